@@ -1,0 +1,46 @@
+"""A miniature middleware pipeline built from decorators.
+
+Run it with `python3 python.py`.
+"""
+import functools
+import time
+from typing import Callable
+
+Handler = Callable[[dict], dict]
+
+
+def timer(handler: Handler) -> Handler:
+    """Extension 1: measure how long the wrapped handler takes."""
+    @functools.wraps(handler)
+    def wrapper(request: dict) -> dict:
+        start = time.perf_counter_ns()
+        response = handler(request)
+        elapsed_us = (time.perf_counter_ns() - start) // 1000
+        response.setdefault("headers", {})["x-response-time"] = f"{elapsed_us}us"
+        return response
+    return wrapper
+
+
+def require_key(key: str) -> Callable[[Handler], Handler]:
+    """Extension 2: a configurable API-key check (a decorator factory)."""
+    def decorate(handler: Handler) -> Handler:
+        @functools.wraps(handler)
+        def wrapper(request: dict) -> dict:
+            if request.get("api_key") != key:
+                return {"status": 401, "body": "denied"}
+            return handler(request)
+        return wrapper
+    return decorate
+
+
+# Decorators apply bottom-up, so the timer wraps the key check.
+@timer
+@require_key("secret")
+def hello(request: dict) -> dict:
+    return {"status": 200, "body": f"hello, {request['user']}"}
+
+
+if __name__ == "__main__":
+    for api_key in ("secret", "wrong"):
+        response = hello({"user": "ada", "api_key": api_key})
+        print(response["status"], response["body"], response.get("headers"))

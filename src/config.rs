@@ -1,0 +1,189 @@
+//! The site configuration, `versus.toml`.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::Deserialize;
+use toml::Spanned;
+use url::Url;
+
+use crate::diagnostics::{Diagnostic, Location, Problem};
+use crate::source::{SourceFile, read_source};
+
+/// The file name of the configuration at the site root.
+pub const CONFIG_FILE: &str = "versus.toml";
+
+/// The parsed `versus.toml`.
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    /// Site title.
+    pub title: String,
+    /// Default meta description.
+    pub description: String,
+    /// Where the site is served from; always ends with `/`.
+    pub base_url: Url,
+    /// Theme name.
+    pub theme: String,
+    /// Byte range of the theme value, for errors.
+    pub theme_span: std::ops::Range<usize>,
+    /// `lang` attribute of every page.
+    pub language: String,
+    /// The `[plugins]` table, as written.
+    pub plugins: toml::Table,
+    /// The file itself, for diagnostics.
+    pub source: Arc<SourceFile>,
+}
+
+impl SiteConfig {
+    /// The path part of `base_url`, e.g. `/` or `/reports/`: every internal
+    /// link starts with it.
+    pub fn base_path(&self) -> &str {
+        self.base_url.path()
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    #[serde(default)]
+    description: String,
+    base_url: Spanned<String>,
+    #[serde(default = "default_theme")]
+    theme: Spanned<String>,
+    #[serde(default = "default_language")]
+    language: String,
+    #[serde(default)]
+    plugins: toml::Table,
+}
+
+fn default_theme() -> Spanned<String> {
+    Spanned::new(0..0, "default".to_string())
+}
+
+fn default_language() -> String {
+    "en".to_string()
+}
+
+/// Reads and checks `versus.toml` in `root`. `base_url_override` replaces
+/// the configured `base_url` (from `--base-url`).
+pub fn load_config(root: &Path, base_url_override: Option<&str>) -> Result<SiteConfig, Diagnostic> {
+    let path = root.join(CONFIG_FILE);
+    if !path.is_file() {
+        return Err(Diagnostic::error(Problem::MissingConfig {
+            root: root.display().to_string(),
+        }));
+    }
+    let source = read_source(root, &path).map_err(|d| *d)?;
+    parse_config(source, base_url_override)
+}
+
+/// Parses the text of a `versus.toml`.
+pub fn parse_config(
+    source: Arc<SourceFile>,
+    base_url_override: Option<&str>,
+) -> Result<SiteConfig, Diagnostic> {
+    let raw: RawConfig = toml::from_str(&source.text).map_err(|err| {
+        let location = err.span().map(|span| Location::span(&source, span));
+        let message = err.message().trim().to_string();
+        let note = unknown_key_hint(&message);
+        let diagnostic = Diagnostic::error(Problem::TomlSyntax { message })
+            .at_opt(location.or(Some(Location::file(&source))));
+        match note {
+            Some(note) => diagnostic.with_note(note),
+            None => diagnostic,
+        }
+    })?;
+    let (base_url, url_span) = match base_url_override {
+        Some(url) => (url.to_string(), None),
+        None => (raw.base_url.get_ref().clone(), Some(raw.base_url.span())),
+    };
+    let base_url = parse_base_url(&base_url).map_err(|reason| {
+        let diagnostic = Diagnostic::error(Problem::BaseUrl {
+            value: base_url.clone(),
+            reason,
+        });
+        match url_span {
+            Some(span) => diagnostic.at(Location::span(&source, span)),
+            None => diagnostic.with_note("check the value given to `--base-url`"),
+        }
+    })?;
+    Ok(SiteConfig {
+        title: raw.title,
+        description: raw.description,
+        base_url,
+        theme_span: raw.theme.span(),
+        theme: raw.theme.into_inner(),
+        language: raw.language,
+        plugins: raw.plugins,
+        source,
+    })
+}
+
+/// Parses a base URL; it must be absolute http(s), and gets a trailing `/`
+/// so that joining page paths onto it never drops a segment.
+pub fn parse_base_url(text: &str) -> Result<Url, String> {
+    let mut url = Url::parse(text).map_err(|e| e.to_string())?;
+    if url.scheme() != "http" && url.scheme() != "https" {
+        return Err(format!("the scheme is `{}`", url.scheme()));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err("it has no host".to_string());
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err("it must not have a query or fragment".to_string());
+    }
+    if !url.path().ends_with('/') {
+        let path = format!("{}/", url.path());
+        url.set_path(&path);
+    }
+    Ok(url)
+}
+
+/// serde's "unknown field `x`, expected one of …" gets a "did you mean".
+pub(crate) fn unknown_key_hint(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (field, rest) = rest.split_once('`')?;
+    let expected: Vec<&str> = rest
+        .split('`')
+        .enumerate()
+        .filter(|(i, _)| i % 2 == 1)
+        .map(|(_, s)| s)
+        .collect();
+    crate::diagnostics::closest(field, expected.iter().copied())
+        .map(|close| format!("did you mean `{close}`?"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<SiteConfig, Diagnostic> {
+        parse_config(
+            Arc::new(SourceFile::new("versus.toml", "versus.toml", text)),
+            None,
+        )
+    }
+
+    #[test]
+    fn base_url_gets_a_trailing_slash() {
+        let config = parse("title = \"t\"\nbase_url = \"https://example.org/reports\"\n").unwrap();
+        assert_eq!(config.base_url.as_str(), "https://example.org/reports/");
+        assert_eq!(config.base_path(), "/reports/");
+        assert_eq!(config.theme, "default");
+    }
+
+    #[test]
+    fn a_relative_base_url_is_refused_on_its_line() {
+        let err = parse("title = \"t\"\nbase_url = \"example.org\"\n").unwrap_err();
+        assert!(matches!(err.problem, Problem::BaseUrl { .. }));
+        assert_eq!(err.position().unwrap(), "versus.toml:2:12");
+    }
+
+    #[test]
+    fn a_misspelt_key_gets_a_suggestion() {
+        let err = parse("title = \"t\"\nbase_url = \"https://x.org\"\nthem = \"x\"\n").unwrap_err();
+        assert_eq!(err.help().unwrap(), "did you mean `theme`?");
+        assert!(err.position().unwrap().starts_with("versus.toml:3"));
+    }
+}

@@ -1,0 +1,460 @@
+//! What went wrong, where, and how to fix it.
+//!
+//! Every problem versus finds in a site is a [`Diagnostic`]: a [`Problem`]
+//! (what), an optional [`Location`] (file, line, column) and the severity. A
+//! build collects all of them before it stops, so an author sees every problem
+//! of a site in one run.
+
+use std::fmt;
+use std::ops::Range;
+use std::sync::Arc;
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+
+use crate::source::SourceFile;
+
+/// How bad a diagnostic is: errors stop the build, warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// Worth a look; the site still builds.
+    Warning,
+    /// The site cannot be built until this is fixed.
+    Error,
+}
+
+/// Every kind of problem versus reports, with the facts its message needs.
+#[derive(Debug, thiserror::Error)]
+pub enum Problem {
+    #[error("could not {action} `{path}`: {source}")]
+    Io {
+        action: &'static str,
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("this file is not UTF-8 text (the first invalid byte is at offset {byte})")]
+    NotUtf8 { byte: usize },
+    #[error("no `versus.toml` in `{root}`")]
+    MissingConfig { root: String },
+    #[error("{message}")]
+    TomlSyntax { message: String },
+    #[error("{message}")]
+    BadField { message: String },
+    #[error("`base_url` must be an absolute http or https URL, found `{value}` ({reason})")]
+    BaseUrl { value: String, reason: String },
+    #[error("unknown theme `{name}`")]
+    UnknownTheme { name: String, searched: String },
+    #[error("no `content` folder: a site keeps its reports in `content/<report>/index.md`")]
+    NoContent,
+    #[error("no front matter: this file must start with `+++` (TOML) or `---` (YAML)")]
+    NoFrontMatter,
+    #[error("the front matter opened with `{fence}` is never closed")]
+    UnclosedFrontMatter { fence: &'static str },
+    #[error("invalid {format} front matter: {message}")]
+    FrontMatterSyntax {
+        format: &'static str,
+        message: String,
+    },
+    #[error("a report needs at least 2 contenders, found {count}")]
+    TooFewContenders { count: usize },
+    #[error("a report takes at most 6 contenders, found {count}")]
+    TooManyContenders { count: usize },
+    #[error("contender id `{id}` is declared twice")]
+    DuplicateContender { id: String },
+    #[error("contender id `{id}` must be lowercase letters, digits and `-`")]
+    InvalidContenderId { id: String },
+    #[error("`{value}` is not a colour: write it as `#rgb` or `#rrggbb`")]
+    InvalidColor { value: String },
+    #[error("`{value}` is not a date: write it as YYYY-MM-DD")]
+    InvalidDate { value: String },
+    #[error("unknown contender `{id}` in points")]
+    UnknownContender { id: String, known: Vec<String> },
+    #[error("points for `{id}` must be a whole number of 0 or more, found {value}")]
+    InvalidPoints { id: String, value: String },
+    #[error("criterion `{name}` has no position: give its name a numeric prefix or set `weight`")]
+    NoPosition { name: String },
+    #[error("criteria `{first}` and `{second}` both take position {position}")]
+    DuplicatePosition {
+        position: i64,
+        first: String,
+        second: String,
+    },
+    #[error("criteria `{first}` and `{second}` have the same slug `{slug}`")]
+    DuplicateSlug {
+        slug: String,
+        first: String,
+        second: String,
+    },
+    #[error("sample file `{path}` does not exist")]
+    MissingSample { path: String },
+    #[error("sample `{path}` is outside the site folder")]
+    OutsideRoot { path: String },
+    #[error("`{marker}` is not a valid include marker: {reason}")]
+    BadMarker { marker: String, reason: String },
+    #[error("line range {range} is outside `{path}`, which has {lines} lines")]
+    BadLineRange {
+        range: String,
+        path: String,
+        lines: usize,
+    },
+    #[error("criterion `{name}` has samples for {present} but none for {missing}")]
+    IncompletePair {
+        name: String,
+        present: String,
+        missing: String,
+    },
+    #[error("unknown language `{lang}`: shown as plain text")]
+    UnknownLanguage { lang: String },
+    #[error("highlighting `{what}` took longer than {limit_ms} ms: shown as plain text")]
+    HighlightTimeout { what: String, limit_ms: u128 },
+    #[error("template `{name}`: {message}")]
+    Template { name: String, message: String },
+    #[error("refusing to use `{path}` as the output folder: {reason}")]
+    UnsafeOutput { path: String, reason: String },
+    #[error("output folder `{path}` holds files that versus did not write")]
+    ForeignOutput { path: String },
+    #[error("{message}")]
+    Plugin { plugin: String, message: String },
+}
+
+impl Problem {
+    /// A suggested fix, where one is obvious.
+    pub fn help(&self) -> Option<String> {
+        let text = match self {
+            Problem::MissingConfig { .. } => {
+                "run `versus init DIR` to start a site, or pass `--root DIR`".to_string()
+            }
+            Problem::UnknownTheme { searched, .. } => {
+                format!("looked in {searched}; use `theme = \"default\"` for the built-in theme")
+            }
+            Problem::NoFrontMatter => {
+                "add a first line `+++`, then `title = \"…\"`, then a closing `+++`".to_string()
+            }
+            Problem::UnclosedFrontMatter { fence } => {
+                format!("add a line holding only `{fence}` after the last front matter line")
+            }
+            Problem::UnknownContender { id, known } => {
+                let close = closest(id, known.iter().map(String::as_str));
+                match close {
+                    Some(close) => {
+                        format!("did you mean `{close}`? contenders: {}", known.join(", "))
+                    }
+                    None => format!("the report's contenders are: {}", known.join(", ")),
+                }
+            }
+            Problem::InvalidPoints { .. } => "write points like `node = 1`".to_string(),
+            Problem::NoPosition { .. } => {
+                "rename it like `03-speed.md`, or add `weight = 3`".to_string()
+            }
+            Problem::DuplicatePosition { .. } => {
+                "give one of them another numeric prefix or `weight`".to_string()
+            }
+            Problem::OutsideRoot { .. } => {
+                "samples must live inside the site folder; copy the file into it".to_string()
+            }
+            Problem::BadMarker { .. } => {
+                "write `<!-- versus:include path/to/file.js -->` or `… file.js:3-12 -->`"
+                    .to_string()
+            }
+            Problem::ForeignOutput { .. } => {
+                "choose an empty folder with `--output`, or delete this one if it is disposable"
+                    .to_string()
+            }
+            Problem::TooFewContenders { .. } => {
+                "declare each contender as a `[[contenders]]` table with `id`, `name` and `color`"
+                    .to_string()
+            }
+            Problem::IncompletePair { .. } => {
+                "name each sample file by its contender's id, like `node.js` and `python.py`"
+                    .to_string()
+            }
+            _ => return None,
+        };
+        Some(text)
+    }
+}
+
+/// Where a diagnostic points: a file and, when known, a byte range in it.
+#[derive(Debug, Clone)]
+pub struct Location {
+    /// The file.
+    pub file: Arc<SourceFile>,
+    /// The bytes the problem is about, if it is about some.
+    pub range: Option<Range<usize>>,
+}
+
+impl Location {
+    /// A whole file.
+    pub fn file(file: &Arc<SourceFile>) -> Self {
+        Location {
+            file: Arc::clone(file),
+            range: None,
+        }
+    }
+
+    /// Some bytes of a file.
+    pub fn span(file: &Arc<SourceFile>, range: Range<usize>) -> Self {
+        let len = file.text.len();
+        let start = range.start.min(len);
+        let end = range.end.clamp(start, len);
+        Location {
+            file: Arc::clone(file),
+            range: Some(start..end),
+        }
+    }
+
+    /// The 1-based line and column of the start, when there is a range.
+    pub fn line_col(&self) -> Option<(usize, usize)> {
+        self.range.as_ref().map(|r| self.file.line_col(r.start))
+    }
+}
+
+/// One problem, where it is and how bad it is.
+#[derive(Debug)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// What is wrong.
+    pub problem: Problem,
+    /// Where, if it is about a place.
+    pub location: Option<Location>,
+    /// A hint that overrides [`Problem::help`].
+    pub note: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error.
+    pub fn error(problem: Problem) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            problem,
+            location: None,
+            note: None,
+        }
+    }
+
+    /// A warning.
+    pub fn warning(problem: Problem) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(problem)
+        }
+    }
+
+    /// Points the diagnostic at a place.
+    pub fn at(mut self, location: Location) -> Self {
+        self.location = Some(location);
+        self
+    }
+
+    /// Points the diagnostic at a place, if there is one.
+    pub fn at_opt(mut self, location: Option<Location>) -> Self {
+        self.location = location;
+        self
+    }
+
+    /// Adds a hint of its own.
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.note = Some(note.into());
+        self
+    }
+
+    /// Whether this stops the build.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// The hint shown under the message, if any.
+    pub fn help(&self) -> Option<String> {
+        self.note.clone().or_else(|| self.problem.help())
+    }
+
+    /// `file:line:column`, or `file`, or nothing.
+    pub fn position(&self) -> Option<String> {
+        let location = self.location.as_ref()?;
+        Some(match location.line_col() {
+            Some((line, column)) => format!("{}:{line}:{column}", location.file.display),
+            None => location.file.display.clone(),
+        })
+    }
+
+    /// Renders the diagnostic with a snippet of the source, in colour when
+    /// `styled` is set.
+    pub fn render(&self, styled: bool) -> String {
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let message = self.problem.to_string();
+        let help = self.help();
+        let mut group = Group::with_title(level.primary_title(message.as_str()));
+        let position = self.position();
+        match &self.location {
+            Some(Location {
+                file,
+                range: Some(range),
+            }) => {
+                let snippet = Snippet::source(file.text.as_str())
+                    .path(position.as_deref().unwrap_or(&file.display))
+                    .fold(true)
+                    .annotation(AnnotationKind::Primary.span(range.clone()));
+                group = group.element(snippet);
+            }
+            Some(Location { file, range: None }) => {
+                group = group.element(Level::NOTE.message(format!("in {}", file.display)));
+            }
+            None => {}
+        }
+        let mut report: Vec<Group> = vec![group];
+        if let Some(help) = &help {
+            report.push(Group::with_title(
+                Level::HELP.secondary_title(help.as_str()),
+            ));
+        }
+        let renderer = if styled {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        renderer.render(&report)
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(false))
+    }
+}
+
+/// All the diagnostics of one build, errors and warnings.
+#[derive(Debug, Default)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// No diagnostics yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds one.
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    /// Adds many.
+    pub fn extend(&mut self, diagnostics: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(diagnostics);
+    }
+
+    /// Whether any of them stops the build.
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
+    }
+
+    /// How many errors.
+    pub fn error_count(&self) -> usize {
+        self.items.iter().filter(|d| d.is_error()).count()
+    }
+
+    /// How many warnings.
+    pub fn warning_count(&self) -> usize {
+        self.items.len() - self.error_count()
+    }
+
+    /// All of them, in the order they were found.
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Sorts by file and position so output is stable whatever the thread
+    /// that found each one.
+    pub fn sort(&mut self) {
+        self.items.sort_by(|a, b| {
+            let key = |d: &Diagnostic| {
+                d.location.as_ref().map(|l| {
+                    (
+                        l.file.display.clone(),
+                        l.range.as_ref().map_or(0, |r| r.start),
+                    )
+                })
+            };
+            key(a).cmp(&key(b))
+        });
+    }
+
+    /// Renders every diagnostic, one after another.
+    pub fn render(&self, styled: bool) -> String {
+        self.items
+            .iter()
+            .map(|d| d.render(styled))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(diagnostic: Diagnostic) -> Self {
+        Diagnostics {
+            items: vec![diagnostic],
+        }
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter()
+    }
+}
+
+/// The candidate closest to `word` by edit distance, if one is close enough
+/// to be a likely typo.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim_distance(word, c), c))
+        .filter(|(d, c)| *d <= (c.len().max(word.len()) / 3).max(1))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+fn strsim_distance(a: &str, b: &str) -> usize {
+    strsim::levenshtein(a, b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn closest_suggests_typos_but_not_strangers() {
+        let known = ["node", "python"];
+        assert_eq!(closest("nod", known), Some("node"));
+        assert_eq!(closest("pyhton", known), Some("python"));
+        assert_eq!(closest("ruby", known), None);
+    }
+
+    #[test]
+    fn rendered_error_names_file_line_and_column() {
+        let file = Arc::new(SourceFile::new(
+            "x.md",
+            "content/r/x.md",
+            "+++\ntitle = 1\n+++\n",
+        ));
+        let diagnostic = Diagnostic::error(Problem::BadField {
+            message: "bad".into(),
+        })
+        .at(Location::span(&file, 12..13));
+        let text = diagnostic.render(false);
+        assert!(text.contains("content/r/x.md:2:9"), "{text}");
+        assert!(text.contains("error"), "{text}");
+    }
+}

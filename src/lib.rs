@@ -1,0 +1,20 @@
+//! versus: a static site generator for technology comparison reports.
+//!
+//! The pipeline: [`load`] reads the site into a [`model::Site`],
+//! [`transform`] renders Markdown, highlights code and computes scores,
+//! [`render`] fills the theme's templates, and [`write`] swaps the finished
+//! output folder in.
+
+pub mod cache;
+pub mod config;
+pub mod diagnostics;
+pub mod load;
+pub mod model;
+pub mod source;
+pub mod transform;
+
+/// Facts computed by `build.rs`: the embedded default theme and the
+/// highlighting engine's version.
+pub mod build_info {
+    include!(concat!(env!("OUT_DIR"), "/build_info.rs"));
+}

@@ -1,0 +1,652 @@
+//! Stage 1: load. Reads `versus.toml` and `content/`, parses front matter and
+//! checks everything that can be checked without rendering, into a
+//! [`Site`]. All problems are collected, not just the first.
+
+pub mod front_matter;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use indexmap::IndexMap;
+use rayon::prelude::*;
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::config::load_config;
+use crate::diagnostics::{Diagnostic, Diagnostics, Location, Problem};
+use crate::model::{Conclusion, Contender, Criterion, Markdown, Report, Sample, Site};
+use crate::source::{SourceFile, display_path, read_source};
+use front_matter::{FrontMatter, PathSegment, key_path};
+
+/// The folder of a site that holds its reports.
+pub const CONTENT_DIR: &str = "content";
+/// The file of a report folder (or criterion folder) holding its text.
+pub const INDEX_FILE: &str = "index.md";
+/// The optional closing words of a report.
+pub const CONCLUSION_FILE: &str = "conclusion.md";
+
+/// What to load.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Replaces `base_url` from `versus.toml`.
+    pub base_url: Option<String>,
+    /// Include reports and criteria marked `draft = true`.
+    pub drafts: bool,
+}
+
+/// Loads the site at `root`. On success the diagnostics may still hold
+/// warnings; when they hold errors the site is `None` or incomplete and must
+/// not be rendered.
+pub fn load_site(root: &Path, options: &LoadOptions) -> (Option<Site>, Diagnostics) {
+    let mut diagnostics = Diagnostics::new();
+    let config = match load_config(root, options.base_url.as_deref()) {
+        Ok(config) => config,
+        Err(diagnostic) => {
+            diagnostics.push(diagnostic);
+            return (None, diagnostics);
+        }
+    };
+    let content = root.join(CONTENT_DIR);
+    if !content.is_dir() {
+        diagnostics.push(Diagnostic::error(Problem::NoContent));
+        return (None, diagnostics);
+    }
+    let report_dirs = match sorted_entries(root, &content) {
+        Ok(entries) => entries
+            .into_iter()
+            .filter(|e| e.is_dir)
+            .map(|e| e.path)
+            .collect::<Vec<_>>(),
+        Err(diagnostic) => {
+            diagnostics.push(diagnostic);
+            return (None, diagnostics);
+        }
+    };
+    let loaded: Vec<(Option<Report>, Vec<Diagnostic>)> = report_dirs
+        .par_iter()
+        .map(|dir| load_report(root, dir, options))
+        .collect();
+    let mut reports = Vec::new();
+    for (report, found) in loaded {
+        diagnostics.extend(found);
+        reports.extend(report);
+    }
+    let site = Site {
+        root: root.to_path_buf(),
+        config,
+        reports,
+    };
+    (Some(site), diagnostics)
+}
+
+/// Loads one report folder. `None` when it is not a report (no `index.md`),
+/// is a draft left out, or is too broken to use.
+pub fn load_report(
+    root: &Path,
+    dir: &Path,
+    options: &LoadOptions,
+) -> (Option<Report>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let index = dir.join(INDEX_FILE);
+    if !index.is_file() {
+        return (None, diagnostics);
+    }
+    let slug = file_name(dir);
+    let head = read_source(root, &index).map_err(|d| *d).and_then(|file| {
+        let fm = required_front_matter(&file)?;
+        let front: ReportFront = fm.deserialize(&file)?;
+        Ok((file, fm, front))
+    });
+    let (file, fm, front) = match head {
+        Ok(head) => head,
+        Err(diagnostic) => {
+            diagnostics.push(diagnostic);
+            return (None, diagnostics);
+        }
+    };
+    if front.draft && !options.drafts {
+        return (None, diagnostics);
+    }
+    let contenders = check_contenders(&front.contenders, &file, &fm, &mut diagnostics);
+    if !is_date(&front.date) {
+        diagnostics.push(
+            Diagnostic::error(Problem::InvalidDate {
+                value: front.date.clone(),
+            })
+            .at(fm.location(&file, &key_path(&["date"]))),
+        );
+    }
+    let ids: Vec<String> = contenders.iter().map(|c| c.id.clone()).collect();
+    let entries = match sorted_entries(root, dir) {
+        Ok(entries) => entries,
+        Err(diagnostic) => {
+            diagnostics.push(diagnostic);
+            return (None, diagnostics);
+        }
+    };
+    let mut conclusion = None;
+    let mut criterion_sources = Vec::new();
+    for entry in entries {
+        let name = file_name(&entry.path);
+        if entry.is_dir {
+            if entry.path.join(INDEX_FILE).is_file() {
+                criterion_sources.push(entry.path);
+            }
+        } else if name == CONCLUSION_FILE {
+            match load_conclusion(root, &entry.path) {
+                Ok(c) => conclusion = Some(c),
+                Err(d) => diagnostics.push(d),
+            }
+        } else if name != INDEX_FILE && name.ends_with(".md") {
+            criterion_sources.push(entry.path);
+        }
+    }
+    let loaded: Vec<(Option<Criterion>, Vec<Diagnostic>)> = criterion_sources
+        .par_iter()
+        .map(|path| load_criterion(root, path, &contenders, &ids, options))
+        .collect();
+    let mut criteria = Vec::new();
+    for (criterion, found) in loaded {
+        diagnostics.extend(found);
+        criteria.extend(criterion);
+    }
+    criteria.sort_by(|a, b| {
+        a.position
+            .cmp(&b.position)
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    check_order(&criteria, &slug, &mut diagnostics, root, dir);
+    let report = Report {
+        slug,
+        dir: dir.to_path_buf(),
+        title: front.title,
+        description: front.description,
+        date: front.date,
+        contenders,
+        intro: Markdown {
+            offset: fm.body_offset,
+            file,
+            html: String::new(),
+        },
+        conclusion,
+        criteria,
+        extra: front.extra,
+    };
+    (Some(report), diagnostics)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReportFront {
+    title: String,
+    description: String,
+    date: String,
+    contenders: Vec<ContenderFront>,
+    #[serde(default)]
+    draft: bool,
+    #[serde(default)]
+    extra: Value,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ContenderFront {
+    id: String,
+    name: String,
+    color: String,
+    #[serde(default)]
+    logo: Option<String>,
+    #[serde(default)]
+    facts: IndexMap<String, Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CriterionFront {
+    title: String,
+    summary: String,
+    #[serde(default)]
+    points: IndexMap<String, Value>,
+    #[serde(default)]
+    weight: Option<i64>,
+    #[serde(default)]
+    draft: bool,
+    #[serde(default)]
+    extra: Value,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConclusionFront {
+    #[serde(default)]
+    title: Option<String>,
+}
+
+fn required_front_matter(file: &Arc<SourceFile>) -> Result<FrontMatter, Diagnostic> {
+    front_matter::parse(file)?
+        .ok_or_else(|| Diagnostic::error(Problem::NoFrontMatter).at(Location::span(file, 0..0)))
+}
+
+fn check_contenders(
+    declared: &[ContenderFront],
+    file: &Arc<SourceFile>,
+    fm: &FrontMatter,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Contender> {
+    let at = |index: usize, key: &str| {
+        fm.location(
+            file,
+            &[
+                PathSegment::Key("contenders".into()),
+                PathSegment::Index(index),
+                PathSegment::Key(key.into()),
+            ],
+        )
+    };
+    let count = declared.len();
+    if count < 2 {
+        diagnostics.push(
+            Diagnostic::error(Problem::TooFewContenders { count })
+                .at(fm.location(file, &key_path(&["contenders"]))),
+        );
+    } else if count > 6 {
+        diagnostics.push(
+            Diagnostic::error(Problem::TooManyContenders { count })
+                .at(fm.location(file, &key_path(&["contenders"]))),
+        );
+    }
+    let mut contenders: Vec<Contender> = Vec::with_capacity(count);
+    for (index, c) in declared.iter().enumerate() {
+        if !is_id(&c.id) {
+            diagnostics.push(
+                Diagnostic::error(Problem::InvalidContenderId { id: c.id.clone() })
+                    .at(at(index, "id")),
+            );
+        }
+        if contenders.iter().any(|other| other.id == c.id) {
+            diagnostics.push(
+                Diagnostic::error(Problem::DuplicateContender { id: c.id.clone() })
+                    .at(at(index, "id")),
+            );
+            continue;
+        }
+        let color = match normalize_color(&c.color) {
+            Some(color) => color,
+            None => {
+                diagnostics.push(
+                    Diagnostic::error(Problem::InvalidColor {
+                        value: c.color.clone(),
+                    })
+                    .at(at(index, "color")),
+                );
+                "#777777".to_string()
+            }
+        };
+        let facts = c
+            .facts
+            .iter()
+            .map(|(label, value)| {
+                let text = match value {
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                (label.clone(), text)
+            })
+            .collect();
+        contenders.push(Contender {
+            id: c.id.clone(),
+            name: c.name.clone(),
+            color,
+            logo: c.logo.clone(),
+            facts,
+        });
+    }
+    contenders
+}
+
+fn load_criterion(
+    root: &Path,
+    path: &Path,
+    contenders: &[Contender],
+    ids: &[String],
+    options: &LoadOptions,
+) -> (Option<Criterion>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let (folder, md_path) = if path.is_dir() {
+        (Some(path), path.join(INDEX_FILE))
+    } else {
+        (None, path.to_path_buf())
+    };
+    let name = file_name(path);
+    let head = read_source(root, &md_path)
+        .map_err(|d| *d)
+        .and_then(|file| {
+            let fm = required_front_matter(&file)?;
+            let front: CriterionFront = fm.deserialize(&file)?;
+            Ok((file, fm, front))
+        });
+    let (file, fm, front) = match head {
+        Ok(head) => head,
+        Err(diagnostic) => {
+            diagnostics.push(diagnostic);
+            return (None, diagnostics);
+        }
+    };
+    if front.draft && !options.drafts {
+        return (None, diagnostics);
+    }
+    let (prefix, slug) = split_name(&name);
+    let position = match front.weight.or(prefix) {
+        Some(position) => position,
+        None => {
+            diagnostics.push(
+                Diagnostic::error(Problem::NoPosition { name: name.clone() })
+                    .at(Location::span(&file, 0..0)),
+            );
+            i64::MAX
+        }
+    };
+    let mut points = IndexMap::new();
+    for (id, value) in &front.points {
+        let at = || fm.location(&file, &key_path(&["points", id]));
+        if !ids.is_empty() && !ids.contains(id) {
+            diagnostics.push(
+                Diagnostic::error(Problem::UnknownContender {
+                    id: id.clone(),
+                    known: ids.to_vec(),
+                })
+                .at(at()),
+            );
+            continue;
+        }
+        match value.as_u64().and_then(|v| u32::try_from(v).ok()) {
+            Some(v) => {
+                points.insert(id.clone(), v);
+            }
+            None => diagnostics.push(
+                Diagnostic::error(Problem::InvalidPoints {
+                    id: id.clone(),
+                    value: value.to_string(),
+                })
+                .at(at()),
+            ),
+        }
+    }
+    let samples = match folder {
+        Some(folder) => find_samples(root, folder, contenders, &mut diagnostics),
+        None => Vec::new(),
+    };
+    if !samples.is_empty() && samples.len() < contenders.len() {
+        let present: Vec<&str> = samples.iter().map(|s| s.contender.as_str()).collect();
+        let missing: Vec<&str> = ids
+            .iter()
+            .map(String::as_str)
+            .filter(|id| !present.contains(id))
+            .collect();
+        diagnostics.push(
+            Diagnostic::warning(Problem::IncompletePair {
+                name: name.clone(),
+                present: present.join(", "),
+                missing: missing.join(", "),
+            })
+            .at(Location::file(&file)),
+        );
+    }
+    let criterion = Criterion {
+        slug,
+        name,
+        position,
+        title: front.title,
+        summary: front.summary,
+        points,
+        body: Markdown {
+            offset: fm.body_offset,
+            file,
+            html: String::new(),
+        },
+        samples,
+        extra: front.extra,
+    };
+    (Some(criterion), diagnostics)
+}
+
+/// The sample files of a criterion folder: `<contender id>.<extension>`.
+fn find_samples(
+    root: &Path,
+    folder: &Path,
+    contenders: &[Contender],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Sample> {
+    let entries = match sorted_entries(root, folder) {
+        Ok(entries) => entries,
+        Err(diagnostic) => {
+            diagnostics.push(diagnostic);
+            return Vec::new();
+        }
+    };
+    let mut samples = Vec::new();
+    for contender in contenders {
+        for entry in entries.iter().filter(|e| !e.is_dir) {
+            let name = file_name(&entry.path);
+            let Some((stem, extension)) = name.rsplit_once('.') else {
+                continue;
+            };
+            if stem != contender.id || name == INDEX_FILE {
+                continue;
+            }
+            match read_source(root, &entry.path) {
+                Ok(file) => samples.push(Sample {
+                    contender: contender.id.clone(),
+                    file,
+                    language: extension.to_string(),
+                }),
+                Err(diagnostic) => diagnostics.push(*diagnostic),
+            }
+        }
+    }
+    samples
+}
+
+fn load_conclusion(root: &Path, path: &Path) -> Result<Conclusion, Diagnostic> {
+    let file = read_source(root, path).map_err(|d| *d)?;
+    let (title, offset) = match front_matter::parse(&file)? {
+        Some(fm) => {
+            let front: ConclusionFront = fm.deserialize(&file)?;
+            (front.title, fm.body_offset)
+        }
+        None => (None, 0),
+    };
+    Ok(Conclusion {
+        title: title.unwrap_or_else(|| "Conclusion".to_string()),
+        body: Markdown {
+            file,
+            offset,
+            html: String::new(),
+        },
+    })
+}
+
+fn check_order(
+    criteria: &[Criterion],
+    _report: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+    _root: &Path,
+    _dir: &Path,
+) {
+    for pair in criteria.windows(2) {
+        let (a, b) = (&pair[0], &pair[1]);
+        if a.position == b.position && a.position != i64::MAX {
+            diagnostics.push(
+                Diagnostic::error(Problem::DuplicatePosition {
+                    position: a.position,
+                    first: a.name.clone(),
+                    second: b.name.clone(),
+                })
+                .at(Location::span(&b.body.file, 0..0)),
+            );
+        }
+    }
+    for (i, a) in criteria.iter().enumerate() {
+        if let Some(b) = criteria[i + 1..].iter().find(|b| b.slug == a.slug) {
+            diagnostics.push(
+                Diagnostic::error(Problem::DuplicateSlug {
+                    slug: a.slug.clone(),
+                    first: a.name.clone(),
+                    second: b.name.clone(),
+                })
+                .at(Location::span(&b.body.file, 0..0)),
+            );
+        }
+    }
+}
+
+/// `03-speed.md` → (Some(3), "speed"); `speed` → (None, "speed").
+pub fn split_name(name: &str) -> (Option<i64>, String) {
+    let stem = name.strip_suffix(".md").unwrap_or(name);
+    let digits: String = stem.chars().take_while(char::is_ascii_digit).collect();
+    let rest = &stem[digits.len()..];
+    let (prefix, rest) = match rest.strip_prefix(['-', '_', '.', ' ']) {
+        Some(rest) if !digits.is_empty() => (digits.parse().ok(), rest),
+        _ if !digits.is_empty() && rest.is_empty() => (digits.parse().ok(), stem),
+        _ => (None, stem),
+    };
+    (prefix, slugify(rest))
+}
+
+/// Lowercase letters, digits and single dashes.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            slug.extend(c.to_lowercase());
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    while slug.ends_with('-') {
+        slug.pop();
+    }
+    slug
+}
+
+fn is_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+fn is_date(date: &str) -> bool {
+    let parts: Vec<&str> = date.split('-').collect();
+    if parts.len() != 3 || parts[0].len() != 4 || parts[1].len() != 2 || parts[2].len() != 2 {
+        return false;
+    }
+    let numbers: Vec<u32> = parts.iter().filter_map(|p| p.parse().ok()).collect();
+    numbers.len() == 3 && (1..=12).contains(&numbers[1]) && (1..=31).contains(&numbers[2])
+}
+
+/// `#abc` → `#aabbcc`; anything that is not a hex colour → `None`.
+pub fn normalize_color(color: &str) -> Option<String> {
+    let hex = color.strip_prefix('#')?;
+    if !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+        return None;
+    }
+    match hex.len() {
+        6 => Some(format!("#{}", hex.to_ascii_lowercase())),
+        3 => Some(format!(
+            "#{}",
+            hex.chars()
+                .flat_map(|c| [c, c])
+                .collect::<String>()
+                .to_ascii_lowercase()
+        )),
+        _ => None,
+    }
+}
+
+struct Entry {
+    path: PathBuf,
+    is_dir: bool,
+}
+
+/// The visible entries of a folder, sorted by name. Hidden files and editor
+/// leftovers (`.swp`, `~`, `.#x`, `4913`) are skipped.
+fn sorted_entries(root: &Path, dir: &Path) -> Result<Vec<Entry>, Diagnostic> {
+    let io = |source| {
+        Diagnostic::error(Problem::Io {
+            action: "list",
+            path: display_path(root, dir),
+            source,
+        })
+    };
+    let mut entries = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(io)? {
+        let entry = entry.map_err(io)?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if is_ignored_name(&name) {
+            continue;
+        }
+        let path = entry.path();
+        // Follows symlinks, so a linked folder counts as a folder.
+        let is_dir = path.is_dir();
+        entries.push(Entry { path, is_dir });
+    }
+    entries.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(entries)
+}
+
+/// Whether a file name is hidden or an editor's temporary file.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "4913"
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_split_into_position_and_slug() {
+        let cases = [
+            ("03-speed.md", (Some(3), "speed")),
+            ("10_best-suited apps", (Some(10), "best-suited-apps")),
+            ("speed.md", (None, "speed")),
+            ("2026.md", (Some(2026), "2026")),
+        ];
+        for (name, (position, slug)) in cases {
+            assert_eq!(split_name(name), (position, slug.to_string()), "{name}");
+        }
+    }
+
+    #[test]
+    fn colours_are_normalised() {
+        assert_eq!(normalize_color("#ABC").as_deref(), Some("#aabbcc"));
+        assert_eq!(normalize_color("#417e38").as_deref(), Some("#417e38"));
+        assert_eq!(normalize_color("green"), None);
+        assert_eq!(normalize_color("#12345"), None);
+    }
+
+    #[test]
+    fn editor_leftovers_are_ignored() {
+        for name in [
+            ".index.md.swp",
+            "index.md~",
+            ".#index.md",
+            "4913",
+            ".DS_Store",
+        ] {
+            assert!(is_ignored_name(name), "{name}");
+        }
+        assert!(!is_ignored_name("index.md"));
+    }
+}

@@ -1,0 +1,139 @@
+//! The site model: what an author wrote, once loaded and checked.
+//!
+//! One type per concept: a [`Site`] holds [`Report`]s; a report has
+//! [`Contender`]s and [`Criterion`]s; a criterion may have [`Sample`]s. The
+//! transform stage fills in the rendered HTML of each [`Markdown`] body.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use indexmap::IndexMap;
+
+use crate::config::SiteConfig;
+use crate::source::SourceFile;
+
+/// A whole site: its configuration and its reports.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// The site folder.
+    pub root: PathBuf,
+    /// `versus.toml`.
+    pub config: SiteConfig,
+    /// Reports, ordered by slug.
+    pub reports: Vec<Report>,
+}
+
+/// One comparison report: `content/<slug>/`.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// The folder name, also the URL path.
+    pub slug: String,
+    /// The report folder.
+    pub dir: PathBuf,
+    /// Title.
+    pub title: String,
+    /// One or two sentences.
+    pub description: String,
+    /// When the facts were checked, `YYYY-MM-DD`.
+    pub date: String,
+    /// The contenders, in display order.
+    pub contenders: Vec<Contender>,
+    /// The introduction: the body of `index.md`.
+    pub intro: Markdown,
+    /// Closing words from `conclusion.md`.
+    pub conclusion: Option<Conclusion>,
+    /// The criteria, in order.
+    pub criteria: Vec<Criterion>,
+    /// Free-form data for themes and plugins.
+    pub extra: serde_json::Value,
+}
+
+impl Report {
+    /// The contender with this id.
+    pub fn contender(&self, id: &str) -> Option<&Contender> {
+        self.contenders.iter().find(|c| c.id == id)
+    }
+}
+
+/// One technology being compared.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Contender {
+    /// Short id used in points and sample file names.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Brand colour, `#rrggbb`.
+    pub color: String,
+    /// Logo URL path, if any.
+    pub logo: Option<String>,
+    /// Label → text, in the order written.
+    pub facts: IndexMap<String, String>,
+}
+
+/// One criterion of a report.
+#[derive(Debug, Clone)]
+pub struct Criterion {
+    /// The anchor and URL fragment: the name without prefix and extension.
+    pub slug: String,
+    /// The file or folder name, for messages.
+    pub name: String,
+    /// Sort position, from `weight` or the numeric prefix.
+    pub position: i64,
+    /// Heading.
+    pub title: String,
+    /// One line saying what is measured.
+    pub summary: String,
+    /// Points per contender id; ids not listed scored 0.
+    pub points: IndexMap<String, u32>,
+    /// The prose.
+    pub body: Markdown,
+    /// One sample per contender, in contender order.
+    pub samples: Vec<Sample>,
+    /// Free-form data for themes and plugins.
+    pub extra: serde_json::Value,
+}
+
+impl Criterion {
+    /// The points of a contender, 0 when unlisted.
+    pub fn points_of(&self, id: &str) -> u32 {
+        self.points.get(id).copied().unwrap_or(0)
+    }
+}
+
+/// The closing words of a report.
+#[derive(Debug, Clone)]
+pub struct Conclusion {
+    /// Heading.
+    pub title: String,
+    /// The prose.
+    pub body: Markdown,
+}
+
+/// A Markdown body: where it is in its file, and its HTML once rendered.
+#[derive(Debug, Clone)]
+pub struct Markdown {
+    /// The file the body comes from.
+    pub file: Arc<SourceFile>,
+    /// Byte offset of the body in the file (after the front matter).
+    pub offset: usize,
+    /// Rendered HTML, filled by the transform stage.
+    pub html: String,
+}
+
+impl Markdown {
+    /// The Markdown text.
+    pub fn text(&self) -> &str {
+        &self.file.text[self.offset..]
+    }
+}
+
+/// A source file shown as code for one contender.
+#[derive(Debug, Clone)]
+pub struct Sample {
+    /// The contender it belongs to.
+    pub contender: String,
+    /// The file.
+    pub file: Arc<SourceFile>,
+    /// Language token: the file's extension.
+    pub language: String,
+}

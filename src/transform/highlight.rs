@@ -1,0 +1,350 @@
+//! Syntax highlighting with syntect, at build time, emitting CSS classes.
+//!
+//! Grammars come from `two-face` (bat's curated set: it has TypeScript, TOML
+//! and a JavaScript grammar that does not hang like syntect's stock one).
+//! Each distinct (language, code) pair is highlighted once per build, and
+//! results are kept in an on-disk [`HighlightCache`] so that a rebuild whose
+//! code did not change never loads a grammar at all.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
+use syntect::parsing::{SyntaxReference, SyntaxSet};
+use syntect::util::LinesWithEndings;
+
+use crate::cache::HighlightCache;
+
+/// Every highlighted token's classes start with this.
+pub const CLASS_PREFIX: &str = "hl-";
+const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed {
+    prefix: CLASS_PREFIX,
+};
+
+/// The longest time one code block may take before it is shown plain.
+pub const DEFAULT_TIME_LIMIT: Duration = Duration::from_secs(2);
+
+/// A line longer than this is not highlighted: minified code is the usual
+/// cause of pathological regex times, and nobody reads it anyway.
+const MAX_LINE_BYTES: usize = 8 * 1024;
+
+/// How a block came out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Highlighted with a grammar.
+    Highlighted,
+    /// Plain text because the language is not known.
+    UnknownLanguage,
+    /// Plain text because highlighting took too long.
+    TimedOut,
+    /// Plain text on purpose (`text`, `plain`, no language).
+    Plain,
+}
+
+/// A highlighted block: the HTML inside `<code>`, and how it came out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Highlighted {
+    /// HTML spans (or escaped text).
+    pub html: String,
+    /// How it came out.
+    pub outcome: Outcome,
+}
+
+/// Highlights code, remembering results for the whole build.
+pub struct Highlighter {
+    syntaxes: OnceLock<SyntaxSet>,
+    memo: Mutex<HashMap<blake3::Hash, Arc<Highlighted>>>,
+    cache: Option<HighlightCache>,
+    time_limit: Duration,
+}
+
+impl Highlighter {
+    /// A highlighter with an optional on-disk cache.
+    pub fn new(cache: Option<HighlightCache>) -> Self {
+        Highlighter {
+            syntaxes: OnceLock::new(),
+            memo: Mutex::new(HashMap::new()),
+            cache,
+            time_limit: DEFAULT_TIME_LIMIT,
+        }
+    }
+
+    /// Changes the time limit of one block.
+    pub fn with_time_limit(mut self, limit: Duration) -> Self {
+        self.time_limit = limit;
+        self
+    }
+
+    /// The time limit of one block.
+    pub fn time_limit(&self) -> Duration {
+        self.time_limit
+    }
+
+    /// The grammars, loaded on first use.
+    pub fn syntaxes(&self) -> &SyntaxSet {
+        self.syntaxes.get_or_init(two_face::syntax::extra_newlines)
+    }
+
+    /// Highlights `code` as `language` (a name or file extension).
+    pub fn highlight(&self, language: &str, code: &str) -> Arc<Highlighted> {
+        let language = normalize_language(language);
+        let key = cache_key(&language, code);
+        if let Some(hit) = self.memo.lock().expect("highlight memo").get(&key) {
+            return Arc::clone(hit);
+        }
+        let result = self
+            .cache
+            .as_ref()
+            .and_then(|cache| cache.get(&key))
+            .unwrap_or_else(|| {
+                let fresh = self.highlight_uncached(&language, code);
+                if let Some(cache) = &self.cache
+                    && fresh.outcome != Outcome::TimedOut
+                {
+                    cache.put(&key, &fresh);
+                }
+                fresh
+            });
+        let result = Arc::new(result);
+        self.memo
+            .lock()
+            .expect("highlight memo")
+            .insert(key, Arc::clone(&result));
+        result
+    }
+
+    fn highlight_uncached(&self, language: &str, code: &str) -> Highlighted {
+        if matches!(language, "" | "text" | "plain" | "txt" | "plaintext") {
+            return plain(code, Outcome::Plain);
+        }
+        let Some(syntax) = find_syntax(self.syntaxes(), language) else {
+            return plain(code, Outcome::UnknownLanguage);
+        };
+        highlight_with(self.syntaxes(), syntax, code, self.time_limit)
+            .unwrap_or_else(|| plain(code, Outcome::TimedOut))
+    }
+}
+
+/// Highlights with a time budget, checked between lines: `None` when the
+/// budget runs out. (A single regex match is bounded by Oniguruma's own
+/// retry limit, so a line cannot spin forever.)
+pub fn highlight_with(
+    syntaxes: &SyntaxSet,
+    syntax: &SyntaxReference,
+    code: &str,
+    limit: Duration,
+) -> Option<Highlighted> {
+    let started = Instant::now();
+    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes, CLASS_STYLE);
+    for line in LinesWithEndings::from(code) {
+        if line.len() > MAX_LINE_BYTES || started.elapsed() > limit {
+            return None;
+        }
+        generator
+            .parse_html_for_line_which_includes_newline(line)
+            .ok()?;
+    }
+    Some(Highlighted {
+        html: generator.finalize(),
+        outcome: Outcome::Highlighted,
+    })
+}
+
+fn plain(code: &str, outcome: Outcome) -> Highlighted {
+    Highlighted {
+        html: escape_html(code),
+        outcome,
+    }
+}
+
+/// Escapes text for HTML.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    pulldown_cmark_escape::escape_html(&mut out, text).expect("writing to a String cannot fail");
+    out
+}
+
+/// Lowercases and maps the many spellings of a language to one token.
+pub fn normalize_language(language: &str) -> String {
+    let token = language.trim().to_ascii_lowercase();
+    let token = match token.as_str() {
+        "javascript" | "node" | "nodejs" | "mjs" | "cjs" | "jsx" => "js",
+        "typescript" | "mts" | "cts" => "ts",
+        "python" | "python3" | "py3" => "py",
+        "shell" | "sh" | "zsh" | "console" => "bash",
+        "yml" => "yaml",
+        "rust" => "rs",
+        "golang" => "go",
+        other => other,
+    };
+    token.to_string()
+}
+
+/// The grammar for a normalised token. JavaScript goes to the Babel grammar
+/// on purpose: the stock one is known to hang on some inputs.
+fn find_syntax<'a>(syntaxes: &'a SyntaxSet, token: &str) -> Option<&'a SyntaxReference> {
+    let by_name = match token {
+        "js" => Some("JavaScript (Babel)"),
+        "ts" => Some("TypeScript"),
+        "tsx" => Some("TypeScriptReact"),
+        _ => None,
+    };
+    by_name
+        .and_then(|name| syntaxes.find_syntax_by_name(name))
+        .or_else(|| syntaxes.find_syntax_by_token(token))
+}
+
+/// A human name for a language token, for sample labels.
+pub fn language_label(language: &str) -> String {
+    let token = normalize_language(language);
+    let label = match token.as_str() {
+        "js" => "JavaScript",
+        "ts" | "tsx" => "TypeScript",
+        "py" => "Python",
+        "rs" => "Rust",
+        "go" => "Go",
+        "rb" | "ruby" => "Ruby",
+        "java" => "Java",
+        "kt" | "kotlin" => "Kotlin",
+        "c" | "h" => "C",
+        "cpp" | "cc" | "hpp" | "c++" => "C++",
+        "cs" | "csharp" => "C#",
+        "php" => "PHP",
+        "bash" => "Shell",
+        "json" => "JSON",
+        "toml" => "TOML",
+        "yaml" => "YAML",
+        "html" | "htm" => "HTML",
+        "css" => "CSS",
+        "sql" => "SQL",
+        "swift" => "Swift",
+        "zig" => "Zig",
+        "ex" | "exs" | "elixir" => "Elixir",
+        "md" | "markdown" => "Markdown",
+        "" | "text" | "plain" | "txt" => "Text",
+        other => return other.to_string(),
+    };
+    label.to_string()
+}
+
+/// The key of a block in the memo and the disk cache: it changes with the
+/// code, the language and the grammar set's version.
+fn cache_key(language: &str, code: &str) -> blake3::Hash {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(crate::build_info::HIGHLIGHT_ENGINE.as_bytes());
+    hasher.update(&[0]);
+    hasher.update(language.as_bytes());
+    hasher.update(&[0]);
+    hasher.update(code.as_bytes());
+    hasher.finalize()
+}
+
+/// The stylesheet for highlighted code: Coldark-Cold for the light scheme and
+/// Coldark-Dark for the dark one (both designed for WCAG contrast). The dark
+/// rules apply when the page says `data-theme="dark"`, or when the system
+/// prefers dark and the page did not choose light.
+pub fn highlight_css() -> String {
+    let themes = two_face::theme::extra();
+    let light = themes.get(two_face::theme::EmbeddedThemeName::ColdarkCold);
+    let dark = themes.get(two_face::theme::EmbeddedThemeName::ColdarkDark);
+    let light_css = css_for_theme_with_class_style(light, CLASS_STYLE).unwrap_or_default();
+    let dark_css = css_for_theme_with_class_style(dark, CLASS_STYLE).unwrap_or_default();
+    let mut css =
+        String::from("/* Code colours, generated by versus from the Coldark themes. */\n");
+    css.push_str(&scope_css(&light_css, ""));
+    css.push_str(&scope_css(&dark_css, ":root[data-theme=\"dark\"] "));
+    css.push_str("@media (prefers-color-scheme: dark) {\n");
+    css.push_str(&scope_css(&dark_css, ":root:not([data-theme=\"light\"]) "));
+    css.push_str("}\n");
+    css
+}
+
+/// Prefixes every selector of syntect's generated CSS with `scope`, and
+/// points its `.code` rule (background and default colour) at our blocks.
+fn scope_css(css: &str, scope: &str) -> String {
+    let mut out = String::with_capacity(css.len() * 2);
+    let mut rest = css;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|i| open + i) else {
+            break;
+        };
+        let selectors = strip_comments(&rest[..open]);
+        let body = &rest[open..=close];
+        let scoped: Vec<String> = selectors
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| {
+                let s = if s == format!(".{CLASS_PREFIX}code") {
+                    "pre.vs-code".to_string()
+                } else {
+                    format!("pre.vs-code {s}")
+                };
+                format!("{scope}{s}")
+            })
+            .collect();
+        if !scoped.is_empty() {
+            out.push_str(&scoped.join(", "));
+            out.push(' ');
+            out.push_str(body);
+            out.push('\n');
+        }
+        rest = &rest[close + 1..];
+    }
+    out
+}
+
+fn strip_comments(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("/*") {
+        out.push_str(&rest[..start]);
+        match rest[start..].find("*/") {
+            Some(end) => rest = &rest[start + end + 2..],
+            None => return out,
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn required_languages_are_all_known() {
+        let highlighter = Highlighter::new(None);
+        for language in [
+            "js", "ts", "py", "json", "toml", "yaml", "bash", "html", "css", "rs", "go",
+        ] {
+            let out = highlighter.highlight(language, "x = 1\n");
+            assert_eq!(out.outcome, Outcome::Highlighted, "{language}");
+            assert!(out.html.contains("class=\"hl-"), "{language}: {}", out.html);
+        }
+    }
+
+    #[test]
+    fn unknown_languages_are_escaped_plain_text() {
+        let out = Highlighter::new(None).highlight("brainfudge", "<b>&</b>");
+        assert_eq!(out.outcome, Outcome::UnknownLanguage);
+        assert_eq!(out.html, "&lt;b&gt;&amp;&lt;/b&gt;");
+    }
+
+    #[test]
+    fn a_spent_time_budget_gives_plain_text() {
+        let highlighter = Highlighter::new(None).with_time_limit(Duration::ZERO);
+        let out = highlighter.highlight("js", "const a = 1;\nconst b = 2;\n");
+        assert_eq!(out.outcome, Outcome::TimedOut);
+        assert!(out.html.contains("const a = 1;"));
+    }
+
+    #[test]
+    fn css_scopes_dark_rules_to_the_dark_scheme() {
+        let css = highlight_css();
+        assert!(css.contains(":root[data-theme=\"dark\"] pre.vs-code .hl-"));
+        assert!(css.contains("@media (prefers-color-scheme: dark)"));
+        assert!(!css.contains("style="));
+    }
+}

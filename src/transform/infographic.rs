@@ -1,0 +1,456 @@
+//! The infographic: an SVG drawn from a report's data at build time.
+//!
+//! It shows the contenders in their colours, their facts side by side, one
+//! row per criterion marking who scored, and the final score. Text is sized by
+//! an estimate of its width and wraps, then shrinks, rather than overflowing.
+
+use std::fmt::Write as _;
+
+use crate::model::Report;
+use crate::transform::highlight::escape_html;
+use crate::transform::scoreboard::{Scoreboard, Verdict, join_names, tally_text};
+
+/// Layout settings.
+#[derive(Debug, Clone, Copy)]
+pub struct InfographicOptions {
+    /// Width in SVG units (pixels at 100%).
+    pub width: u32,
+}
+
+impl Default for InfographicOptions {
+    fn default() -> Self {
+        InfographicOptions { width: 960 }
+    }
+}
+
+const MARGIN: f64 = 32.0;
+const FONT: &str = "'Noto Sans', 'DejaVu Sans', system-ui, -apple-system, 'Segoe UI', sans-serif";
+const INK: &str = "#1b1f24";
+const MUTED: &str = "#57606a";
+const RULE: &str = "#d0d7de";
+const BACKGROUND: &str = "#ffffff";
+
+/// Draws the infographic of `report`.
+pub fn infographic(report: &Report, score: &Scoreboard, options: InfographicOptions) -> String {
+    let width = f64::from(options.width.max(480));
+    let inner = width - 2.0 * MARGIN;
+    let count = report.contenders.len().max(1);
+    let label_width = (inner * 0.30).min(300.0);
+    let column_width = (inner - label_width) / count as f64;
+    let column_x = |i: usize| MARGIN + label_width + column_width * i as f64;
+    let names: Vec<&str> = report.contenders.iter().map(|c| c.name.as_str()).collect();
+
+    let mut body = String::new();
+    let mut y = MARGIN;
+
+    // Title.
+    let title = fit_text(&report.title, inner, 30.0, 20.0, 2);
+    for line in &title.lines {
+        y += title.size * 1.2;
+        text(&mut body, MARGIN, y, title.size, 700, INK, "start", line);
+    }
+    y += 24.0;
+    text(
+        &mut body,
+        MARGIN,
+        y,
+        15.0,
+        400,
+        MUTED,
+        "start",
+        &format!("Facts as of {}", report.date),
+    );
+    y += 28.0;
+
+    // Contender headers.
+    let header_height = 56.0;
+    for (i, contender) in report.contenders.iter().enumerate() {
+        let x = column_x(i) + 4.0;
+        let w = column_width - 8.0;
+        let _ = write!(
+            body,
+            r#"<rect x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{header_height}" rx="8" fill="{}"/>"#,
+            contender.color
+        );
+        let fitted = fit_text(&contender.name, w - 16.0, 20.0, 11.0, 2);
+        let block = fitted.size * 1.15 * fitted.lines.len() as f64;
+        let mut line_y = y + (header_height - block) / 2.0 + fitted.size * 0.95;
+        for line in &fitted.lines {
+            text(
+                &mut body,
+                x + w / 2.0,
+                line_y,
+                fitted.size,
+                700,
+                ink_on(&contender.color),
+                "middle",
+                line,
+            );
+            line_y += fitted.size * 1.15;
+        }
+    }
+    y += header_height + 16.0;
+
+    // Facts.
+    let labels = fact_labels(report);
+    if !labels.is_empty() {
+        y = section_heading(&mut body, y, inner, "Facts");
+        for label in &labels {
+            let label_fit = fit_text(label, label_width - 12.0, 14.0, 10.0, 3);
+            let values: Vec<Fitted> = report
+                .contenders
+                .iter()
+                .map(|c| {
+                    let value = c.facts.get(label).map_or("—", String::as_str);
+                    fit_text(value, column_width - 16.0, 14.0, 10.0, 3)
+                })
+                .collect();
+            let rows = values
+                .iter()
+                .chain(std::iter::once(&label_fit))
+                .map(|f| f.height())
+                .fold(0.0, f64::max);
+            let top = y + 8.0;
+            multiline(&mut body, MARGIN, top, &label_fit, 600, MUTED, "start");
+            for (i, value) in values.iter().enumerate() {
+                multiline(
+                    &mut body,
+                    column_x(i) + column_width / 2.0,
+                    top,
+                    value,
+                    400,
+                    INK,
+                    "middle",
+                );
+            }
+            y = top + rows + 8.0;
+            rule(&mut body, y, inner);
+        }
+        y += 16.0;
+    }
+
+    // Criteria.
+    y = section_heading(&mut body, y, inner, "Criteria");
+    for (criterion, row) in report.criteria.iter().zip(&score.rows) {
+        let label_fit = fit_text(&criterion.title, label_width - 12.0, 14.0, 10.0, 2);
+        let height = label_fit.height().max(22.0) + 14.0;
+        let center = y + height / 2.0;
+        multiline(
+            &mut body,
+            MARGIN,
+            center - label_fit.height() / 2.0,
+            &label_fit,
+            600,
+            INK,
+            "start",
+        );
+        for (i, (contender, points)) in report.contenders.iter().zip(&row.points).enumerate() {
+            let cx = column_x(i) + column_width / 2.0;
+            if *points > 0 {
+                let _ = write!(
+                    body,
+                    r#"<circle cx="{cx:.1}" cy="{center:.1}" r="12" fill="{}"/>"#,
+                    contender.color
+                );
+                text(
+                    &mut body,
+                    cx,
+                    center + 5.0,
+                    13.0,
+                    700,
+                    ink_on(&contender.color),
+                    "middle",
+                    &format!("+{points}"),
+                );
+            } else {
+                let _ = write!(
+                    body,
+                    r#"<circle cx="{cx:.1}" cy="{center:.1}" r="11" fill="none" stroke="{RULE}" stroke-width="2"/>"#
+                );
+            }
+        }
+        y += height;
+        rule(&mut body, y, inner);
+    }
+    y += 28.0;
+
+    // Final score.
+    y = section_heading(&mut body, y, inner, "Final score");
+    let winners = score.verdict.winners();
+    for (i, (contender, total)) in report.contenders.iter().zip(&score.totals).enumerate() {
+        let cx = column_x(i) + column_width / 2.0;
+        let weight = if winners.contains(&i) { 800 } else { 500 };
+        text(
+            &mut body,
+            cx,
+            y + 44.0,
+            44.0,
+            weight,
+            contender.color.as_str(),
+            "middle",
+            &total.to_string(),
+        );
+    }
+    let verdict = verdict_text(report, score);
+    let verdict_fit = fit_text(&verdict, label_width - 12.0, 18.0, 11.0, 3);
+    multiline(&mut body, MARGIN, y + 14.0, &verdict_fit, 700, INK, "start");
+    y += 72.0 + MARGIN;
+
+    let height = y.ceil();
+    let description = format!(
+        "{}. Final score: {}. {} criteria compared: {}.",
+        verdict,
+        tally_text(&names, &score.totals),
+        report.criteria.len(),
+        report
+            .criteria
+            .iter()
+            .zip(&score.rows)
+            .map(|(c, row)| {
+                let who: Vec<&str> = row.winners.iter().map(|&i| names[i]).collect();
+                if who.is_empty() {
+                    format!("{} (no points)", c.title)
+                } else {
+                    format!("{} ({})", c.title, join_names(&who))
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    );
+    let mut svg = String::with_capacity(body.len() + 1024);
+    let _ = write!(
+        svg,
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{w}" height="{height}" viewBox="0 0 {w} {height}" role="img" aria-labelledby="vs-title vs-desc" font-family="{font}">
+<title id="vs-title">{title}</title>
+<desc id="vs-desc">{desc}</desc>
+<rect width="100%" height="100%" fill="{BACKGROUND}"/>
+"#,
+        w = options.width.max(480),
+        font = escape_html(FONT),
+        title = escape_html(&report.title),
+        desc = escape_html(&description),
+    );
+    svg.push_str(&body);
+    svg.push_str("\n</svg>\n");
+    svg
+}
+
+/// `Node.js wins 8 – 6`, `Go and Rust tie on 4`, `No points awarded`.
+pub fn verdict_text(report: &Report, score: &Scoreboard) -> String {
+    let names: Vec<&str> = report.contenders.iter().map(|c| c.name.as_str()).collect();
+    let max = score.totals.iter().copied().max().unwrap_or(0);
+    match &score.verdict {
+        Verdict::Win { winner } => format!("{} wins", names[*winner]),
+        Verdict::Tie { .. } if max == 0 => "No points awarded".to_string(),
+        Verdict::Tie { winners } => {
+            let who: Vec<&str> = winners.iter().map(|&i| names[i]).collect();
+            format!("{} tie on {max}", join_names(&who))
+        }
+    }
+}
+
+fn fact_labels(report: &Report) -> Vec<String> {
+    let mut labels: Vec<String> = Vec::new();
+    for contender in &report.contenders {
+        for label in contender.facts.keys() {
+            if !labels.contains(label) {
+                labels.push(label.clone());
+            }
+        }
+    }
+    labels
+}
+
+fn section_heading(body: &mut String, y: f64, inner: f64, title: &str) -> f64 {
+    let y = y + 20.0;
+    text(
+        body,
+        MARGIN,
+        y,
+        13.0,
+        700,
+        MUTED,
+        "start",
+        &title.to_uppercase(),
+    );
+    let _ = write!(
+        body,
+        r#"<rect x="{MARGIN}" y="{:.1}" width="{inner:.1}" height="2" fill="{INK}"/>"#,
+        y + 8.0
+    );
+    y + 12.0
+}
+
+fn rule(body: &mut String, y: f64, inner: f64) {
+    let _ = write!(
+        body,
+        r#"<rect x="{MARGIN}" y="{y:.1}" width="{inner:.1}" height="1" fill="{RULE}"/>"#
+    );
+}
+
+#[allow(clippy::too_many_arguments)]
+fn text(
+    body: &mut String,
+    x: f64,
+    y: f64,
+    size: f64,
+    weight: u16,
+    fill: &str,
+    anchor: &str,
+    content: &str,
+) {
+    let _ = write!(
+        body,
+        r#"<text x="{x:.1}" y="{y:.1}" font-size="{size:.1}" font-weight="{weight}" fill="{fill}" text-anchor="{anchor}">{}</text>"#,
+        escape_html(content)
+    );
+}
+
+fn multiline(
+    body: &mut String,
+    x: f64,
+    top: f64,
+    fitted: &Fitted,
+    weight: u16,
+    fill: &str,
+    anchor: &str,
+) {
+    let mut y = top + fitted.size;
+    for line in &fitted.lines {
+        text(body, x, y, fitted.size, weight, fill, anchor, line);
+        y += fitted.size * LINE_HEIGHT;
+    }
+}
+
+const LINE_HEIGHT: f64 = 1.25;
+
+/// Text broken into lines at a font size that fits.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fitted {
+    /// Font size.
+    pub size: f64,
+    /// The lines.
+    pub lines: Vec<String>,
+}
+
+impl Fitted {
+    fn height(&self) -> f64 {
+        self.size * LINE_HEIGHT * self.lines.len() as f64
+    }
+}
+
+/// Wraps `content` to `width` at `size`; when that takes more than
+/// `max_lines`, shrinks the font step by step down to `min_size`, and as a
+/// last resort cuts the last line with an ellipsis.
+pub fn fit_text(content: &str, width: f64, size: f64, min_size: f64, max_lines: usize) -> Fitted {
+    let mut size = size;
+    loop {
+        let lines = wrap(content, width, size);
+        if lines.len() <= max_lines {
+            return Fitted { size, lines };
+        }
+        if size <= min_size {
+            let mut lines: Vec<String> = lines.into_iter().take(max_lines).collect();
+            if let Some(last) = lines.last_mut() {
+                let limit = chars_fitting(width, size).saturating_sub(1).max(1);
+                let cut: String = last.chars().take(limit).collect();
+                *last = format!("{}…", cut.trim_end());
+            }
+            return Fitted { size, lines };
+        }
+        size = (size - 1.0).max(min_size);
+    }
+}
+
+/// Greedy word wrap by estimated width; a word longer than a line is split.
+fn wrap(content: &str, width: f64, size: f64) -> Vec<String> {
+    let limit = chars_fitting(width, size).max(1);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in content.split_whitespace() {
+        let mut word: Vec<char> = word.chars().collect();
+        while word.len() > limit {
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+            }
+            let rest = word.split_off(limit);
+            lines.push(word.into_iter().collect());
+            word = rest;
+        }
+        let word: String = word.into_iter().collect();
+        let needed = line.chars().count() + usize::from(!line.is_empty()) + word.chars().count();
+        if needed > limit && !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(&word);
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// How many characters fit in `width` at `size`, for a sans-serif whose
+/// average glyph is a little over half an em.
+fn chars_fitting(width: f64, size: f64) -> usize {
+    (width / (size * 0.56)).floor().max(1.0) as usize
+}
+
+/// Black or white, whichever contrasts more with `background` (`#rrggbb`).
+pub fn ink_on(background: &str) -> &'static str {
+    let hex = background.trim_start_matches('#');
+    let channel = |i: usize| {
+        let v = u8::from_str_radix(hex.get(i..i + 2).unwrap_or("77"), 16).unwrap_or(0x77);
+        let c = f64::from(v) / 255.0;
+        if c <= 0.040_45 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    let luminance = 0.2126 * channel(0) + 0.7152 * channel(2) + 0.0722 * channel(4);
+    // Contrast with white vs with black, per WCAG.
+    if (1.05 / (luminance + 0.05)) >= ((luminance + 0.05) / 0.05) {
+        "#ffffff"
+    } else {
+        "#000000"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_text_wraps_then_shrinks_then_cuts() {
+        let short = fit_text("Node.js", 200.0, 20.0, 11.0, 2);
+        assert_eq!(short.lines, vec!["Node.js"]);
+        assert_eq!(short.size, 20.0);
+
+        let long = fit_text("A rather long contender name indeed", 120.0, 20.0, 11.0, 2);
+        assert!(long.lines.len() <= 2);
+        assert!(long.size < 20.0);
+        for line in &long.lines {
+            assert!(
+                line.chars().count() <= chars_fitting(120.0, long.size),
+                "{line}"
+            );
+        }
+
+        let huge = fit_text(&"word ".repeat(100), 100.0, 14.0, 10.0, 3);
+        assert_eq!(huge.lines.len(), 3);
+        assert!(huge.lines[2].ends_with('…'));
+    }
+
+    #[test]
+    fn ink_contrasts_with_the_brand_colour() {
+        assert_eq!(ink_on("#ffffff"), "#000000");
+        assert_eq!(ink_on("#000000"), "#ffffff");
+        assert_eq!(ink_on("#3572a5"), "#ffffff");
+        assert_eq!(ink_on("#f7df1e"), "#000000");
+    }
+}

@@ -1,0 +1,206 @@
+//! Code sample groups: a criterion's own samples, and files placed with
+//! `<!-- versus:include … -->`, rendered side by side.
+
+use std::path::{Component, Path};
+use std::sync::Arc;
+
+use crate::diagnostics::{Diagnostic, Location, Problem};
+use crate::model::{Report, Sample};
+use crate::source::{SourceFile, display_path, read_source};
+use crate::transform::highlight::{
+    Highlighter, Outcome, escape_html, language_label, normalize_language,
+};
+use crate::transform::markdown::IncludeSpec;
+
+/// One block of a sample group, ready to render.
+#[derive(Debug, Clone)]
+pub struct SampleItem {
+    /// The contender it belongs to, when its name says so.
+    pub contender: Option<String>,
+    /// Heading: the contender's name, or the file name.
+    pub title: String,
+    /// Language token.
+    pub language: String,
+    /// What to show as the file name (`node.js`, `samples/a.py:3-9`).
+    pub file_label: String,
+    /// The code itself.
+    pub code: String,
+    /// The file it comes from, for warnings.
+    pub file: Arc<SourceFile>,
+}
+
+impl SampleItem {
+    /// A criterion's own sample.
+    pub fn from_sample(sample: &Sample, report: &Report) -> Self {
+        let contender = report.contender(&sample.contender);
+        SampleItem {
+            contender: Some(sample.contender.clone()),
+            title: contender.map_or_else(|| sample.contender.clone(), |c| c.name.clone()),
+            language: sample.language.clone(),
+            file_label: file_name(&sample.file.path),
+            code: sample.file.text.clone(),
+            file: Arc::clone(&sample.file),
+        }
+    }
+}
+
+/// Renders a group of samples as the `vs-samples` markup of the theme
+/// contract. Returns the HTML and any highlighting warnings.
+pub fn group_html(items: &[SampleItem], highlighter: &Highlighter) -> (String, Vec<Diagnostic>) {
+    let mut html = format!(
+        "<div class=\"vs-samples\" data-count=\"{}\">\n",
+        items.len()
+    );
+    let mut diagnostics = Vec::new();
+    for item in items {
+        let block = highlighter.highlight(&item.language, &item.code);
+        match block.outcome {
+            Outcome::UnknownLanguage => diagnostics.push(
+                Diagnostic::warning(Problem::UnknownLanguage {
+                    lang: item.language.clone(),
+                })
+                .at(Location::span(&item.file, 0..0)),
+            ),
+            Outcome::TimedOut => diagnostics.push(
+                Diagnostic::warning(Problem::HighlightTimeout {
+                    what: item.file_label.clone(),
+                    limit_ms: highlighter.time_limit().as_millis(),
+                })
+                .at(Location::file(&item.file)),
+            ),
+            _ => {}
+        }
+        let label = language_label(&item.language);
+        let contender_attr = item
+            .contender
+            .as_deref()
+            .map(|id| format!(" data-contender=\"{}\"", escape_html(id)))
+            .unwrap_or_default();
+        html.push_str(&format!(
+            "<figure class=\"vs-sample\"{contender_attr} data-lang=\"{lang}\">\n\
+             <figcaption><span class=\"vs-sample-name\">{title}</span> \
+             <span class=\"vs-sample-lang\">{label}</span> \
+             <span class=\"vs-sample-file\">{file}</span></figcaption>\n\
+             <pre class=\"vs-code\" data-lang=\"{label}\"><code>{code}</code></pre>\n</figure>\n",
+            lang = escape_html(&normalize_language(&item.language)),
+            title = escape_html(&item.title),
+            label = escape_html(&label),
+            file = escape_html(&item.file_label),
+            code = block.html,
+        ));
+    }
+    html.push_str("</div>\n");
+    (html, diagnostics)
+}
+
+/// Resolves one file of an include marker written in `from` (a Markdown
+/// file), refusing anything outside `root` (which must be canonical).
+pub fn resolve_include(
+    spec: &IncludeSpec,
+    from: &SourceFile,
+    root: &Path,
+    report: &Report,
+    marker: &Location,
+) -> Result<SampleItem, Diagnostic> {
+    let base = match spec.path.strip_prefix('/') {
+        Some(rest) => root.join(rest),
+        None => from.path.parent().unwrap_or(root).join(&spec.path),
+    };
+    let error = |problem| Diagnostic::error(problem).at(marker.clone());
+    // Refuse `..` that climbs out even when the target does not exist, so the
+    // message says "outside" rather than "missing".
+    if escapes(root, &base) {
+        return Err(error(Problem::OutsideRoot {
+            path: spec.path.clone(),
+        }));
+    }
+    let target = match base.canonicalize() {
+        Ok(target) => target,
+        Err(_) => {
+            return Err(error(Problem::MissingSample {
+                path: spec.path.clone(),
+            }));
+        }
+    };
+    if !target.starts_with(root) {
+        // A symbolic link that points out of the site.
+        return Err(error(Problem::OutsideRoot {
+            path: spec.path.clone(),
+        }));
+    }
+    if !target.is_file() {
+        return Err(error(Problem::MissingSample {
+            path: spec.path.clone(),
+        }));
+    }
+    let file = read_source(root, &target).map_err(|d| *d)?;
+    let code = match spec.lines {
+        None => file.text.clone(),
+        Some((first, last)) => {
+            let lines: Vec<&str> = file.text.split_inclusive('\n').collect();
+            if last > lines.len() {
+                return Err(error(Problem::BadLineRange {
+                    range: format!("{first}-{last}"),
+                    path: spec.path.clone(),
+                    lines: lines.len(),
+                }));
+            }
+            lines[first - 1..last].concat()
+        }
+    };
+    let name = file_name(&target);
+    let (stem, extension) = name.rsplit_once('.').unwrap_or((name.as_str(), ""));
+    let contender = report.contender(stem);
+    let file_label = match spec.lines {
+        Some((a, b)) => format!("{}:{a}-{b}", display_path(root, &target)),
+        None => display_path(root, &target),
+    };
+    Ok(SampleItem {
+        contender: contender.map(|c| c.id.clone()),
+        title: contender.map_or_else(|| name.clone(), |c| c.name.clone()),
+        language: extension.to_string(),
+        file_label,
+        code,
+        file,
+    })
+}
+
+/// Whether `path`, with `.` and `..` resolved lexically, leaves `root`.
+fn escapes(root: &Path, path: &Path) -> bool {
+    let relative = match path.strip_prefix(root) {
+        Ok(relative) => relative,
+        Err(_) => return !path.starts_with(root),
+    };
+    let mut depth: i64 = 0;
+    for component in relative.components() {
+        match component {
+            Component::ParentDir => depth -= 1,
+            Component::Normal(_) => depth += 1,
+            Component::CurDir => {}
+            Component::RootDir | Component::Prefix(_) => return true,
+        }
+        if depth < 0 {
+            return true;
+        }
+    }
+    false
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lexical_escapes_are_caught() {
+        let root = Path::new("/site");
+        assert!(escapes(root, Path::new("/site/content/../../etc/passwd")));
+        assert!(escapes(root, Path::new("/elsewhere/x")));
+        assert!(!escapes(root, Path::new("/site/content/r/../samples/a.js")));
+    }
+}
