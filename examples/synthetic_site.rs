@@ -1413,9 +1413,7 @@ fn prepare_out_dir(dir: &Path) -> Result<(), String> {
     if !meta.is_dir() {
         return Err(format!("{} exists and is not a folder", dir.display()));
     }
-    let entries = fs::read_dir(dir)
-        .and_then(|entries| entries.collect::<io::Result<Vec<_>>>())
-        .map_err(|e| io_error("read", dir, &e))?;
+    let entries = list_dir(dir)?;
     if entries.is_empty() {
         return Ok(());
     }
@@ -1428,20 +1426,80 @@ fn prepare_out_dir(dir: &Path) -> Result<(), String> {
             dir.display()
         ));
     }
-    for entry in entries {
-        let path = entry.path();
-        let is_dir = entry
-            .file_type()
-            .map_err(|e| io_error("inspect", &path, &e))?
-            .is_dir();
-        let removed = if is_dir {
-            fs::remove_dir_all(&path)
+    // The marker stays, so an interrupted run leaves a folder this program
+    // still recognises. Folders are emptied first, their entries spread over
+    // threads: removing a large site is otherwise slower than writing it.
+    let mut folders = Vec::new();
+    let mut work = Vec::new();
+    for (path, is_dir) in entries {
+        if path == marker {
+            continue;
+        }
+        if is_dir {
+            work.extend(list_dir(&path)?);
+            folders.push(path);
         } else {
-            fs::remove_file(&path)
-        };
-        removed.map_err(|e| io_error("remove", &path, &e))?;
+            fs::remove_file(&path).map_err(|e| io_error("remove", &path, &e))?;
+        }
+    }
+    let threads = thread_count(work.len());
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|t| {
+                let work = &work;
+                scope.spawn(move || {
+                    work.iter()
+                        .skip(t)
+                        .step_by(threads)
+                        .try_for_each(|(path, is_dir)| {
+                            let removed = if *is_dir {
+                                fs::remove_dir_all(path)
+                            } else {
+                                fs::remove_file(path)
+                            };
+                            removed.map_err(|e| io_error("remove", path, &e))
+                        })
+                })
+            })
+            .collect();
+        join_all(workers)
+    })?;
+    for path in folders {
+        fs::remove_dir(&path).map_err(|e| io_error("remove", &path, &e))?;
     }
     Ok(())
+}
+
+/// The entries of a folder, each with whether it is a folder (not following
+/// symbolic links).
+fn list_dir(dir: &Path) -> Result<Vec<(PathBuf, bool)>, String> {
+    let entries = fs::read_dir(dir).map_err(|e| io_error("read", dir, &e))?;
+    entries
+        .map(|entry| {
+            let entry = entry.map_err(|e| io_error("read", dir, &e))?;
+            let path = entry.path();
+            let file_type = entry
+                .file_type()
+                .map_err(|e| io_error("inspect", &path, &e))?;
+            Ok((path, file_type.is_dir()))
+        })
+        .collect()
+}
+
+fn thread_count(jobs: usize) -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(jobs)
+        .max(1)
+}
+
+fn join_all(
+    workers: Vec<std::thread::ScopedJoinHandle<'_, Result<(), String>>>,
+) -> Result<(), String> {
+    workers
+        .into_iter()
+        .map(|w| w.join().expect("a worker thread panicked"))
+        .collect()
 }
 
 fn site_config(args: &Args, reports: usize) -> String {
@@ -1587,9 +1645,7 @@ fn run(args: &Args) -> Result<usize, String> {
     )?;
     create_dir(&args.out.join("content"))?;
 
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(sizes.len());
+    let threads = thread_count(sizes.len());
     std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
             .map(|t| {
@@ -1601,10 +1657,7 @@ fn run(args: &Args) -> Result<usize, String> {
                 })
             })
             .collect();
-        workers
-            .into_iter()
-            .map(|w| w.join().expect("a writer thread panicked"))
-            .collect::<Result<(), String>>()
+        join_all(workers)
     })?;
     Ok(sizes.len())
 }

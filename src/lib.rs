@@ -8,8 +8,10 @@
 pub mod cache;
 pub mod config;
 pub mod diagnostics;
+pub mod init;
 pub mod load;
 pub mod model;
+pub mod pipeline;
 pub mod source;
 pub mod transform;
 
@@ -18,3 +20,7 @@ pub mod transform;
 pub mod build_info {
     include!(concat!(env!("OUT_DIR"), "/build_info.rs"));
 }
+pub mod render;
+pub mod write;
+
+pub use pipeline::{BuildOptions, BuildSummary, build};

@@ -1,1 +1,173 @@
-fn main() {}
+//! The `versus` command line: parses arguments and calls the library.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use versus::diagnostics::Diagnostics;
+use versus::{BuildOptions, BuildSummary, build};
+
+#[derive(Parser)]
+#[command(
+    name = "versus",
+    version,
+    about = "Build technology comparison reports into fast static websites",
+    after_help = "Examples:\n  versus build --root site            build site/ into site/public\n  versus build --output dist --base-url https://example.org/\n  versus check                        find every problem, write nothing\n  versus init my-report               start a new site"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into its output folder.
+    #[command(after_help = "Examples:\n  versus build\n  versus build --root site --output dist --timings")]
+    Build {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Output folder (default: <root>/public). It is replaced whole.
+        #[arg(long, short, value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// Print the time of each stage.
+        #[arg(long)]
+        timings: bool,
+    },
+    /// Do everything a build does, but write nothing.
+    #[command(after_help = "Example:\n  versus check --root site")]
+    Check {
+        #[command(flatten)]
+        site: SiteArgs,
+    },
+    /// Start a new site, with a sample report, in DIR.
+    #[command(after_help = "Example:\n  versus init my-report && versus build --root my-report")]
+    Init {
+        /// The folder to create (it must be empty or absent).
+        dir: PathBuf,
+        /// Also copy the default theme into DIR/themes/default to change it.
+        #[arg(long)]
+        with_theme: bool,
+    },
+}
+
+#[derive(clap::Args)]
+struct SiteArgs {
+    /// The site folder, holding versus.toml.
+    #[arg(long, short, value_name = "DIR", default_value = ".")]
+    root: PathBuf,
+    /// Use this base URL instead of the one in versus.toml.
+    #[arg(long, value_name = "URL")]
+    base_url: Option<String>,
+    /// Include reports and criteria marked `draft = true`.
+    #[arg(long)]
+    drafts: bool,
+    /// Do not read or write the highlight cache.
+    #[arg(long)]
+    no_cache: bool,
+}
+
+impl SiteArgs {
+    fn options(&self) -> BuildOptions {
+        let mut options = BuildOptions::new(&self.root);
+        options.base_url = self.base_url.clone();
+        options.drafts = self.drafts;
+        if self.no_cache {
+            options.cache_dir = None;
+        }
+        options
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build { site, output, timings } => {
+            let mut options = site.options();
+            options.output = output;
+            report(build(&options), timings, "Built")
+        }
+        Command::Check { site } => {
+            let mut options = site.options();
+            options.write = false;
+            report(build(&options), false, "Checked")
+        }
+        Command::Init { dir, with_theme } => match versus::init::init(&dir, with_theme) {
+            Ok(written) => {
+                anstream::println!(
+                    "Created a new site in {} ({written} files). Next: versus build --root {}",
+                    dir.display(),
+                    dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(diagnostic) => {
+                anstream::eprintln!("{}", diagnostic.render(colour()));
+                ExitCode::FAILURE
+            }
+        },
+    }
+}
+
+/// Whether to style diagnostics; anstream also strips styles when stderr is
+/// not a terminal or NO_COLOR is set.
+fn colour() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+fn report(result: Result<BuildSummary, Diagnostics>, timings: bool, verb: &str) -> ExitCode {
+    match result {
+        Ok(summary) => {
+            if !summary.warnings.is_empty() {
+                anstream::eprintln!("{}", summary.warnings.render(colour()));
+            }
+            let warnings = match summary.warnings.warning_count() {
+                0 => String::new(),
+                1 => " · 1 warning".to_string(),
+                n => format!(" · {n} warnings"),
+            };
+            let target = summary
+                .output
+                .as_ref()
+                .map(|o| format!(" → {}", o.display()))
+                .unwrap_or_default();
+            anstream::println!(
+                "{verb} {} · {} · {} · {} in {} ms{warnings}{target}",
+                plural(summary.reports, "report"),
+                plural(summary.criteria, "criterion"),
+                plural(summary.pages, "page"),
+                plural(summary.samples, "sample"),
+                summary.elapsed.as_millis()
+            );
+            if timings {
+                for (stage, time) in &summary.timings {
+                    anstream::println!("  {stage:<10} {:>8.1} ms", time.as_secs_f64() * 1000.0);
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => {
+            anstream::eprintln!("{}", diagnostics.render(colour()));
+            let errors = diagnostics.error_count();
+            anstream::eprintln!(
+                "{verb_failed}: {}{}; nothing was written",
+                plural(errors, "error"),
+                match diagnostics.warning_count() {
+                    0 => String::new(),
+                    n => format!(", {}", plural(n, "warning")),
+                },
+                verb_failed = if verb == "Built" { "Build failed" } else { "Check failed" }
+            );
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn plural(count: usize, word: &str) -> String {
+    match (count, word) {
+        (1, _) => format!("1 {word}"),
+        (_, "criterion") => format!("{count} criteria"),
+        _ => format!("{count} {word}s"),
+    }
+}

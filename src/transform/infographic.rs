@@ -30,8 +30,19 @@ const MUTED: &str = "#57606a";
 const RULE: &str = "#d0d7de";
 const BACKGROUND: &str = "#ffffff";
 
+/// A drawn infographic.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Infographic {
+    /// The SVG document.
+    pub svg: String,
+    /// Its width.
+    pub width: u32,
+    /// Its height.
+    pub height: u32,
+}
+
 /// Draws the infographic of `report`.
-pub fn infographic(report: &Report, score: &Scoreboard, options: InfographicOptions) -> String {
+pub fn infographic(report: &Report, score: &Scoreboard, options: InfographicOptions) -> Infographic {
     let width = f64::from(options.width.max(480));
     let inner = width - 2.0 * MARGIN;
     let count = report.contenders.len().max(1);
@@ -196,7 +207,7 @@ pub fn infographic(report: &Report, score: &Scoreboard, options: InfographicOpti
     multiline(&mut body, MARGIN, y + 14.0, &verdict_fit, 700, INK, "start");
     y += 72.0 + MARGIN;
 
-    let height = y.ceil();
+    let height = y.ceil() as u32;
     let description = format!(
         "{}. Final score: {}. {} criteria compared: {}.",
         verdict,
@@ -233,7 +244,11 @@ pub fn infographic(report: &Report, score: &Scoreboard, options: InfographicOpti
     );
     svg.push_str(&body);
     svg.push_str("\n</svg>\n");
-    svg
+    Infographic {
+        svg,
+        width: options.width.max(480),
+        height,
+    }
 }
 
 /// `Node.js wins 8 – 6`, `Go and Rust tie on 4`, `No points awarded`.

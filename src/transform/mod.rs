@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::model::{Criterion, Markdown, Report, Site};
 use highlight::Highlighter;
-use infographic::{InfographicOptions, infographic};
+use infographic::{Infographic, InfographicOptions, infographic};
 use markdown::Marker;
 use samples::{SampleItem, group_html, resolve_include};
 use scoreboard::{Scoreboard, score};
@@ -27,8 +27,8 @@ use scoreboard::{Scoreboard, score};
 pub struct ReportExtras {
     /// Points added up.
     pub scoreboard: Scoreboard,
-    /// The infographic, as SVG text.
-    pub infographic: String,
+    /// The infographic.
+    pub infographic: Infographic,
 }
 
 /// Renders every body of the site in place and computes each report's

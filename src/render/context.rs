@@ -1,0 +1,391 @@
+//! The data templates see: plain serializable views of the model, with
+//! everything a theme would otherwise compute (scores, labels, colours)
+//! already worked out. `docs/format.md` lists every field.
+
+use serde::Serialize;
+
+use crate::config::SiteConfig;
+use crate::model::{Report, Site};
+use crate::transform::ReportExtras;
+use crate::transform::infographic::{ink_on, verdict_text};
+use crate::transform::scoreboard::{Verdict, join_names, tally_text};
+
+/// `site`: the same on every page.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    /// Site title.
+    pub title: String,
+    /// Default description.
+    pub description: String,
+    /// Absolute base URL, ending with `/`.
+    pub base_url: String,
+    /// Path part of the base URL, ending with `/`.
+    pub base_path: String,
+    /// `lang` attribute.
+    pub language: String,
+    /// Every report, for the home page and navigation.
+    pub reports: Vec<ReportSummary>,
+}
+
+/// A report as listed on the home page.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportSummary {
+    /// Folder name.
+    pub slug: String,
+    /// Link to the report page.
+    pub url: String,
+    /// Title.
+    pub title: String,
+    /// Description.
+    pub description: String,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// Contender names.
+    pub contenders: Vec<String>,
+    /// `Node.js wins 8 – 6`.
+    pub verdict_text: String,
+}
+
+/// `page`: which page is being rendered.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageView {
+    /// `home`, `report` or `404`.
+    pub kind: &'static str,
+    /// Absolute URL (the canonical link).
+    pub url: String,
+    /// Path from the host, e.g. `/node-vs-python/`.
+    pub path: String,
+    /// Title for `<title>`.
+    pub title: String,
+    /// Meta description.
+    pub description: String,
+}
+
+/// `report`: everything the report page shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportView {
+    pub slug: String,
+    pub url: String,
+    pub permalink: String,
+    pub title: String,
+    pub description: String,
+    pub date: String,
+    pub date_human: String,
+    pub intro_html: String,
+    pub conclusion_title: String,
+    pub conclusion_html: String,
+    pub contenders: Vec<ContenderView>,
+    pub fact_rows: Vec<FactRow>,
+    pub criteria: Vec<CriterionView>,
+    pub standings: Vec<Standing>,
+    pub verdict: VerdictView,
+    pub infographic_url: String,
+    pub infographic_width: u32,
+    pub infographic_height: u32,
+}
+
+/// One contender, with its final total.
+#[derive(Debug, Clone, Serialize)]
+pub struct ContenderView {
+    pub id: String,
+    pub name: String,
+    pub color: String,
+    /// Black or white: whichever reads on `color`.
+    pub ink: String,
+    pub logo_url: Option<String>,
+    pub total: u32,
+}
+
+/// One row of the facts table.
+#[derive(Debug, Clone, Serialize)]
+pub struct FactRow {
+    pub label: String,
+    /// One value per contender, `—` when missing.
+    pub values: Vec<String>,
+}
+
+/// One criterion.
+#[derive(Debug, Clone, Serialize)]
+pub struct CriterionView {
+    pub slug: String,
+    pub number: usize,
+    pub title: String,
+    pub summary: String,
+    pub body_html: String,
+    pub points: Vec<PointsView>,
+    pub winner_ids: Vec<String>,
+    /// `Node.js`, `Node.js and Python`, or `No points`.
+    pub outcome: String,
+    pub tally: Vec<TallyEntry>,
+    pub tally_text: String,
+    /// The source file, relative to the site root.
+    pub source: String,
+}
+
+/// A contender's points on one criterion.
+#[derive(Debug, Clone, Serialize)]
+pub struct PointsView {
+    pub id: String,
+    pub name: String,
+    pub color: String,
+    pub ink: String,
+    pub points: u32,
+    pub winner: bool,
+}
+
+/// A running total after a criterion.
+#[derive(Debug, Clone, Serialize)]
+pub struct TallyEntry {
+    pub id: String,
+    pub name: String,
+    pub total: u32,
+}
+
+/// A contender in the final ranking.
+#[derive(Debug, Clone, Serialize)]
+pub struct Standing {
+    pub rank: usize,
+    pub id: String,
+    pub name: String,
+    pub color: String,
+    pub ink: String,
+    pub total: u32,
+}
+
+/// The verdict.
+#[derive(Debug, Clone, Serialize)]
+pub struct VerdictView {
+    /// `win` or `tie`.
+    pub kind: &'static str,
+    pub winner_names: Vec<String>,
+    /// `Node.js wins`.
+    pub headline: String,
+    /// `Node.js 8 – 6 Python`.
+    pub score_text: String,
+    pub max_total: u32,
+}
+
+/// The root-relative URL of a report page.
+pub fn report_url(config: &SiteConfig, slug: &str) -> String {
+    format!("{}{slug}/", config.base_path())
+}
+
+/// The absolute URL of a path under the base URL.
+pub fn permalink(config: &SiteConfig, relative: &str) -> String {
+    config
+        .base_url
+        .join(relative)
+        .map_or_else(|_| format!("{}{relative}", config.base_url), |u| u.to_string())
+}
+
+/// Builds `site`.
+pub fn site_view(site: &Site, extras: &[ReportExtras]) -> SiteView {
+    let config = &site.config;
+    SiteView {
+        title: config.title.clone(),
+        description: config.description.clone(),
+        base_url: config.base_url.to_string(),
+        base_path: config.base_path().to_string(),
+        language: config.language.clone(),
+        reports: site
+            .reports
+            .iter()
+            .zip(extras)
+            .map(|(report, extra)| ReportSummary {
+                slug: report.slug.clone(),
+                url: report_url(config, &report.slug),
+                title: report.title.clone(),
+                description: report.description.clone(),
+                date: report.date.clone(),
+                contenders: report.contenders.iter().map(|c| c.name.clone()).collect(),
+                verdict_text: format!(
+                    "{} · {}",
+                    verdict_text(report, &extra.scoreboard),
+                    tally_text(
+                        &report.contenders.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(),
+                        &extra.scoreboard.totals
+                    )
+                ),
+            })
+            .collect(),
+    }
+}
+
+/// Builds `report`. `svg_size` is the infographic's width and height.
+pub fn report_view(
+    site: &Site,
+    report: &Report,
+    extras: &ReportExtras,
+    svg_size: (u32, u32),
+    logo_url: &dyn Fn(&str) -> String,
+) -> ReportView {
+    let config = &site.config;
+    let score = &extras.scoreboard;
+    let names: Vec<&str> = report.contenders.iter().map(|c| c.name.as_str()).collect();
+    let contenders: Vec<ContenderView> = report
+        .contenders
+        .iter()
+        .zip(&score.totals)
+        .map(|(c, total)| ContenderView {
+            id: c.id.clone(),
+            name: c.name.clone(),
+            color: c.color.clone(),
+            ink: ink_on(&c.color).to_string(),
+            logo_url: c.logo.as_deref().map(logo_url),
+            total: *total,
+        })
+        .collect();
+    let mut labels: Vec<&String> = Vec::new();
+    for c in &report.contenders {
+        for label in c.facts.keys() {
+            if !labels.contains(&label) {
+                labels.push(label);
+            }
+        }
+    }
+    let fact_rows = labels
+        .into_iter()
+        .map(|label| FactRow {
+            label: label.clone(),
+            values: report
+                .contenders
+                .iter()
+                .map(|c| c.facts.get(label).cloned().unwrap_or_else(|| "—".to_string()))
+                .collect(),
+        })
+        .collect();
+    let criteria = report
+        .criteria
+        .iter()
+        .zip(&score.rows)
+        .enumerate()
+        .map(|(i, (criterion, row))| {
+            let winners: Vec<&str> = row.winners.iter().map(|&w| names[w]).collect();
+            CriterionView {
+                slug: criterion.slug.clone(),
+                number: i + 1,
+                title: criterion.title.clone(),
+                summary: criterion.summary.clone(),
+                body_html: criterion.body.html.clone(),
+                points: contenders
+                    .iter()
+                    .zip(&row.points)
+                    .enumerate()
+                    .map(|(j, (c, points))| PointsView {
+                        id: c.id.clone(),
+                        name: c.name.clone(),
+                        color: c.color.clone(),
+                        ink: c.ink.clone(),
+                        points: *points,
+                        winner: row.winners.contains(&j),
+                    })
+                    .collect(),
+                winner_ids: row.winners.iter().map(|&w| report.contenders[w].id.clone()).collect(),
+                outcome: if winners.is_empty() {
+                    "No points".to_string()
+                } else {
+                    join_names(&winners)
+                },
+                tally: contenders
+                    .iter()
+                    .zip(&row.running)
+                    .map(|(c, total)| TallyEntry {
+                        id: c.id.clone(),
+                        name: c.name.clone(),
+                        total: *total,
+                    })
+                    .collect(),
+                tally_text: tally_text(&names, &row.running),
+                source: criterion.body.file.display.clone(),
+            }
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..contenders.len()).collect();
+    order.sort_by(|&a, &b| score.totals[b].cmp(&score.totals[a]).then(a.cmp(&b)));
+    let standings = order
+        .iter()
+        .map(|&i| {
+            let c = &contenders[i];
+            // Equal totals share a rank: 1, 1, 3.
+            let rank = 1 + score.totals.iter().filter(|&&t| t > score.totals[i]).count();
+            Standing {
+                rank,
+                id: c.id.clone(),
+                name: c.name.clone(),
+                color: c.color.clone(),
+                ink: c.ink.clone(),
+                total: c.total,
+            }
+        })
+        .collect();
+    let winners = score.verdict.winners();
+    let url = report_url(config, &report.slug);
+    ReportView {
+        slug: report.slug.clone(),
+        permalink: permalink(config, &format!("{}/", report.slug)),
+        url: url.clone(),
+        title: report.title.clone(),
+        description: report.description.clone(),
+        date: report.date.clone(),
+        date_human: human_date(&report.date),
+        intro_html: report.intro.html.clone(),
+        conclusion_title: report
+            .conclusion
+            .as_ref()
+            .map(|c| c.title.clone())
+            .unwrap_or_default(),
+        conclusion_html: report
+            .conclusion
+            .as_ref()
+            .map(|c| c.body.html.clone())
+            .unwrap_or_default(),
+        contenders,
+        fact_rows,
+        criteria,
+        standings,
+        verdict: VerdictView {
+            kind: match score.verdict {
+                Verdict::Win { .. } => "win",
+                Verdict::Tie { .. } => "tie",
+            },
+            winner_names: winners.iter().map(|&w| names[w].to_string()).collect(),
+            headline: verdict_text(report, score),
+            score_text: tally_text(&names, &score.totals),
+            max_total: score.totals.iter().copied().max().unwrap_or(0),
+        },
+        infographic_url: format!("{url}infographic.svg"),
+        infographic_width: svg_size.0,
+        infographic_height: svg_size.1,
+    }
+}
+
+/// `2026-11-26` → `26 November 2026`.
+pub fn human_date(date: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September",
+        "October", "November", "December",
+    ];
+    let parts: Vec<&str> = date.split('-').collect();
+    match parts.as_slice() {
+        [year, month, day] => {
+            let month = month.parse::<usize>().ok().and_then(|m| MONTHS.get(m.wrapping_sub(1)));
+            let day = day.parse::<u32>().ok();
+            match (month, day) {
+                (Some(month), Some(day)) => format!("{day} {month} {year}"),
+                _ => date.to_string(),
+            }
+        }
+        _ => date.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_read_like_prose() {
+        assert_eq!(human_date("2026-11-26"), "26 November 2026");
+        assert_eq!(human_date("2026-01-05"), "5 January 2026");
+    }
+}

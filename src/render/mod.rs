@@ -1,0 +1,300 @@
+//! Stage 3: render. Fills the theme's templates with the transformed model
+//! and lists every file of the output: pages, infographics, hashed theme
+//! assets, the site's own static files, the sitemap.
+
+pub mod context;
+pub mod theme;
+
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
+
+use indexmap::IndexMap;
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Tera};
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Diagnostic, Location, Problem};
+use crate::model::Site;
+use crate::source::display_path;
+use crate::transform::ReportExtras;
+use crate::transform::highlight::highlight_css;
+use context::{PageView, ReportView, SiteView, permalink, report_view, site_view};
+use theme::{Theme, content_hash, hashed_name};
+
+/// One file of the output, by its path under the output folder.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    /// Path under the output folder, with `/`.
+    pub path: String,
+    /// What to write there.
+    pub contents: Contents,
+}
+
+/// The bytes of an output file, or where to copy them from.
+#[derive(Debug, Clone)]
+pub enum Contents {
+    /// Bytes in memory.
+    Bytes(Cow<'static, [u8]>),
+    /// A file of the site to copy as is.
+    Copy(PathBuf),
+}
+
+impl OutputFile {
+    fn bytes(path: impl Into<String>, bytes: impl Into<Cow<'static, [u8]>>) -> Self {
+        OutputFile {
+            path: path.into(),
+            contents: Contents::Bytes(bytes.into()),
+        }
+    }
+}
+
+/// A theme ready to render: compiled templates and the URLs of its assets.
+pub struct Renderer {
+    tera: Tera,
+    theme: Theme,
+    /// Logical asset name → URL, as templates see it in `assets`.
+    pub assets: IndexMap<String, String>,
+    asset_files: Vec<OutputFile>,
+}
+
+impl Renderer {
+    /// Compiles the theme's templates and names its assets under `base_path`.
+    pub fn new(theme: Theme, base_path: &str) -> Result<Renderer, Diagnostic> {
+        let mut tera = Tera::new();
+        tera.autoescape_on([".html", ".htm", ".xml", ".svg"]);
+        let sources: Vec<(String, String)> = theme
+            .templates
+            .iter()
+            .map(|(name, file)| (name.clone(), file.text.clone()))
+            .collect();
+        tera.add_raw_templates(sources)
+            .map_err(|err| template_error(&err, &theme, None))?;
+        for required in ["index.html", "report.html", "404.html"] {
+            if !tera.contains_template(required) {
+                return Err(Diagnostic::error(Problem::Template {
+                    name: required.to_string(),
+                    message: format!("theme `{}` has no `templates/{required}`", theme.name),
+                }));
+            }
+        }
+        let mut assets = IndexMap::new();
+        let mut asset_files = Vec::new();
+        for asset in &theme.assets {
+            let hashed = asset.hashed_path();
+            assets.insert(asset.path.clone(), format!("{base_path}{hashed}"));
+            asset_files.push(OutputFile::bytes(hashed, asset.bytes.clone()));
+        }
+        let css = highlight_css().into_bytes();
+        let hashed = hashed_name("highlight.css", &content_hash(&css));
+        assets.insert("highlight.css".to_string(), format!("{base_path}{hashed}"));
+        asset_files.push(OutputFile::bytes(hashed, css));
+        Ok(Renderer {
+            tera,
+            theme,
+            assets,
+            asset_files,
+        })
+    }
+
+    /// The theme being rendered.
+    pub fn theme(&self) -> &Theme {
+        &self.theme
+    }
+
+    fn render(&self, template: &str, values: &[(&'static str, &dyn ErasedSerialize)]) -> Result<String, Diagnostic> {
+        let mut context = Context::new();
+        for (key, value) in values {
+            context.insert(*key, &SerializeRef(*value));
+        }
+        context.insert("assets", &self.assets);
+        context.insert("versus_version", env!("CARGO_PKG_VERSION"));
+        self.tera
+            .render(template, &context)
+            .map_err(|err| template_error(&err, &self.theme, Some(template)))
+    }
+}
+
+/// Object-safe serialization, so pages can pass views of different types.
+trait ErasedSerialize {
+    fn to_value(&self) -> serde_json::Value;
+}
+
+impl<T: Serialize> ErasedSerialize for T {
+    fn to_value(&self) -> serde_json::Value {
+        serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
+    }
+}
+
+struct SerializeRef<'a>(&'a dyn ErasedSerialize);
+
+impl Serialize for SerializeRef<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.to_value().serialize(serializer)
+    }
+}
+
+/// Renders every page and lists every output file.
+pub fn render_site(site: &Site, extras: &[ReportExtras], renderer: &Renderer) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    let config = &site.config;
+    let site_view: SiteView = site_view(site, extras);
+    let mut diagnostics = Vec::new();
+    let mut files: Vec<OutputFile> = Vec::new();
+
+    let home = PageView {
+        kind: "home",
+        url: config.base_url.to_string(),
+        path: config.base_path().to_string(),
+        title: config.title.clone(),
+        description: config.description.clone(),
+    };
+    match renderer.render("index.html", &[("site", &site_view), ("page", &home)]) {
+        Ok(html) => files.push(OutputFile::bytes("index.html", html.into_bytes())),
+        Err(d) => diagnostics.push(d),
+    }
+    let not_found = PageView {
+        kind: "404",
+        url: permalink(config, "404.html"),
+        path: format!("{}404.html", config.base_path()),
+        title: "Page not found".to_string(),
+        description: config.description.clone(),
+    };
+    match renderer.render("404.html", &[("site", &site_view), ("page", &not_found)]) {
+        Ok(html) => files.push(OutputFile::bytes("404.html", html.into_bytes())),
+        Err(d) => diagnostics.push(d),
+    }
+
+    let pages: Vec<Result<Vec<OutputFile>, Diagnostic>> = site
+        .reports
+        .par_iter()
+        .zip(extras)
+        .map(|(report, extra)| {
+            let logo_url = |logo: &str| match logo.strip_prefix('/') {
+                Some(rest) => format!("{}{rest}", config.base_path()),
+                None => format!("{}{}/{logo}", config.base_path(), report.slug),
+            };
+            let view: ReportView = report_view(
+                site,
+                report,
+                extra,
+                (extra.infographic.width, extra.infographic.height),
+                &logo_url,
+            );
+            let page = PageView {
+                kind: "report",
+                url: view.permalink.clone(),
+                path: view.url.clone(),
+                title: report.title.clone(),
+                description: report.description.clone(),
+            };
+            let html = renderer.render("report.html", &[("site", &site_view), ("page", &page), ("report", &view)])?;
+            Ok(vec![
+                OutputFile::bytes(format!("{}/index.html", report.slug), html.into_bytes()),
+                OutputFile::bytes(
+                    format!("{}/infographic.svg", report.slug),
+                    extra.infographic.svg.clone().into_bytes(),
+                ),
+            ])
+        })
+        .collect();
+    for page in pages {
+        match page {
+            Ok(page_files) => files.extend(page_files),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    files.extend(renderer.asset_files.iter().cloned());
+    files.push(OutputFile::bytes("sitemap.xml", sitemap(site).into_bytes()));
+    files.push(OutputFile::bytes(
+        "robots.txt",
+        format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", permalink(config, "sitemap.xml")).into_bytes(),
+    ));
+    match static_files(&site.root) {
+        Ok(statics) => {
+            // Generated files win over a static file of the same name.
+            for file in statics {
+                if !files.iter().any(|f| f.path == file.path) {
+                    files.push(file);
+                }
+            }
+        }
+        Err(d) => diagnostics.push(d),
+    }
+    (files, diagnostics)
+}
+
+fn sitemap(site: &Site) -> String {
+    let config = &site.config;
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    xml.push_str(&format!("  <url><loc>{}</loc></url>\n", escape_xml(config.base_url.as_str())));
+    for report in &site.reports {
+        xml.push_str(&format!(
+            "  <url><loc>{}</loc><lastmod>{}</lastmod></url>\n",
+            escape_xml(&permalink(config, &format!("{}/", report.slug))),
+            escape_xml(&report.date)
+        ));
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+fn escape_xml(text: &str) -> String {
+    crate::transform::highlight::escape_html(text)
+}
+
+/// The files of the site's `static/` folder, copied as they are.
+fn static_files(root: &Path) -> Result<Vec<OutputFile>, Diagnostic> {
+    let dir = root.join("static");
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut files = Vec::new();
+    for entry in WalkDir::new(&dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| {
+            Diagnostic::error(Problem::Io {
+                action: "read",
+                path: display_path(root, e.path().unwrap_or(&dir)),
+                source: e.into(),
+            })
+        })?;
+        if entry.file_type().is_file() && !crate::load::is_ignored_name(&entry.file_name().to_string_lossy()) {
+            files.push(OutputFile {
+                path: display_path(&dir, entry.path()),
+                contents: Contents::Copy(entry.path().to_path_buf()),
+            });
+        }
+    }
+    Ok(files)
+}
+
+/// A Tera error as a diagnostic pointing into the template.
+fn template_error(err: &tera::Error, theme: &Theme, rendering: Option<&str>) -> Diagnostic {
+    use tera::ErrorKind;
+    let report = match err.kind() {
+        ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => Some(report),
+        _ => None,
+    };
+    let Some(report) = report else {
+        let mut message = err.to_string();
+        let mut source = std::error::Error::source(err);
+        while let Some(cause) = source {
+            message.push_str(": ");
+            message.push_str(&cause.to_string());
+            source = cause.source();
+        }
+        return Diagnostic::error(Problem::Template {
+            name: rendering.unwrap_or("?").to_string(),
+            message,
+        });
+    };
+    let name = report.filename().to_string();
+    let file = theme.templates.iter().find(|(n, _)| *n == name).map(|(_, f)| f);
+    let location = file.map(|file| Location::span(file, report.span().range.clone()));
+    Diagnostic::error(Problem::Template {
+        name: if name.is_empty() { rendering.unwrap_or("?").to_string() } else { name },
+        message: report.message().to_string(),
+    })
+    .at_opt(location)
+}

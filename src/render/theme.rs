@@ -1,0 +1,184 @@
+//! Themes: where templates and static assets come from.
+//!
+//! A site may carry its own `themes/<name>/`; otherwise the name must be a
+//! theme built into the binary (`default`, embedded by `build.rs`).
+
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use walkdir::WalkDir;
+
+use crate::build_info::DEFAULT_THEME;
+use crate::config::SiteConfig;
+use crate::diagnostics::{Diagnostic, Location, Problem};
+use crate::source::{SourceFile, display_path, read_source};
+
+/// The theme every new site uses.
+pub const BUILT_IN: &str = "default";
+
+/// A theme's templates and assets, loaded.
+#[derive(Debug, Clone)]
+pub struct Theme {
+    /// Its name.
+    pub name: String,
+    /// Its folder, when it comes from the site rather than the binary.
+    pub dir: Option<PathBuf>,
+    /// Templates, named by their path under `templates/`.
+    pub templates: Vec<(String, Arc<SourceFile>)>,
+    /// Files of `static/`.
+    pub assets: Vec<ThemeAsset>,
+}
+
+/// One file of a theme's `static/` folder.
+#[derive(Debug, Clone)]
+pub struct ThemeAsset {
+    /// Path under `static/`, with `/`.
+    pub path: String,
+    /// Content.
+    pub bytes: Cow<'static, [u8]>,
+    /// Content hash, 12 hex digits.
+    pub hash: String,
+}
+
+impl ThemeAsset {
+    /// The file name with the hash before the extension:
+    /// `css/style.css` → `css/style.1a2b3c4d5e6f.css`.
+    pub fn hashed_path(&self) -> String {
+        hashed_name(&self.path, &self.hash)
+    }
+}
+
+/// `a/b.css` + hash → `a/b.<hash>.css`.
+pub fn hashed_name(path: &str, hash: &str) -> String {
+    let (dir, name) = match path.rsplit_once('/') {
+        Some((dir, name)) => (format!("{dir}/"), name),
+        None => (String::new(), path),
+    };
+    match name.rsplit_once('.') {
+        Some((stem, extension)) if !stem.is_empty() => format!("{dir}{stem}.{hash}.{extension}"),
+        _ => format!("{dir}{name}.{hash}"),
+    }
+}
+
+/// The short content hash used in asset names.
+pub fn content_hash(bytes: &[u8]) -> String {
+    blake3::hash(bytes).to_hex()[..12].to_string()
+}
+
+/// Finds the theme named in the configuration.
+pub fn resolve_theme(root: &Path, config: &SiteConfig) -> Result<Theme, Diagnostic> {
+    let local = root.join("themes").join(&config.theme);
+    if local.join("templates").is_dir() {
+        return load_dir_theme(root, &config.theme, &local);
+    }
+    if config.theme == BUILT_IN {
+        return Ok(built_in_theme());
+    }
+    Err(Diagnostic::error(Problem::UnknownTheme {
+        name: config.theme.clone(),
+        searched: format!("`{}` and the built-in themes ({BUILT_IN})", display_path(root, &local)),
+    })
+    .at(Location::span(&config.source, config.theme_span.clone())))
+}
+
+/// The theme embedded in the binary.
+pub fn built_in_theme() -> Theme {
+    let mut templates = Vec::new();
+    let mut assets = Vec::new();
+    for (path, bytes, hash) in DEFAULT_THEME {
+        if let Some(name) = path.strip_prefix("templates/") {
+            let text = String::from_utf8_lossy(bytes).into_owned();
+            let display = format!("(built-in theme) {BUILT_IN}/{path}");
+            templates.push((
+                name.to_string(),
+                Arc::new(SourceFile::new(format!("themes/{BUILT_IN}/{path}"), display, text)),
+            ));
+        } else if let Some(name) = path.strip_prefix("static/") {
+            assets.push(ThemeAsset {
+                path: name.to_string(),
+                bytes: Cow::Borrowed(bytes),
+                hash: hash.to_string(),
+            });
+        }
+    }
+    Theme {
+        name: BUILT_IN.to_string(),
+        dir: None,
+        templates,
+        assets,
+    }
+}
+
+fn load_dir_theme(root: &Path, name: &str, dir: &Path) -> Result<Theme, Diagnostic> {
+    let mut templates = Vec::new();
+    let templates_dir = dir.join("templates");
+    for entry in WalkDir::new(&templates_dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| walk_error(root, &templates_dir, e))?;
+        if !entry.file_type().is_file() || crate::load::is_ignored_name(&entry.file_name().to_string_lossy()) {
+            continue;
+        }
+        let file = read_source(root, entry.path()).map_err(|d| *d)?;
+        templates.push((display_path(&templates_dir, entry.path()), file));
+    }
+    let mut assets = Vec::new();
+    let static_dir = dir.join("static");
+    if static_dir.is_dir() {
+        for entry in WalkDir::new(&static_dir).sort_by_file_name() {
+            let entry = entry.map_err(|e| walk_error(root, &static_dir, e))?;
+            if !entry.file_type().is_file() || crate::load::is_ignored_name(&entry.file_name().to_string_lossy()) {
+                continue;
+            }
+            let bytes = std::fs::read(entry.path()).map_err(|source| {
+                Diagnostic::error(Problem::Io {
+                    action: "read",
+                    path: display_path(root, entry.path()),
+                    source,
+                })
+            })?;
+            assets.push(ThemeAsset {
+                path: display_path(&static_dir, entry.path()),
+                hash: content_hash(&bytes),
+                bytes: Cow::Owned(bytes),
+            });
+        }
+    }
+    Ok(Theme {
+        name: name.to_string(),
+        dir: Some(dir.to_path_buf()),
+        templates,
+        assets,
+    })
+}
+
+fn walk_error(root: &Path, dir: &Path, error: walkdir::Error) -> Diagnostic {
+    let path = error.path().unwrap_or(dir).to_path_buf();
+    Diagnostic::error(Problem::Io {
+        action: "read",
+        path: display_path(root, &path),
+        source: error.into(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_go_before_the_extension() {
+        assert_eq!(hashed_name("style.css", "abc"), "style.abc.css");
+        assert_eq!(hashed_name("img/logo.svg", "abc"), "img/logo.abc.svg");
+        assert_eq!(hashed_name("LICENSE", "abc"), "LICENSE.abc");
+    }
+
+    #[test]
+    fn the_built_in_theme_has_its_pages_and_hashes_match_content() {
+        let theme = built_in_theme();
+        for page in ["base.html", "index.html", "report.html", "404.html"] {
+            assert!(theme.templates.iter().any(|(name, _)| name == page), "{page}");
+        }
+        for asset in &theme.assets {
+            assert_eq!(asset.hash, content_hash(&asset.bytes), "{}", asset.path);
+        }
+    }
+}
