@@ -22,6 +22,10 @@ use crate::transform::highlight::highlight_css;
 use context::{PageView, ReportView, SiteView, permalink, report_view, site_view};
 use theme::{Theme, content_hash, hashed_name};
 
+/// The output folder of theme assets, whose names carry a content hash and
+/// may be cached forever.
+pub const ASSETS_DIR: &str = "assets";
+
 /// One file of the output, by its path under the output folder.
 #[derive(Debug, Clone)]
 pub struct OutputFile {
@@ -81,12 +85,12 @@ impl Renderer {
         let mut assets = IndexMap::new();
         let mut asset_files = Vec::new();
         for asset in &theme.assets {
-            let hashed = asset.hashed_path();
+            let hashed = format!("{ASSETS_DIR}/{}", asset.hashed_path());
             assets.insert(asset.path.clone(), format!("{base_path}{hashed}"));
             asset_files.push(OutputFile::bytes(hashed, asset.bytes.clone()));
         }
         let css = highlight_css().into_bytes();
-        let hashed = hashed_name("highlight.css", &content_hash(&css));
+        let hashed = format!("{ASSETS_DIR}/{}", hashed_name("highlight.css", &content_hash(&css)));
         assets.insert("highlight.css".to_string(), format!("{base_path}{hashed}"));
         asset_files.push(OutputFile::bytes(hashed, css));
         Ok(Renderer {

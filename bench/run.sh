@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Build benchmark: cold-process builds of site/ and of synthetic sites of
+# 1,000 and 10,000 criteria, with an empty and a warm highlight cache, next to
+# the highlighting floor (syntect alone on all cores over the same samples),
+# measured in the same run. Prints a Markdown table for docs/performance.md.
+#
+# Usage: bench/run.sh [SIZES...]      (default: 1000 10000)
+# Needs: hyperfine, GNU time (/usr/bin/time). Writes only under bench/out/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+sizes=("${@:-1000 10000}")
+[[ $# -eq 0 ]] && sizes=(1000 10000)
+out=bench/out
+mkdir -p "$out"
+command -v hyperfine >/dev/null || { echo "install hyperfine (apt-get install hyperfine)"; exit 1; }
+
+cargo build --release --quiet --bin versus --example synthetic_site --example highlight_floor
+versus=target/release/versus
+synth=target/release/examples/synthetic_site
+floor=target/release/examples/highlight_floor
+
+median() { python3 -c 'import json,sys,statistics; r=json.load(open(sys.argv[1]))["results"][0]["times"]; print(f"{statistics.median(r)*1000:.0f}")' "$1"; }
+peak_mb() { /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1 | awk '{printf "%.0f", $1/1024}'; }
+
+echo "| site | criteria | cold build (empty cache) | warm build | floor (syntect alone) | cold ÷ floor | peak memory (cold) |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+
+run_site() {
+  local name=$1 root=$2 criteria=$3 runs=$4
+  local cache="$out/cache-$name" dest="$out/public-$name"
+  hyperfine --style none --runs "$runs" --prepare "rm -rf $cache" \
+    --export-json "$out/$name-cold.json" \
+    "VERSUS_CACHE_DIR=$cache $versus build --root $root --output $dest" >/dev/null
+  hyperfine --style none --runs "$runs" --warmup 1 \
+    --export-json "$out/$name-warm.json" \
+    "VERSUS_CACHE_DIR=$cache $versus build --root $root --output $dest" >/dev/null
+  local floors=()
+  for _ in $(seq "$runs"); do
+    floors+=("$($floor "$root" | sed -E 's/.*total ([0-9]+) ms.*/\1/')")
+  done
+  local floor_ms
+  floor_ms=$(printf '%s\n' "${floors[@]}" | sort -n | awk '{a[NR]=$1} END {print (NR%2==1)?a[(NR+1)/2]:int((a[NR/2]+a[NR/2+1])/2)}')
+  rm -rf "$cache"
+  local mem
+  mem=$(VERSUS_CACHE_DIR=$cache peak_mb "$versus" build --root "$root" --output "$dest")
+  local cold warm
+  cold=$(median "$out/$name-cold.json")
+  warm=$(median "$out/$name-warm.json")
+  local ratio
+  ratio=$(python3 -c "print(f'{$cold/$floor_ms:.2f}×' if $floor_ms else 'n/a')")
+  echo "| $name | $criteria | $cold ms | $warm ms | $floor_ms ms | $ratio | $mem MiB |"
+}
+
+run_site site site 10 20
+for n in "${sizes[@]}"; do
+  dir="$out/synthetic-$n"
+  [[ -f "$dir/.synthetic-site" ]] || $synth --criteria "$n" --out "$dir" >/dev/null
+  runs=$(( n >= 10000 ? 3 : 5 ))
+  run_site "synthetic-$n" "$dir" "$n" "$runs"
+done
+echo
+echo "Medians. Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)."
