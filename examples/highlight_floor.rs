@@ -39,7 +39,11 @@ fn main() {
         .par_iter()
         .map(|(extension, code)| {
             let token = normalize_language(extension);
-            let name = if token == "js" { "JavaScript (Babel)" } else { "" };
+            let name = if token == "js" {
+                "JavaScript (Babel)"
+            } else {
+                ""
+            };
             let syntax = syntaxes
                 .find_syntax_by_name(name)
                 .or_else(|| syntaxes.find_syntax_by_token(&token))

@@ -1391,11 +1391,46 @@ fn write_file(path: &Path, contents: &str) -> Result<(), String> {
     fs::write(path, contents).map_err(|e| io_error("write", path, &e))
 }
 
-fn create_dir(path: &Path) -> Result<(), String> {
-    fs::create_dir(path).map_err(|e| io_error("create", path, &e))
+/// Creates a folder; true when it was already there (a real folder: its
+/// parent has been cleaned, which removes symbolic links).
+fn ensure_dir(path: &Path) -> Result<bool, String> {
+    match fs::create_dir(path) {
+        Ok(()) => Ok(false),
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(true),
+        Err(e) => Err(io_error("create", path, &e)),
+    }
 }
 
-/// Makes `dir` an empty folder, refusing to touch one this program did not make.
+/// Removes every entry of `dir` that `keep(name, is_dir)` does not want.
+/// Symbolic links and other special files never stay, so nothing is ever
+/// written through them.
+fn clean_dir(dir: &Path, keep: impl Fn(&str, bool) -> bool) -> Result<(), String> {
+    let entries = fs::read_dir(dir).map_err(|e| io_error("read", dir, &e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| io_error("read", dir, &e))?;
+        let path = entry.path();
+        let file_type = entry
+            .file_type()
+            .map_err(|e| io_error("inspect", &path, &e))?;
+        let is_dir = file_type.is_dir();
+        let wanted = (is_dir || file_type.is_file())
+            && entry.file_name().to_str().is_some_and(|n| keep(n, is_dir));
+        if !wanted {
+            let removed = if is_dir {
+                fs::remove_dir_all(&path)
+            } else {
+                fs::remove_file(&path)
+            };
+            removed.map_err(|e| io_error("remove", &path, &e))?;
+        }
+    }
+    Ok(())
+}
+
+/// Makes sure `dir` is a folder this program may write into: missing (it is
+/// created), empty, or marked by an earlier run. In the last case its stale
+/// entries are removed; the others are overwritten in place later, which is
+/// much faster than deleting and creating tens of thousands of files.
 fn prepare_out_dir(dir: &Path) -> Result<(), String> {
     let meta = match fs::symlink_metadata(dir) {
         Ok(meta) => meta,
@@ -1413,12 +1448,11 @@ fn prepare_out_dir(dir: &Path) -> Result<(), String> {
     if !meta.is_dir() {
         return Err(format!("{} exists and is not a folder", dir.display()));
     }
-    let entries = list_dir(dir)?;
-    if entries.is_empty() {
+    let mut entries = fs::read_dir(dir).map_err(|e| io_error("read", dir, &e))?;
+    if entries.next().is_none() {
         return Ok(());
     }
-    let marker = dir.join(MARKER);
-    let marked = fs::symlink_metadata(&marker).is_ok_and(|m| m.is_file());
+    let marked = fs::symlink_metadata(dir.join(MARKER)).is_ok_and(|m| m.is_file());
     if !marked {
         return Err(format!(
             "refusing to write into {}: it is not empty and has no {MARKER} file, \
@@ -1426,64 +1460,11 @@ fn prepare_out_dir(dir: &Path) -> Result<(), String> {
             dir.display()
         ));
     }
-    // The marker stays, so an interrupted run leaves a folder this program
-    // still recognises. Folders are emptied first, their entries spread over
-    // threads: removing a large site is otherwise slower than writing it.
-    let mut folders = Vec::new();
-    let mut work = Vec::new();
-    for (path, is_dir) in entries {
-        if path == marker {
-            continue;
-        }
-        if is_dir {
-            work.extend(list_dir(&path)?);
-            folders.push(path);
-        } else {
-            fs::remove_file(&path).map_err(|e| io_error("remove", &path, &e))?;
-        }
-    }
-    let threads = thread_count(work.len());
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|t| {
-                let work = &work;
-                scope.spawn(move || {
-                    work.iter()
-                        .skip(t)
-                        .step_by(threads)
-                        .try_for_each(|(path, is_dir)| {
-                            let removed = if *is_dir {
-                                fs::remove_dir_all(path)
-                            } else {
-                                fs::remove_file(path)
-                            };
-                            removed.map_err(|e| io_error("remove", path, &e))
-                        })
-                })
-            })
-            .collect();
-        join_all(workers)
-    })?;
-    for path in folders {
-        fs::remove_dir(&path).map_err(|e| io_error("remove", &path, &e))?;
-    }
-    Ok(())
-}
-
-/// The entries of a folder, each with whether it is a folder (not following
-/// symbolic links).
-fn list_dir(dir: &Path) -> Result<Vec<(PathBuf, bool)>, String> {
-    let entries = fs::read_dir(dir).map_err(|e| io_error("read", dir, &e))?;
-    entries
-        .map(|entry| {
-            let entry = entry.map_err(|e| io_error("read", dir, &e))?;
-            let path = entry.path();
-            let file_type = entry
-                .file_type()
-                .map_err(|e| io_error("inspect", &path, &e))?;
-            Ok((path, file_type.is_dir()))
-        })
-        .collect()
+    clean_dir(dir, |name, is_dir| match name {
+        MARKER | "versus.toml" => !is_dir,
+        "content" => is_dir,
+        _ => false,
+    })
 }
 
 fn thread_count(jobs: usize) -> usize {
@@ -1491,15 +1472,6 @@ fn thread_count(jobs: usize) -> usize {
         .map_or(1, |n| n.get())
         .min(jobs)
         .max(1)
-}
-
-fn join_all(
-    workers: Vec<std::thread::ScopedJoinHandle<'_, Result<(), String>>>,
-) -> Result<(), String> {
-    workers
-        .into_iter()
-        .map(|w| w.join().expect("a worker thread panicked"))
-        .collect()
 }
 
 fn site_config(args: &Args, reports: usize) -> String {
@@ -1521,7 +1493,7 @@ fn site_config(args: &Args, reports: usize) -> String {
 fn write_report(site: &Path, number: usize, criteria: usize, seed: u64) -> Result<(), String> {
     let mut rng = Rng::with_seed(seed);
     let dir = site.join(format!("content/report-{number:04}"));
-    create_dir(&dir)?;
+    let existed = ensure_dir(&dir)?;
 
     let mut titles: Vec<String> = Vec::with_capacity(criteria);
     let mut slugs: HashSet<String> = HashSet::with_capacity(criteria);
@@ -1530,6 +1502,20 @@ fn write_report(site: &Path, number: usize, criteria: usize, seed: u64) -> Resul
         if slugs.insert(slugify(&title)) {
             titles.push(title);
         }
+    }
+    let folders: Vec<String> = titles
+        .iter()
+        .enumerate()
+        .map(|(i, title)| format!("{:02}-{}", i + 1, slugify(title)))
+        .collect();
+    if existed {
+        clean_dir(&dir, |name, is_dir| {
+            if is_dir {
+                folders.iter().any(|f| f == name)
+            } else {
+                name == "index.md"
+            }
+        })?;
     }
 
     // The report.
@@ -1597,11 +1583,14 @@ fn write_report(site: &Path, number: usize, criteria: usize, seed: u64) -> Resul
     write_file(&dir.join("index.md"), &index)?;
 
     // The criteria.
-    for (i, title) in titles.iter().enumerate() {
+    for (i, (title, folder)) in titles.iter().zip(&folders).enumerate() {
         let n = i + 1;
-        let slug = slugify(title);
-        let cdir = dir.join(format!("{n:02}-{slug}"));
-        create_dir(&cdir)?;
+        let cdir = dir.join(folder);
+        if ensure_dir(&cdir)? {
+            clean_dir(&cdir, |name, is_dir| {
+                !is_dir && matches!(name, "index.md" | "node.js" | "python.py")
+            })?;
+        }
 
         let summary = criterion_summary(&mut rng);
         let (node, python) = (rng.u8(0..=2), rng.u8(0..=2));
@@ -1643,7 +1632,17 @@ fn run(args: &Args) -> Result<usize, String> {
         &args.out.join("versus.toml"),
         &site_config(args, sizes.len()),
     )?;
-    create_dir(&args.out.join("content"))?;
+    let content = args.out.join("content");
+    if ensure_dir(&content)? {
+        let reports = sizes.len();
+        clean_dir(&content, |name, is_dir| {
+            let number = name.strip_prefix("report-").and_then(|n| n.parse().ok());
+            is_dir
+                && number.is_some_and(|n: usize| {
+                    (1..=reports).contains(&n) && name == format!("report-{n:04}")
+                })
+        })?;
+    }
 
     let threads = thread_count(sizes.len());
     std::thread::scope(|scope| {
@@ -1657,7 +1656,9 @@ fn run(args: &Args) -> Result<usize, String> {
                 })
             })
             .collect();
-        join_all(workers)
+        workers
+            .into_iter()
+            .try_for_each(|w| w.join().expect("a writer thread panicked"))
     })?;
     Ok(sizes.len())
 }

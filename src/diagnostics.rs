@@ -23,13 +23,13 @@ pub enum Severity {
 }
 
 /// Every kind of problem versus reports, with the facts its message needs.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum Problem {
     #[error("could not {action} `{path}`: {source}")]
     Io {
         action: &'static str,
         path: String,
-        source: std::io::Error,
+        source: Arc<std::io::Error>,
     },
     #[error("this file is not UTF-8 text (the first invalid byte is at offset {byte})")]
     NotUtf8 { byte: usize },
@@ -209,7 +209,7 @@ impl Location {
 }
 
 /// One problem, where it is and how bad it is.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
@@ -326,7 +326,7 @@ impl fmt::Display for Diagnostic {
 }
 
 /// All the diagnostics of one build, errors and warnings.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
 }

@@ -86,7 +86,9 @@ A criterion can also be a single file. Write your findings here.
 /// written.
 pub fn init(dir: &Path, with_theme: bool) -> Result<usize, Diagnostic> {
     if dir.exists() {
-        let empty = std::fs::read_dir(dir).map(|mut d| d.next().is_none()).unwrap_or(false);
+        let empty = std::fs::read_dir(dir)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
         if !empty {
             return Err(Diagnostic::error(Problem::UnsafeOutput {
                 path: dir.display().to_string(),
@@ -119,6 +121,6 @@ fn io(path: &Path, source: std::io::Error) -> Diagnostic {
     Diagnostic::error(Problem::Io {
         action: "write",
         path: path.display().to_string(),
-        source,
+        source: source.into(),
     })
 }

@@ -24,7 +24,9 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Build the site into its output folder.
-    #[command(after_help = "Examples:\n  versus build\n  versus build --root site --output dist --timings")]
+    #[command(
+        after_help = "Examples:\n  versus build\n  versus build --root site --output dist --timings"
+    )]
     Build {
         #[command(flatten)]
         site: SiteArgs,
@@ -83,7 +85,11 @@ impl SiteArgs {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { site, output, timings } => {
+        Command::Build {
+            site,
+            output,
+            timings,
+        } => {
             let mut options = site.options();
             options.output = output;
             report(build(&options), timings, "Built")
@@ -157,7 +163,11 @@ fn report(result: Result<BuildSummary, Diagnostics>, timings: bool, verb: &str) 
                     0 => String::new(),
                     n => format!(", {}", plural(n, "warning")),
                 },
-                verb_failed = if verb == "Built" { "Build failed" } else { "Check failed" }
+                verb_failed = if verb == "Built" {
+                    "Build failed"
+                } else {
+                    "Check failed"
+                }
             );
             ExitCode::FAILURE
         }

@@ -4,14 +4,10 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use crate::cache::{HighlightCache, default_cache_dir};
+use crate::cache::default_cache_dir;
 use crate::diagnostics::Diagnostics;
-use crate::load::{LoadOptions, load_site};
-use crate::render::theme::resolve_theme;
-use crate::render::{Renderer, render_site};
-use crate::transform::highlight::Highlighter;
-use crate::transform::infographic::InfographicOptions;
-use crate::transform::transform;
+use crate::project::Project;
+use crate::render::OutputFile;
 use crate::write::{check_output_dir, write_atomically};
 
 /// What to build and how.
@@ -46,7 +42,9 @@ impl BuildOptions {
 
     /// The output folder.
     pub fn output_dir(&self) -> PathBuf {
-        self.output.clone().unwrap_or_else(|| self.root.join("public"))
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.root.join("public"))
     }
 }
 
@@ -77,14 +75,6 @@ pub struct BuildSummary {
 /// and warnings) and writes nothing.
 pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
     let started = Instant::now();
-    let mut timings = Vec::new();
-    let mut diagnostics = Diagnostics::new();
-    let mut lap = Instant::now();
-    let mut time = |name: &'static str, lap: &mut Instant| {
-        timings.push((name, lap.elapsed()));
-        *lap = Instant::now();
-    };
-
     let output = if options.write {
         match check_output_dir(&options.root, &options.output_dir()) {
             Ok(output) => Some(output),
@@ -93,61 +83,25 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
     } else {
         None
     };
-
-    let load_options = LoadOptions {
-        base_url: options.base_url.clone(),
-        drafts: options.drafts,
-    };
-    let (site, found) = load_site(&options.root, &load_options);
-    diagnostics.extend(found);
-    let Some(mut site) = site else {
-        return Err(finish(diagnostics));
-    };
-    // The theme is checked even when content has errors, so one run shows both.
-    let renderer = resolve_theme(&site.root, &site.config)
-        .and_then(|theme| Renderer::new(theme, site.config.base_path()));
-    time("load", &mut lap);
-    let renderer = match renderer {
-        Ok(renderer) => Some(renderer),
-        Err(d) => {
-            diagnostics.push(d);
-            None
-        }
-    };
+    let project = Project::open(options.clone());
+    let diagnostics = project.diagnostics();
     if diagnostics.has_errors() {
-        return Err(finish(diagnostics));
+        return Err(diagnostics);
     }
-    let renderer = renderer.expect("no errors means the theme loaded");
-
-    let highlighter = Highlighter::new(options.cache_dir.as_deref().map(HighlightCache::new));
-    let (extras, found) = transform(&mut site, &highlighter, InfographicOptions::default());
-    diagnostics.extend(found);
-    time("transform", &mut lap);
-
-    let (files, found) = render_site(&site, &extras, &renderer);
-    diagnostics.extend(found);
-    time("render", &mut lap);
-    if diagnostics.has_errors() {
-        return Err(finish(diagnostics));
+    let files: Vec<OutputFile> = project.files().cloned().collect();
+    let mut timings = project.timings().to_vec();
+    let lap = Instant::now();
+    if let Some(output) = &output {
+        write_atomically(output, &files).map_err(|d| {
+            let mut all = diagnostics.clone();
+            all.push(d);
+            all
+        })?;
     }
-
-    if let Some(output) = &output
-        && let Err(d) = write_atomically(output, &files)
-    {
-        diagnostics.push(d);
-        return Err(finish(diagnostics));
-    }
-    time("write", &mut lap);
-
-    let criteria = site.reports.iter().map(|r| r.criteria.len()).sum();
-    let samples = site
-        .reports
-        .iter()
-        .flat_map(|r| &r.criteria)
-        .map(|c| c.samples.len())
-        .sum();
+    timings.push(("write", lap.elapsed()));
+    let (reports, criteria, samples) = project.counts();
     Ok(BuildSummary {
-        reports: site.reports.len(),
+        reports,
         criteria,
         pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
         samples,
@@ -155,11 +109,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
         output,
         timings,
         elapsed: started.elapsed(),
-        warnings: finish(diagnostics),
+        warnings: diagnostics,
     })
-}
-
-fn finish(mut diagnostics: Diagnostics) -> Diagnostics {
-    diagnostics.sort();
-    diagnostics
 }

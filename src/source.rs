@@ -87,7 +87,7 @@ pub fn read_source(root: &Path, path: &Path) -> Result<Arc<SourceFile>, Box<Diag
         Box::new(Diagnostic::error(Problem::Io {
             action: "read",
             path: display.clone(),
-            source,
+            source: source.into(),
         }))
     })?;
     match String::from_utf8(bytes) {

@@ -42,14 +42,18 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<PathBuf, Diagnosti
     }
     for source in ["content", "static", "themes"] {
         if output.starts_with(root.join(source)) {
-            return refuse(&format!("it is inside the site's `{source}` folder, which versus reads"));
+            return refuse(&format!(
+                "it is inside the site's `{source}` folder, which versus reads"
+            ));
         }
     }
     if output.is_symlink() || output.is_file() {
         return refuse("it is not a folder");
     }
     if output.is_dir() && !output.join(MARKER).is_file() {
-        let empty = std::fs::read_dir(&output).map(|mut d| d.next().is_none()).unwrap_or(false);
+        let empty = std::fs::read_dir(&output)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
         if !empty {
             return Err(Diagnostic::error(Problem::ForeignOutput {
                 path: output.display().to_string(),
@@ -106,18 +110,19 @@ fn write_file(dir: &Path, file: &OutputFile) -> Result<u64, Diagnostic> {
     if let Some(parent) = target.parent() {
         std::fs::create_dir_all(parent).map_err(|e| io_error("create", parent, e))?;
     }
-    match &file.contents {
-        Contents::Bytes(bytes) => {
-            std::fs::write(&target, bytes).map_err(|e| io_error("write", &target, e))?;
-            Ok(bytes.len() as u64)
-        }
-        Contents::Copy(source) => std::fs::copy(source, &target).map_err(|e| io_error("copy", source, e)),
-    }
+    let Contents::Bytes(bytes) = &file.contents;
+    std::fs::write(&target, bytes).map_err(|e| io_error("write", &target, e))?;
+    Ok(bytes.len() as u64)
 }
 
 /// Replaces `output` by the staging folder. Between the two renames the
 /// output is briefly absent; it is never partial.
-fn swap_in(staging: tempfile::TempDir, output: &Path, parent: &Path, name: &str) -> Result<(), Diagnostic> {
+fn swap_in(
+    staging: tempfile::TempDir,
+    output: &Path,
+    parent: &Path,
+    name: &str,
+) -> Result<(), Diagnostic> {
     if !output.exists() {
         let staged = staging.keep();
         return std::fs::rename(&staged, output).map_err(|e| {
@@ -182,7 +187,7 @@ fn io_error(action: &'static str, path: &Path, source: std::io::Error) -> Diagno
     Diagnostic::error(Problem::Io {
         action,
         path: path.display().to_string(),
-        source,
+        source: source.into(),
     })
 }
 
@@ -203,9 +208,18 @@ mod tests {
         let site = tempfile::tempdir().unwrap();
         let root = site.path();
         std::fs::create_dir_all(root.join("content")).unwrap();
-        for bad in [root.to_path_buf(), root.parent().unwrap().to_path_buf(), PathBuf::from("/"), root.join("content/x")] {
+        for bad in [
+            root.to_path_buf(),
+            root.parent().unwrap().to_path_buf(),
+            PathBuf::from("/"),
+            root.join("content/x"),
+        ] {
             let err = check_output_dir(root, &bad).unwrap_err();
-            assert!(matches!(err.problem, Problem::UnsafeOutput { .. }), "{}", bad.display());
+            assert!(
+                matches!(err.problem, Problem::UnsafeOutput { .. }),
+                "{}",
+                bad.display()
+            );
         }
         assert!(check_output_dir(root, &root.join("public")).is_ok());
     }
@@ -234,7 +248,11 @@ mod tests {
         assert_eq!(std::fs::read_to_string(out.join("a.html")).unwrap(), "2");
         assert!(!out.join("old.html").exists());
         // Nothing is left beside the output.
-        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
         assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
     }
 }

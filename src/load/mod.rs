@@ -8,13 +8,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use indexmap::IndexMap;
-use rayon::prelude::*;
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::config::load_config;
-use crate::diagnostics::{Diagnostic, Diagnostics, Location, Problem};
-use crate::model::{Conclusion, Contender, Criterion, Markdown, Report, Sample, Site};
+use crate::diagnostics::{Diagnostic, Location, Problem};
+use crate::model::{Conclusion, Contender, Criterion, Markdown, Report, Sample};
 use crate::source::{SourceFile, display_path, read_source};
 use front_matter::{FrontMatter, PathSegment, key_path};
 
@@ -34,64 +32,34 @@ pub struct LoadOptions {
     pub drafts: bool,
 }
 
-/// Loads the site at `root`. On success the diagnostics may still hold
-/// warnings; when they hold errors the site is `None` or incomplete and must
-/// not be rendered.
-pub fn load_site(root: &Path, options: &LoadOptions) -> (Option<Site>, Diagnostics) {
-    let mut diagnostics = Diagnostics::new();
-    let config = match load_config(root, options.base_url.as_deref()) {
-        Ok(config) => config,
-        Err(diagnostic) => {
-            diagnostics.push(diagnostic);
-            return (None, diagnostics);
-        }
-    };
-    let content = root.join(CONTENT_DIR);
-    if !content.is_dir() {
-        diagnostics.push(Diagnostic::error(Problem::NoContent));
-        return (None, diagnostics);
-    }
-    let report_dirs = match sorted_entries(root, &content) {
-        Ok(entries) => entries
-            .into_iter()
-            .filter(|e| e.is_dir)
-            .map(|e| e.path)
-            .collect::<Vec<_>>(),
-        Err(diagnostic) => {
-            diagnostics.push(diagnostic);
-            return (None, diagnostics);
-        }
-    };
-    let loaded: Vec<(Option<Report>, Vec<Diagnostic>)> = report_dirs
-        .par_iter()
-        .map(|dir| load_report(root, dir, options))
-        .collect();
-    let mut reports = Vec::new();
-    for (report, found) in loaded {
-        diagnostics.extend(found);
-        reports.extend(report);
-    }
-    let site = Site {
-        root: root.to_path_buf(),
-        config,
-        reports,
-    };
-    (Some(site), diagnostics)
+/// A report's `index.md`, loaded and checked: everything but its criteria.
+#[derive(Debug, Clone)]
+pub struct ReportHead {
+    /// Folder name.
+    pub slug: String,
+    /// The report folder.
+    pub dir: PathBuf,
+    /// Checked contenders.
+    pub contenders: Vec<Contender>,
+    title: String,
+    description: String,
+    date: String,
+    intro: Markdown,
+    extra: Value,
 }
 
-/// Loads one report folder. `None` when it is not a report (no `index.md`),
-/// is a draft left out, or is too broken to use.
-pub fn load_report(
+/// Loads a report's `index.md`. `None` when there is none, it is a draft
+/// left out, or it is too broken to use.
+pub fn load_report_head(
     root: &Path,
     dir: &Path,
     options: &LoadOptions,
-) -> (Option<Report>, Vec<Diagnostic>) {
+) -> (Option<ReportHead>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let index = dir.join(INDEX_FILE);
     if !index.is_file() {
         return (None, diagnostics);
     }
-    let slug = file_name(dir);
     let head = read_source(root, &index).map_err(|d| *d).and_then(|file| {
         let fm = required_front_matter(&file)?;
         let front: ReportFront = fm.deserialize(&file)?;
@@ -116,63 +84,77 @@ pub fn load_report(
             .at(fm.location(&file, &key_path(&["date"]))),
         );
     }
-    let ids: Vec<String> = contenders.iter().map(|c| c.id.clone()).collect();
-    let entries = match sorted_entries(root, dir) {
-        Ok(entries) => entries,
-        Err(diagnostic) => {
-            diagnostics.push(diagnostic);
-            return (None, diagnostics);
-        }
-    };
-    let mut conclusion = None;
-    let mut criterion_sources = Vec::new();
-    for entry in entries {
-        let name = file_name(&entry.path);
-        if entry.is_dir {
-            if entry.path.join(INDEX_FILE).is_file() {
-                criterion_sources.push(entry.path);
-            }
-        } else if name == CONCLUSION_FILE {
-            match load_conclusion(root, &entry.path) {
-                Ok(c) => conclusion = Some(c),
-                Err(d) => diagnostics.push(d),
-            }
-        } else if name != INDEX_FILE && name.ends_with(".md") {
-            criterion_sources.push(entry.path);
-        }
-    }
-    let loaded: Vec<(Option<Criterion>, Vec<Diagnostic>)> = criterion_sources
-        .par_iter()
-        .map(|path| load_criterion(root, path, &contenders, &ids, options))
-        .collect();
-    let mut criteria = Vec::new();
-    for (criterion, found) in loaded {
-        diagnostics.extend(found);
-        criteria.extend(criterion);
-    }
-    criteria.sort_by(|a, b| {
-        a.position
-            .cmp(&b.position)
-            .then_with(|| a.name.cmp(&b.name))
-    });
-    check_order(&criteria, &slug, &mut diagnostics, root, dir);
-    let report = Report {
-        slug,
+    let head = ReportHead {
+        slug: file_name(dir),
         dir: dir.to_path_buf(),
+        contenders,
         title: front.title,
         description: front.description,
         date: front.date,
-        contenders,
         intro: Markdown {
             offset: fm.body_offset,
             file,
             html: String::new(),
         },
-        conclusion,
-        criteria,
         extra: front.extra,
     };
-    (Some(report), diagnostics)
+    (Some(head), diagnostics)
+}
+
+/// The source paths of a report's criteria and conclusion.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReportSources {
+    /// Criterion files (`02-speed.md`) and folders (`01-architecture/`).
+    pub criteria: Vec<PathBuf>,
+    /// `conclusion.md`, if present.
+    pub conclusion: Option<PathBuf>,
+}
+
+/// Lists a report folder: which entries are criteria, which the conclusion.
+/// Reads no file.
+pub fn report_sources(root: &Path, dir: &Path) -> Result<ReportSources, Diagnostic> {
+    let mut sources = ReportSources::default();
+    for entry in sorted_entries(root, dir)? {
+        let name = file_name(&entry.path);
+        if entry.is_dir {
+            if entry.path.join(INDEX_FILE).is_file() {
+                sources.criteria.push(entry.path);
+            }
+        } else if name == CONCLUSION_FILE {
+            sources.conclusion = Some(entry.path);
+        } else if name != INDEX_FILE && name.ends_with(".md") {
+            sources.criteria.push(entry.path);
+        }
+    }
+    Ok(sources)
+}
+
+/// Puts a report together from its head and its loaded criteria: sorts the
+/// criteria and checks their positions and slugs.
+pub fn assemble_report(
+    head: ReportHead,
+    mut criteria: Vec<Criterion>,
+    conclusion: Option<Conclusion>,
+) -> (Report, Vec<Diagnostic>) {
+    criteria.sort_by(|a, b| {
+        a.position
+            .cmp(&b.position)
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    let diagnostics = check_order(&criteria);
+    let report = Report {
+        slug: head.slug,
+        dir: head.dir,
+        title: head.title,
+        description: head.description,
+        date: head.date,
+        contenders: head.contenders,
+        intro: head.intro,
+        conclusion,
+        criteria,
+        extra: head.extra,
+    };
+    (report, diagnostics)
 }
 
 #[derive(Deserialize)]
@@ -304,14 +286,16 @@ fn check_contenders(
     contenders
 }
 
-fn load_criterion(
+/// Loads one criterion (a `.md` file or a folder with `index.md`) and
+/// checks its points against the report's contenders.
+pub fn load_criterion(
     root: &Path,
     path: &Path,
     contenders: &[Contender],
-    ids: &[String],
     options: &LoadOptions,
 ) -> (Option<Criterion>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
+    let ids: Vec<String> = contenders.iter().map(|c| c.id.clone()).collect();
     let (folder, md_path) = if path.is_dir() {
         (Some(path), path.join(INDEX_FILE))
     } else {
@@ -447,7 +431,8 @@ fn find_samples(
     samples
 }
 
-fn load_conclusion(root: &Path, path: &Path) -> Result<Conclusion, Diagnostic> {
+/// Loads `conclusion.md`.
+pub fn load_conclusion(root: &Path, path: &Path) -> Result<Conclusion, Diagnostic> {
     let file = read_source(root, path).map_err(|d| *d)?;
     let (title, offset) = match front_matter::parse(&file)? {
         Some(fm) => {
@@ -466,13 +451,8 @@ fn load_conclusion(root: &Path, path: &Path) -> Result<Conclusion, Diagnostic> {
     })
 }
 
-fn check_order(
-    criteria: &[Criterion],
-    _report: &str,
-    diagnostics: &mut Vec<Diagnostic>,
-    _root: &Path,
-    _dir: &Path,
-) {
+fn check_order(criteria: &[Criterion]) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
     for pair in criteria.windows(2) {
         let (a, b) = (&pair[0], &pair[1]);
         if a.position == b.position && a.position != i64::MAX {
@@ -498,6 +478,7 @@ fn check_order(
             );
         }
     }
+    diagnostics
 }
 
 /// `03-speed.md` → (Some(3), "speed"); `speed` → (None, "speed").
@@ -572,11 +553,11 @@ struct Entry {
 /// The visible entries of a folder, sorted by name. Hidden files and editor
 /// leftovers (`.swp`, `~`, `.#x`, `4913`) are skipped.
 fn sorted_entries(root: &Path, dir: &Path) -> Result<Vec<Entry>, Diagnostic> {
-    let io = |source| {
+    let io = |source: std::io::Error| {
         Diagnostic::error(Problem::Io {
             action: "list",
             path: display_path(root, dir),
-            source,
+            source: source.into(),
         })
     };
     let mut entries = Vec::new();

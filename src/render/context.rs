@@ -5,13 +5,13 @@
 use serde::Serialize;
 
 use crate::config::SiteConfig;
-use crate::model::{Report, Site};
+use crate::model::Report;
 use crate::transform::ReportExtras;
 use crate::transform::infographic::{ink_on, verdict_text};
 use crate::transform::scoreboard::{Verdict, join_names, tally_text};
 
 /// `site`: the same on every page.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SiteView {
     /// Site title.
     pub title: String,
@@ -28,7 +28,7 @@ pub struct SiteView {
 }
 
 /// A report as listed on the home page.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ReportSummary {
     /// Folder name.
     pub slug: String,
@@ -172,25 +172,22 @@ pub fn report_url(config: &SiteConfig, slug: &str) -> String {
 
 /// The absolute URL of a path under the base URL.
 pub fn permalink(config: &SiteConfig, relative: &str) -> String {
-    config
-        .base_url
-        .join(relative)
-        .map_or_else(|_| format!("{}{relative}", config.base_url), |u| u.to_string())
+    config.base_url.join(relative).map_or_else(
+        |_| format!("{}{relative}", config.base_url),
+        |u| u.to_string(),
+    )
 }
 
 /// Builds `site`.
-pub fn site_view(site: &Site, extras: &[ReportExtras]) -> SiteView {
-    let config = &site.config;
+pub fn site_view(config: &SiteConfig, reports: &[(&Report, &ReportExtras)]) -> SiteView {
     SiteView {
         title: config.title.clone(),
         description: config.description.clone(),
         base_url: config.base_url.to_string(),
         base_path: config.base_path().to_string(),
         language: config.language.clone(),
-        reports: site
-            .reports
+        reports: reports
             .iter()
-            .zip(extras)
             .map(|(report, extra)| ReportSummary {
                 slug: report.slug.clone(),
                 url: report_url(config, &report.slug),
@@ -202,7 +199,11 @@ pub fn site_view(site: &Site, extras: &[ReportExtras]) -> SiteView {
                     "{} · {}",
                     verdict_text(report, &extra.scoreboard),
                     tally_text(
-                        &report.contenders.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(),
+                        &report
+                            .contenders
+                            .iter()
+                            .map(|c| c.name.as_str())
+                            .collect::<Vec<_>>(),
                         &extra.scoreboard.totals
                     )
                 ),
@@ -213,13 +214,12 @@ pub fn site_view(site: &Site, extras: &[ReportExtras]) -> SiteView {
 
 /// Builds `report`. `svg_size` is the infographic's width and height.
 pub fn report_view(
-    site: &Site,
+    config: &SiteConfig,
     report: &Report,
     extras: &ReportExtras,
     svg_size: (u32, u32),
     logo_url: &dyn Fn(&str) -> String,
 ) -> ReportView {
-    let config = &site.config;
     let score = &extras.scoreboard;
     let names: Vec<&str> = report.contenders.iter().map(|c| c.name.as_str()).collect();
     let contenders: Vec<ContenderView> = report
@@ -250,7 +250,12 @@ pub fn report_view(
             values: report
                 .contenders
                 .iter()
-                .map(|c| c.facts.get(label).cloned().unwrap_or_else(|| "—".to_string()))
+                .map(|c| {
+                    c.facts
+                        .get(label)
+                        .cloned()
+                        .unwrap_or_else(|| "—".to_string())
+                })
                 .collect(),
         })
         .collect();
@@ -280,7 +285,11 @@ pub fn report_view(
                         winner: row.winners.contains(&j),
                     })
                     .collect(),
-                winner_ids: row.winners.iter().map(|&w| report.contenders[w].id.clone()).collect(),
+                winner_ids: row
+                    .winners
+                    .iter()
+                    .map(|&w| report.contenders[w].id.clone())
+                    .collect(),
                 outcome: if winners.is_empty() {
                     "No points".to_string()
                 } else {
@@ -307,7 +316,11 @@ pub fn report_view(
         .map(|&i| {
             let c = &contenders[i];
             // Equal totals share a rank: 1, 1, 3.
-            let rank = 1 + score.totals.iter().filter(|&&t| t > score.totals[i]).count();
+            let rank = 1 + score
+                .totals
+                .iter()
+                .filter(|&&t| t > score.totals[i])
+                .count();
             Standing {
                 rank,
                 id: c.id.clone(),
@@ -362,13 +375,26 @@ pub fn report_view(
 /// `2026-11-26` → `26 November 2026`.
 pub fn human_date(date: &str) -> String {
     const MONTHS: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September",
-        "October", "November", "December",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
     ];
     let parts: Vec<&str> = date.split('-').collect();
     match parts.as_slice() {
         [year, month, day] => {
-            let month = month.parse::<usize>().ok().and_then(|m| MONTHS.get(m.wrapping_sub(1)));
+            let month = month
+                .parse::<usize>()
+                .ok()
+                .and_then(|m| MONTHS.get(m.wrapping_sub(1)));
             let day = day.parse::<u32>().ok();
             match (month, day) {
                 (Some(month), Some(day)) => format!("{day} {month} {year}"),

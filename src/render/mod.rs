@@ -6,20 +6,20 @@ pub mod context;
 pub mod theme;
 
 use std::borrow::Cow;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use indexmap::IndexMap;
-use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 use walkdir::WalkDir;
 
+use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Location, Problem};
-use crate::model::Site;
+use crate::model::Report;
 use crate::source::display_path;
 use crate::transform::ReportExtras;
 use crate::transform::highlight::highlight_css;
-use context::{PageView, ReportView, SiteView, permalink, report_view, site_view};
+use context::{PageView, ReportView, SiteView, permalink, report_view};
 use theme::{Theme, content_hash, hashed_name};
 
 /// The output folder of theme assets, whose names carry a content hash and
@@ -35,13 +35,11 @@ pub struct OutputFile {
     pub contents: Contents,
 }
 
-/// The bytes of an output file, or where to copy them from.
+/// The bytes of an output file.
 #[derive(Debug, Clone)]
 pub enum Contents {
-    /// Bytes in memory.
+    /// Bytes in memory (borrowed for the built-in theme's assets).
     Bytes(Cow<'static, [u8]>),
-    /// A file of the site to copy as is.
-    Copy(PathBuf),
 }
 
 impl OutputFile {
@@ -90,7 +88,10 @@ impl Renderer {
             asset_files.push(OutputFile::bytes(hashed, asset.bytes.clone()));
         }
         let css = highlight_css().into_bytes();
-        let hashed = format!("{ASSETS_DIR}/{}", hashed_name("highlight.css", &content_hash(&css)));
+        let hashed = format!(
+            "{ASSETS_DIR}/{}",
+            hashed_name("highlight.css", &content_hash(&css))
+        );
         assets.insert("highlight.css".to_string(), format!("{base_path}{hashed}"));
         asset_files.push(OutputFile::bytes(hashed, css));
         Ok(Renderer {
@@ -101,12 +102,21 @@ impl Renderer {
         })
     }
 
+    /// The theme's assets and the generated highlight stylesheet.
+    pub fn asset_files(&self) -> &[OutputFile] {
+        &self.asset_files
+    }
+
     /// The theme being rendered.
     pub fn theme(&self) -> &Theme {
         &self.theme
     }
 
-    fn render(&self, template: &str, values: &[(&'static str, &dyn ErasedSerialize)]) -> Result<String, Diagnostic> {
+    fn render(
+        &self,
+        template: &str,
+        values: &[(&'static str, &dyn ErasedSerialize)],
+    ) -> Result<String, Diagnostic> {
         let mut context = Context::new();
         for (key, value) in values {
             context.insert(*key, &SerializeRef(*value));
@@ -138,13 +148,20 @@ impl Serialize for SerializeRef<'_> {
     }
 }
 
-/// Renders every page and lists every output file.
-pub fn render_site(site: &Site, extras: &[ReportExtras], renderer: &Renderer) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-    let config = &site.config;
-    let site_view: SiteView = site_view(site, extras);
-    let mut diagnostics = Vec::new();
-    let mut files: Vec<OutputFile> = Vec::new();
+/// Adds the site's static files; generated files win over a static file of
+/// the same name.
+pub fn merge_static(mut files: Vec<OutputFile>, statics: Vec<OutputFile>) -> Vec<OutputFile> {
+    let taken: std::collections::HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
+    files.extend(statics.into_iter().filter(|f| !taken.contains(&f.path)));
+    files
+}
 
+/// The home page.
+pub fn render_home(
+    renderer: &Renderer,
+    config: &SiteConfig,
+    site_view: &SiteView,
+) -> Result<OutputFile, Diagnostic> {
     let home = PageView {
         kind: "home",
         url: config.base_url.to_string(),
@@ -152,10 +169,16 @@ pub fn render_site(site: &Site, extras: &[ReportExtras], renderer: &Renderer) ->
         title: config.title.clone(),
         description: config.description.clone(),
     };
-    match renderer.render("index.html", &[("site", &site_view), ("page", &home)]) {
-        Ok(html) => files.push(OutputFile::bytes("index.html", html.into_bytes())),
-        Err(d) => diagnostics.push(d),
-    }
+    let html = renderer.render("index.html", &[("site", site_view), ("page", &home)])?;
+    Ok(OutputFile::bytes("index.html", html.into_bytes()))
+}
+
+/// The page shown for unknown paths.
+pub fn render_not_found(
+    renderer: &Renderer,
+    config: &SiteConfig,
+    site_view: &SiteView,
+) -> Result<OutputFile, Diagnostic> {
     let not_found = PageView {
         kind: "404",
         url: permalink(config, "404.html"),
@@ -163,77 +186,73 @@ pub fn render_site(site: &Site, extras: &[ReportExtras], renderer: &Renderer) ->
         title: "Page not found".to_string(),
         description: config.description.clone(),
     };
-    match renderer.render("404.html", &[("site", &site_view), ("page", &not_found)]) {
-        Ok(html) => files.push(OutputFile::bytes("404.html", html.into_bytes())),
-        Err(d) => diagnostics.push(d),
-    }
-
-    let pages: Vec<Result<Vec<OutputFile>, Diagnostic>> = site
-        .reports
-        .par_iter()
-        .zip(extras)
-        .map(|(report, extra)| {
-            let logo_url = |logo: &str| match logo.strip_prefix('/') {
-                Some(rest) => format!("{}{rest}", config.base_path()),
-                None => format!("{}{}/{logo}", config.base_path(), report.slug),
-            };
-            let view: ReportView = report_view(
-                site,
-                report,
-                extra,
-                (extra.infographic.width, extra.infographic.height),
-                &logo_url,
-            );
-            let page = PageView {
-                kind: "report",
-                url: view.permalink.clone(),
-                path: view.url.clone(),
-                title: report.title.clone(),
-                description: report.description.clone(),
-            };
-            let html = renderer.render("report.html", &[("site", &site_view), ("page", &page), ("report", &view)])?;
-            Ok(vec![
-                OutputFile::bytes(format!("{}/index.html", report.slug), html.into_bytes()),
-                OutputFile::bytes(
-                    format!("{}/infographic.svg", report.slug),
-                    extra.infographic.svg.clone().into_bytes(),
-                ),
-            ])
-        })
-        .collect();
-    for page in pages {
-        match page {
-            Ok(page_files) => files.extend(page_files),
-            Err(d) => diagnostics.push(d),
-        }
-    }
-    files.extend(renderer.asset_files.iter().cloned());
-    files.push(OutputFile::bytes("sitemap.xml", sitemap(site).into_bytes()));
-    files.push(OutputFile::bytes(
-        "robots.txt",
-        format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", permalink(config, "sitemap.xml")).into_bytes(),
-    ));
-    match static_files(&site.root) {
-        Ok(statics) => {
-            // Generated files win over a static file of the same name.
-            for file in statics {
-                if !files.iter().any(|f| f.path == file.path) {
-                    files.push(file);
-                }
-            }
-        }
-        Err(d) => diagnostics.push(d),
-    }
-    (files, diagnostics)
+    let html = renderer.render("404.html", &[("site", site_view), ("page", &not_found)])?;
+    Ok(OutputFile::bytes("404.html", html.into_bytes()))
 }
 
-fn sitemap(site: &Site) -> String {
-    let config = &site.config;
+/// A report's page and its infographic.
+pub fn render_report(
+    renderer: &Renderer,
+    config: &SiteConfig,
+    site_view: &SiteView,
+    report: &Report,
+    extra: &ReportExtras,
+) -> Result<Vec<OutputFile>, Diagnostic> {
+    let logo_url = |logo: &str| match logo.strip_prefix('/') {
+        Some(rest) => format!("{}{rest}", config.base_path()),
+        None => format!("{}{}/{logo}", config.base_path(), report.slug),
+    };
+    let view: ReportView = report_view(
+        config,
+        report,
+        extra,
+        (extra.infographic.width, extra.infographic.height),
+        &logo_url,
+    );
+    let page = PageView {
+        kind: "report",
+        url: view.permalink.clone(),
+        path: view.url.clone(),
+        title: report.title.clone(),
+        description: report.description.clone(),
+    };
+    let html = renderer.render(
+        "report.html",
+        &[("site", site_view), ("page", &page), ("report", &view)],
+    )?;
+    Ok(vec![
+        OutputFile::bytes(format!("{}/index.html", report.slug), html.into_bytes()),
+        OutputFile::bytes(
+            format!("{}/infographic.svg", report.slug),
+            extra.infographic.svg.clone().into_bytes(),
+        ),
+    ])
+}
+
+/// `sitemap.xml` and `robots.txt`.
+pub fn site_files(config: &SiteConfig, reports: &[(&Report, &ReportExtras)]) -> Vec<OutputFile> {
+    vec![
+        OutputFile::bytes("sitemap.xml", sitemap(config, reports).into_bytes()),
+        OutputFile::bytes(
+            "robots.txt",
+            format!(
+                "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+                permalink(config, "sitemap.xml")
+            )
+            .into_bytes(),
+        ),
+    ]
+}
+
+fn sitemap(config: &SiteConfig, reports: &[(&Report, &ReportExtras)]) -> String {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    xml.push_str(&format!("  <url><loc>{}</loc></url>\n", escape_xml(config.base_url.as_str())));
-    for report in &site.reports {
+    xml.push_str(&format!(
+        "  <url><loc>{}</loc></url>\n",
+        escape_xml(config.base_url.as_str())
+    ));
+    for (report, _) in reports {
         xml.push_str(&format!(
             "  <url><loc>{}</loc><lastmod>{}</lastmod></url>\n",
             escape_xml(&permalink(config, &format!("{}/", report.slug))),
@@ -249,7 +268,7 @@ fn escape_xml(text: &str) -> String {
 }
 
 /// The files of the site's `static/` folder, copied as they are.
-fn static_files(root: &Path) -> Result<Vec<OutputFile>, Diagnostic> {
+pub fn static_files(root: &Path) -> Result<Vec<OutputFile>, Diagnostic> {
     let dir = root.join("static");
     if !dir.is_dir() {
         return Ok(Vec::new());
@@ -260,15 +279,31 @@ fn static_files(root: &Path) -> Result<Vec<OutputFile>, Diagnostic> {
             Diagnostic::error(Problem::Io {
                 action: "read",
                 path: display_path(root, e.path().unwrap_or(&dir)),
-                source: e.into(),
+                source: std::io::Error::from(e).into(),
             })
         })?;
-        if entry.file_type().is_file() && !crate::load::is_ignored_name(&entry.file_name().to_string_lossy()) {
-            files.push(OutputFile {
-                path: display_path(&dir, entry.path()),
-                contents: Contents::Copy(entry.path().to_path_buf()),
-            });
+        if !entry.file_type().is_file()
+            || crate::load::is_ignored_name(&entry.file_name().to_string_lossy())
+        {
+            continue;
         }
+        // A link in static/ must not publish a file from outside the site.
+        let inside = entry.path().canonicalize().is_ok_and(|target| {
+            target.starts_with(root.canonicalize().unwrap_or_else(|_| root.to_path_buf()))
+        });
+        if !inside {
+            return Err(Diagnostic::error(Problem::OutsideRoot {
+                path: display_path(root, entry.path()),
+            }));
+        }
+        let bytes = std::fs::read(entry.path()).map_err(|source| {
+            Diagnostic::error(Problem::Io {
+                action: "read",
+                path: display_path(root, entry.path()),
+                source: source.into(),
+            })
+        })?;
+        files.push(OutputFile::bytes(display_path(&dir, entry.path()), bytes));
     }
     Ok(files)
 }
@@ -294,10 +329,18 @@ fn template_error(err: &tera::Error, theme: &Theme, rendering: Option<&str>) -> 
         });
     };
     let name = report.filename().to_string();
-    let file = theme.templates.iter().find(|(n, _)| *n == name).map(|(_, f)| f);
+    let file = theme
+        .templates
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, f)| f);
     let location = file.map(|file| Location::span(file, report.span().range.clone()));
     Diagnostic::error(Problem::Template {
-        name: if name.is_empty() { rendering.unwrap_or("?").to_string() } else { name },
+        name: if name.is_empty() {
+            rendering.unwrap_or("?").to_string()
+        } else {
+            name
+        },
         message: report.message().to_string(),
     })
     .at_opt(location)

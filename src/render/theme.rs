@@ -77,7 +77,10 @@ pub fn resolve_theme(root: &Path, config: &SiteConfig) -> Result<Theme, Diagnost
     }
     Err(Diagnostic::error(Problem::UnknownTheme {
         name: config.theme.clone(),
-        searched: format!("`{}` and the built-in themes ({BUILT_IN})", display_path(root, &local)),
+        searched: format!(
+            "`{}` and the built-in themes ({BUILT_IN})",
+            display_path(root, &local)
+        ),
     })
     .at(Location::span(&config.source, config.theme_span.clone())))
 }
@@ -92,7 +95,11 @@ pub fn built_in_theme() -> Theme {
             let display = format!("(built-in theme) {BUILT_IN}/{path}");
             templates.push((
                 name.to_string(),
-                Arc::new(SourceFile::new(format!("themes/{BUILT_IN}/{path}"), display, text)),
+                Arc::new(SourceFile::new(
+                    format!("themes/{BUILT_IN}/{path}"),
+                    display,
+                    text,
+                )),
             ));
         } else if let Some(name) = path.strip_prefix("static/") {
             assets.push(ThemeAsset {
@@ -115,7 +122,9 @@ fn load_dir_theme(root: &Path, name: &str, dir: &Path) -> Result<Theme, Diagnost
     let templates_dir = dir.join("templates");
     for entry in WalkDir::new(&templates_dir).sort_by_file_name() {
         let entry = entry.map_err(|e| walk_error(root, &templates_dir, e))?;
-        if !entry.file_type().is_file() || crate::load::is_ignored_name(&entry.file_name().to_string_lossy()) {
+        if !entry.file_type().is_file()
+            || crate::load::is_ignored_name(&entry.file_name().to_string_lossy())
+        {
             continue;
         }
         let file = read_source(root, entry.path()).map_err(|d| *d)?;
@@ -126,14 +135,16 @@ fn load_dir_theme(root: &Path, name: &str, dir: &Path) -> Result<Theme, Diagnost
     if static_dir.is_dir() {
         for entry in WalkDir::new(&static_dir).sort_by_file_name() {
             let entry = entry.map_err(|e| walk_error(root, &static_dir, e))?;
-            if !entry.file_type().is_file() || crate::load::is_ignored_name(&entry.file_name().to_string_lossy()) {
+            if !entry.file_type().is_file()
+                || crate::load::is_ignored_name(&entry.file_name().to_string_lossy())
+            {
                 continue;
             }
             let bytes = std::fs::read(entry.path()).map_err(|source| {
                 Diagnostic::error(Problem::Io {
                     action: "read",
                     path: display_path(root, entry.path()),
-                    source,
+                    source: source.into(),
                 })
             })?;
             assets.push(ThemeAsset {
@@ -156,7 +167,7 @@ fn walk_error(root: &Path, dir: &Path, error: walkdir::Error) -> Diagnostic {
     Diagnostic::error(Problem::Io {
         action: "read",
         path: display_path(root, &path),
-        source: error.into(),
+        source: std::io::Error::from(error).into(),
     })
 }
 
@@ -175,7 +186,10 @@ mod tests {
     fn the_built_in_theme_has_its_pages_and_hashes_match_content() {
         let theme = built_in_theme();
         for page in ["base.html", "index.html", "report.html", "404.html"] {
-            assert!(theme.templates.iter().any(|(name, _)| name == page), "{page}");
+            assert!(
+                theme.templates.iter().any(|(name, _)| name == page),
+                "{page}"
+            );
         }
         for asset in &theme.assets {
             assert_eq!(asset.hash, content_hash(&asset.bytes), "{}", asset.path);

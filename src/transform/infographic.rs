@@ -42,7 +42,11 @@ pub struct Infographic {
 }
 
 /// Draws the infographic of `report`.
-pub fn infographic(report: &Report, score: &Scoreboard, options: InfographicOptions) -> Infographic {
+pub fn infographic(
+    report: &Report,
+    score: &Scoreboard,
+    options: InfographicOptions,
+) -> Infographic {
     let width = f64::from(options.width.max(480));
     let inner = width - 2.0 * MARGIN;
     let count = report.contenders.len().max(1);

@@ -12,14 +12,13 @@ use std::path::Path;
 use std::sync::Mutex;
 
 use pulldown_cmark::HeadingLevel;
-use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Location};
-use crate::model::{Criterion, Markdown, Report, Site};
+use crate::model::{Criterion, Markdown, Report};
 use highlight::Highlighter;
 use infographic::{Infographic, InfographicOptions, infographic};
 use markdown::Marker;
-use samples::{SampleItem, group_html, resolve_include};
+use samples::{SampleItem, group_html, include_path, resolve_include};
 use scoreboard::{Scoreboard, score};
 
 /// What the transform stage adds to each report.
@@ -31,100 +30,77 @@ pub struct ReportExtras {
     pub infographic: Infographic,
 }
 
-/// Renders every body of the site in place and computes each report's
-/// extras, in the same order as `site.reports`.
-pub fn transform(
-    site: &mut Site,
-    highlighter: &Highlighter,
-    infographic_options: InfographicOptions,
-) -> (Vec<ReportExtras>, Vec<Diagnostic>) {
-    let root = site
-        .root
-        .canonicalize()
-        .unwrap_or_else(|_| site.root.clone());
-    let results: Vec<(ReportExtras, Vec<Diagnostic>)> = site
-        .reports
-        .par_iter_mut()
-        .map(|report| transform_report(report, &root, highlighter, infographic_options))
-        .collect();
-    let mut diagnostics = Vec::new();
-    let mut extras = Vec::with_capacity(results.len());
-    for (extra, found) in results {
-        extras.push(extra);
-        diagnostics.extend(found);
+/// The score and infographic of a report whose bodies are rendered.
+pub fn report_extras(report: &Report, infographic_options: InfographicOptions) -> ReportExtras {
+    let scoreboard = score(report);
+    let infographic = infographic(report, &scoreboard, infographic_options);
+    ReportExtras {
+        scoreboard,
+        infographic,
     }
-    (extras, diagnostics)
 }
 
-/// Transforms one report.
-pub fn transform_report(
-    report: &mut Report,
+/// A rendered body, what went wrong, and the files outside its own folder it
+/// read (include markers), so a rebuild knows when to render it again.
+#[derive(Debug, Default)]
+pub struct BodyOutput {
+    /// The HTML.
+    pub html: String,
+    /// Warnings and errors.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Files included through markers.
+    pub deps: Vec<std::path::PathBuf>,
+}
+
+/// Renders a criterion's prose and samples.
+pub fn transform_criterion(
+    criterion: &Criterion,
+    report: &Report,
     root: &Path,
     highlighter: &Highlighter,
-    infographic_options: InfographicOptions,
-) -> (ReportExtras, Vec<Diagnostic>) {
-    let mut diagnostics = Vec::new();
-    let scoreboard = score(report);
+) -> BodyOutput {
+    let prefix = format!("{}-", criterion.slug);
+    render_body(
+        &criterion.body,
+        report,
+        Some(criterion),
+        root,
+        highlighter,
+        &prefix,
+        HeadingLevel::H3,
+    )
+}
 
-    // Rendering needs the report read-only (for contender names) while the
-    // bodies are written: render into new strings, then store them.
-    let snapshot: &Report = report;
-    let intro = render_body(
-        &snapshot.intro,
-        snapshot,
+/// Renders a report's introduction.
+pub fn transform_intro(report: &Report, root: &Path, highlighter: &Highlighter) -> BodyOutput {
+    render_body(
+        &report.intro,
+        report,
         None,
         root,
         highlighter,
         "intro-",
         HeadingLevel::H2,
-    );
-    let criteria: Vec<(String, Vec<Diagnostic>)> = snapshot
-        .criteria
-        .par_iter()
-        .map(|criterion| {
-            let prefix = format!("{}-", criterion.slug);
-            render_body(
-                &criterion.body,
-                snapshot,
-                Some(criterion),
-                root,
-                highlighter,
-                &prefix,
-                HeadingLevel::H3,
-            )
-        })
-        .collect();
-    let conclusion = snapshot.conclusion.as_ref().map(|conclusion| {
+    )
+}
+
+/// Renders a report's conclusion, if it has one.
+pub fn transform_conclusion(
+    report: &Report,
+    root: &Path,
+    highlighter: &Highlighter,
+) -> Option<BodyOutput> {
+    report.conclusion.as_ref().map(|conclusion| {
         render_body(
             &conclusion.body,
-            snapshot,
+            report,
             None,
             root,
             highlighter,
             "conclusion-",
             HeadingLevel::H3,
         )
-    });
-
-    let (html, found) = intro;
-    report.intro.html = html;
-    diagnostics.extend(found);
-    for (criterion, (html, found)) in report.criteria.iter_mut().zip(criteria) {
-        criterion.body.html = html;
-        diagnostics.extend(found);
-    }
-    if let (Some(target), Some((html, found))) = (report.conclusion.as_mut(), conclusion) {
-        target.body.html = html;
-        diagnostics.extend(found);
-    }
-    let infographic = infographic(report, &scoreboard, infographic_options);
-    (
-        ReportExtras {
-            scoreboard,
-            infographic,
-        },
-        diagnostics,
-    )
+    })
 }
 
 /// Renders one Markdown body, resolving its markers; a criterion's samples
@@ -137,8 +113,9 @@ fn render_body(
     highlighter: &Highlighter,
     id_prefix: &str,
     min_level: HeadingLevel,
-) -> (String, Vec<Diagnostic>) {
+) -> BodyOutput {
     let warnings = Mutex::new(Vec::new());
+    let deps = Mutex::new(Vec::new());
     let own_samples = || -> Vec<SampleItem> {
         criterion
             .map(|c| {
@@ -161,6 +138,13 @@ fn render_body(
         match marker {
             Marker::Samples => Ok(group(&own_samples())),
             Marker::Include(specs) => {
+                // Recorded before resolving: a file that is missing now must
+                // trigger a re-render when it appears.
+                deps.lock().expect("deps").extend(
+                    specs
+                        .iter()
+                        .map(|spec| crate::write::absolute(&include_path(spec, &body.file, root))),
+                );
                 let items = specs
                     .iter()
                     .map(|spec| resolve_include(spec, &body.file, root, report, &at))
@@ -176,5 +160,9 @@ fn render_body(
     }
     let mut diagnostics = rendered.diagnostics;
     diagnostics.extend(warnings.into_inner().expect("warnings"));
-    (html, diagnostics)
+    BodyOutput {
+        html,
+        diagnostics,
+        deps: deps.into_inner().expect("deps"),
+    }
 }

@@ -102,10 +102,7 @@ pub fn resolve_include(
     report: &Report,
     marker: &Location,
 ) -> Result<SampleItem, Diagnostic> {
-    let base = match spec.path.strip_prefix('/') {
-        Some(rest) => root.join(rest),
-        None => from.path.parent().unwrap_or(root).join(&spec.path),
-    };
+    let base = include_path(spec, from, root);
     let error = |problem| Diagnostic::error(problem).at(marker.clone());
     // Refuse `..` that climbs out even when the target does not exist, so the
     // message says "outside" rather than "missing".
@@ -163,6 +160,14 @@ pub fn resolve_include(
         code,
         file,
     })
+}
+
+/// The path an include spec names, before symbolic links are resolved.
+pub fn include_path(spec: &IncludeSpec, from: &SourceFile, root: &Path) -> std::path::PathBuf {
+    match spec.path.strip_prefix('/') {
+        Some(rest) => root.join(rest),
+        None => from.path.parent().unwrap_or(root).join(&spec.path),
+    }
 }
 
 /// Whether `path`, with `.` and `..` resolved lexically, leaves `root`.
