@@ -113,6 +113,8 @@ pub enum Problem {
     #[error("output folder `{path}` holds files that versus did not write")]
     ForeignOutput { path: String },
     #[error("{message}")]
+    Serve { message: String },
+    #[error("{message}")]
     Plugin { plugin: String, message: String },
 }
 
@@ -287,14 +289,13 @@ impl Diagnostic {
         let message = self.problem.to_string();
         let help = self.help();
         let mut group = Group::with_title(level.primary_title(message.as_str()));
-        let position = self.position();
         match &self.location {
             Some(Location {
                 file,
                 range: Some(range),
             }) => {
                 let snippet = Snippet::source(file.text.as_str())
-                    .path(position.as_deref().unwrap_or(&file.display))
+                    .path(file.display.as_str())
                     .fold(true)
                     .annotation(AnnotationKind::Primary.span(range.clone()));
                 group = group.element(snippet);

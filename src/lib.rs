@@ -22,6 +22,7 @@ pub mod build_info {
     include!(concat!(env!("OUT_DIR"), "/build_info.rs"));
 }
 pub mod render;
+pub mod serve;
 pub mod write;
 
 pub use pipeline::{BuildOptions, BuildSummary, build};

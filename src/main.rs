@@ -14,7 +14,7 @@ use versus::{BuildOptions, BuildSummary, build};
     name = "versus",
     version,
     about = "Build technology comparison reports into fast static websites",
-    after_help = "Examples:\n  versus build --root site            build site/ into site/public\n  versus build --output dist --base-url https://example.org/\n  versus check                        find every problem, write nothing\n  versus init my-report               start a new site"
+    after_help = "Examples:\n  versus build --root site            build site/ into site/public\n  versus build --output dist --base-url https://example.org/\n  versus check                        find every problem, write nothing\n  versus init my-report               start a new site\n  versus serve --root site            preview with live reload"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -42,6 +42,27 @@ enum Command {
     Check {
         #[command(flatten)]
         site: SiteArgs,
+    },
+    /// Build the site into memory, serve it, and rebuild on every save.
+    #[command(
+        after_help = "Examples:\n  versus serve --root site\n  versus serve --port 8080 --open"
+    )]
+    Serve {
+        /// The site folder, holding versus.toml.
+        #[arg(long, short, value_name = "DIR", default_value = ".")]
+        root: PathBuf,
+        /// Port to listen on (default: 1111, or a free one if 1111 is taken).
+        #[arg(long, short)]
+        port: Option<u16>,
+        /// Address to listen on. Anything but loopback shares the preview with your network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Include reports and criteria marked `draft = true`.
+        #[arg(long)]
+        drafts: bool,
     },
     /// Start a new site, with a sample report, in DIR.
     #[command(after_help = "Example:\n  versus init my-report && versus build --root my-report")]
@@ -98,6 +119,29 @@ fn main() -> ExitCode {
             let mut options = site.options();
             options.write = false;
             report(build(&options), false, "Checked")
+        }
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+            drafts,
+        } => {
+            let options = versus::serve::ServeOptions {
+                root,
+                port,
+                bind,
+                open,
+                drafts,
+                cache_dir: versus::cache::default_cache_dir(),
+            };
+            match versus::serve::serve(options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(diagnostic) => {
+                    anstream::eprintln!("{}", diagnostic.render(colour()));
+                    ExitCode::FAILURE
+                }
+            }
         }
         Command::Init { dir, with_theme } => match versus::init::init(&dir, with_theme) {
             Ok(written) => {

@@ -45,7 +45,7 @@
       if (was) was.focus();
     });
   }
-  all("pre.vs-code").forEach(function (pre) {
+  function enhanceCode(scope) { all("pre.vs-code", scope).forEach(function (pre) {
     var code = pre.querySelector("code") || pre, fig = pre.closest("figure.vs-sample");
     var cap = fig && fig.querySelector("figcaption"), name = fig && fig.querySelector(".vs-sample-name");
     var what = (name ? name.textContent.trim() + " " : "") + "code", label = "Copy " + what, timer;
@@ -69,7 +69,7 @@
     pre.parentNode.insertBefore(wrap, pre);
     wrap.appendChild(pre);
     wrap.appendChild(b);
-  });
+  }); }
 
   /* (c) Narrow screens: sample groups become tabs (ARIA tab pattern). */
   var TAB = "versus-tab", narrow = matchMedia("screen and (max-width: 759.98px)"), groups = [], uid = 0;
@@ -97,7 +97,7 @@
     put(TAB, who);
     groups.forEach(function (o) { if (o !== g) pick(o, who); });
   }
-  all(".vs-samples").forEach(function (el) {
+  function enhanceSamples(scope) { all(".vs-samples", scope).forEach(function (el) {
     var figs = all(":scope > figure.vs-sample", el);
     if (figs.length < 2) return;
     var g = { figs: figs, cur: 0, list: make("div", "vs-tablist") };
@@ -128,7 +128,15 @@
     groups.push(g);
   });
   var saved = get(TAB);
-  groups.forEach(function (g) { pick(g, saved); });
+  groups.forEach(function (g) { pick(g, saved); }); }
+  /* Enhances a part of the page; the live preview calls it on parts it patches. */
+  function enhance(scope) {
+    groups = groups.filter(function (g) { return g.list.isConnected; });
+    enhanceCode(scope);
+    enhanceSamples(scope);
+  }
+  enhance(d);
+  window.versusEnhance = enhance;
   narrow.addEventListener("change", function () { groups.forEach(render); });
 
   /* Side contents: mark the section in view. */

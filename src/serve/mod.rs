@@ -1,0 +1,447 @@
+//! `versus serve`: builds the site into memory, serves it on localhost,
+//! watches the site folder, rebuilds what changed on every save, and tells
+//! open pages to update.
+
+pub mod http;
+pub mod watch;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use notify::RecursiveMode;
+use notify_debouncer_full::new_debouncer;
+
+use crate::diagnostics::{Diagnostic, Problem};
+use crate::pipeline::BuildOptions;
+use crate::project::{Project, Update};
+use crate::render::{ASSETS_DIR, Contents, OutputFile};
+use crate::source::display_path;
+use http::{Live, LiveEvent, Snapshot, inject_live_script};
+
+/// The port tried first when none is given.
+pub const DEFAULT_PORT: u16 = 1111;
+
+/// How long the watcher waits for an editor to finish a save. Editors write
+/// a save as several events within a few milliseconds; this window turns
+/// them into one rebuild.
+pub const DEBOUNCE: Duration = Duration::from_millis(20);
+
+/// How to serve.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The site folder.
+    pub root: PathBuf,
+    /// The port; `None` tries 1111, then any free one.
+    pub port: Option<u16>,
+    /// The address to listen on.
+    pub bind: IpAddr,
+    /// Open the site in a browser.
+    pub open: bool,
+    /// Include drafts.
+    pub drafts: bool,
+    /// The highlight cache.
+    pub cache_dir: Option<PathBuf>,
+}
+
+/// Serves until Ctrl-C. Errors are returned only when serving cannot start.
+pub fn serve(options: ServeOptions) -> Result<(), Diagnostic> {
+    let listener = bind(options.bind, options.port)?;
+    let address = listener
+        .local_addr()
+        .map_err(|e| io_problem("read the address of", "the listener", e))?;
+    let host = if address.ip().is_unspecified() {
+        IpAddr::from([127, 0, 0, 1])
+    } else {
+        address.ip()
+    };
+    let base_url = format!("http://{}/", SocketAddr::new(host, address.port()));
+    if !options.bind.is_loopback() {
+        anstream::eprintln!(
+            "warning: listening on {} — other machines on the network can see this preview",
+            options.bind
+        );
+    }
+
+    let started = Instant::now();
+    let mut build_options = BuildOptions::new(&options.root);
+    build_options.base_url = Some(base_url.clone());
+    build_options.drafts = options.drafts;
+    build_options.cache_dir = options.cache_dir.clone();
+    build_options.write = false;
+    let project = Project::open(build_options);
+    let live = Live::new();
+    let session = format!(
+        "{:x}",
+        std::process::id() as u64 ^ started.elapsed().as_nanos() as u64
+    );
+    let mut state = LoopState {
+        session,
+        build: 0,
+        last_warnings: String::new(),
+    };
+    publish(&project, &live, &mut state, &Update::default(), None);
+    let (reports, criteria, _) = project.counts();
+    anstream::println!(
+        "Serving {} · {} on {base_url} · built in {} ms · Ctrl-C to stop",
+        plural(reports, "report"),
+        plural(criteria, "criterion"),
+        started.elapsed().as_millis()
+    );
+    if options.open
+        && let Err(e) = opener::open(&base_url)
+    {
+        anstream::eprintln!("warning: could not open a browser: {e}");
+    }
+
+    let root = project.root().to_path_buf();
+    let (tx, rx) = mpsc::channel();
+    let mut debouncer = new_debouncer(DEBOUNCE, None, tx).map_err(|e| notify_problem(&root, e))?;
+    debouncer
+        .watch(&root, RecursiveMode::Recursive)
+        .map_err(|e| notify_problem(&root, e))?;
+    let watch_live = Arc::clone(&live);
+    std::thread::Builder::new()
+        .name("versus-watch".into())
+        .spawn(move || watch_loop(project, rx, &watch_live, state))
+        .map_err(|e| io_problem("start", "the watcher", e))?;
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| io_problem("start", "the server", e))?;
+    runtime.block_on(async move {
+        listener
+            .set_nonblocking(true)
+            .map_err(|e| io_problem("configure", "the listener", e))?;
+        let listener = tokio::net::TcpListener::from_std(listener)
+            .map_err(|e| io_problem("configure", "the listener", e))?;
+        axum::serve(listener, http::router(live))
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+            .map_err(|e| io_problem("serve", "the site", e))
+    })?;
+    drop(debouncer);
+    anstream::println!("Stopped.");
+    Ok(())
+}
+
+/// Binds the port asked for, or 1111, or any free port when 1111 is taken.
+fn bind(ip: IpAddr, port: Option<u16>) -> Result<TcpListener, Diagnostic> {
+    match port {
+        Some(port) => TcpListener::bind((ip, port)).map_err(|e| {
+            let reason = if e.kind() == std::io::ErrorKind::AddrInUse {
+                format!("port {port} is already in use; pick another with `--port`, or leave it out to get a free one")
+            } else {
+                format!("could not listen on {ip}:{port}: {e}")
+            };
+            Diagnostic::error(Problem::Serve { message: reason })
+        }),
+        None => TcpListener::bind((ip, DEFAULT_PORT))
+            .or_else(|_| TcpListener::bind((ip, 0)))
+            .map_err(|e| Diagnostic::error(Problem::Serve { message: format!("could not listen on {ip}: {e}") })),
+    }
+}
+
+struct LoopState {
+    session: String,
+    build: u64,
+    last_warnings: String,
+}
+
+type Batch = Result<Vec<notify_debouncer_full::DebouncedEvent>, Vec<notify::Error>>;
+
+fn watch_loop(mut project: Project, rx: mpsc::Receiver<Batch>, live: &Live, mut state: LoopState) {
+    let root = project.root().to_path_buf();
+    let output = root.join("public");
+    while let Ok(first) = rx.recv() {
+        let mut batches = vec![first];
+        // Batches already queued (a long burst, or saves during the last
+        // rebuild) go into the same rebuild.
+        while let Ok(more) = rx.try_recv() {
+            batches.push(more);
+        }
+        let events: Vec<_> = batches
+            .into_iter()
+            .filter_map(Result::ok)
+            .flatten()
+            .collect();
+        let changed = watch::changed_paths(
+            &root,
+            Some(&output),
+            events.iter().map(|e| (&e.kind, e.paths.as_slice())),
+        );
+        if changed.is_empty() {
+            continue;
+        }
+        let started = Instant::now();
+        let paths: Vec<PathBuf> = changed.iter().cloned().collect();
+        // A bug must not kill the preview: report it and start afresh.
+        let update =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| project.update(&paths)))
+                .unwrap_or_else(|_| {
+                    anstream::eprintln!(
+                        "error: versus failed while rebuilding; reloading the whole site"
+                    );
+                    project.reload_all()
+                });
+        publish(
+            &project,
+            live,
+            &mut state,
+            &update,
+            Some((&root, &changed, started)),
+        );
+    }
+}
+
+/// Sends the result of a (re)build to the server and the open pages, and
+/// prints one line about it.
+fn publish(
+    project: &Project,
+    live: &Live,
+    state: &mut LoopState,
+    update: &Update,
+    cause: Option<(&Path, &BTreeSet<PathBuf>, Instant)>,
+) {
+    state.build += 1;
+    let build = format!("{}-{}", state.session, state.build);
+    let diagnostics = project.diagnostics();
+    let what = cause.map(|(root, changed, _)| describe(root, changed));
+    let elapsed = cause.map(|(_, _, started)| started.elapsed());
+    if diagnostics.has_errors() {
+        let message = diagnostics.render(false);
+        anstream::eprintln!(
+            "{}",
+            diagnostics.render(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        );
+        if let (Some(what), Some(elapsed)) = (&what, elapsed) {
+            anstream::println!(
+                "{what} changed · build failed: {} · {} ms · still serving the last good site",
+                plural(diagnostics.error_count(), "error"),
+                elapsed.as_millis()
+            );
+        }
+        *live.status.write().expect("status lock") = (build.clone(), Some(message.clone()));
+        let _ = live.events.send(LiveEvent {
+            kind: "error",
+            build,
+            pages: Vec::new(),
+            assets: BTreeMap::new(),
+            message: Some(message),
+        });
+        return;
+    }
+    let warnings = diagnostics.render(false);
+    if !warnings.is_empty() && warnings != state.last_warnings {
+        anstream::eprintln!(
+            "{}",
+            diagnostics.render(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        );
+    }
+    state.last_warnings = warnings;
+
+    let previous = Arc::clone(&live.snapshot.read().expect("snapshot lock"));
+    let snapshot = Arc::new(snapshot_of(project));
+    let was_error = live.status.read().expect("status lock").1.is_some();
+    *live.snapshot.write().expect("snapshot lock") = Arc::clone(&snapshot);
+    *live.status.write().expect("status lock") = (build.clone(), None);
+
+    let pages = changed_pages(&previous, &snapshot);
+    let css_only = !pages.is_empty() && is_css_only(&previous, &snapshot, &pages);
+    let page_urls: Vec<String> = pages
+        .iter()
+        .filter(|p| p.ends_with(".html"))
+        .map(|p| url_of(p))
+        .collect();
+    if let (Some(what), Some(elapsed)) = (&what, elapsed) {
+        let rebuilt = if css_only {
+            "stylesheet".to_string()
+        } else if page_urls.is_empty() && !update.full {
+            "nothing to update".to_string()
+        } else {
+            plural(page_urls.len(), "page")
+        };
+        anstream::println!("{what} changed · {rebuilt} · {} ms", elapsed.as_millis());
+    }
+    if cause.is_none() {
+        return;
+    }
+    let event = if css_only {
+        let assets = snapshot
+            .files
+            .keys()
+            .filter(|k| k.starts_with(&format!("{ASSETS_DIR}/")) && k.ends_with(".css"))
+            .map(|k| (logical_asset_name(k), format!("/{k}")))
+            .collect();
+        LiveEvent {
+            kind: "css",
+            build,
+            pages: Vec::new(),
+            assets,
+            message: None,
+        }
+    } else {
+        LiveEvent {
+            kind: "reload",
+            build,
+            // After an error, every page reloads: it shows the overlay.
+            pages: if was_error {
+                all_pages(&snapshot)
+            } else {
+                page_urls
+            },
+            assets: BTreeMap::new(),
+            message: None,
+        }
+    };
+    let _ = live.events.send(event);
+}
+
+/// The served files: the project's output, pages with the live script.
+fn snapshot_of(project: &Project) -> Snapshot {
+    let files = project
+        .files()
+        .map(|OutputFile { path, contents }| {
+            let Contents::Bytes(bytes) = contents;
+            let bytes: Arc<[u8]> = if path.ends_with(".html") {
+                inject_live_script(bytes).into()
+            } else {
+                Arc::from(bytes.as_ref())
+            };
+            (path.clone(), bytes)
+        })
+        .collect();
+    Snapshot { files }
+}
+
+fn changed_pages(old: &Snapshot, new: &Snapshot) -> Vec<String> {
+    new.files
+        .iter()
+        .filter(|(path, bytes)| old.files.get(*path) != Some(bytes))
+        .map(|(path, _)| path.clone())
+        .collect()
+}
+
+/// Whether the only changes are stylesheets (and pages whose only change is
+/// a stylesheet's hashed name).
+fn is_css_only(old: &Snapshot, new: &Snapshot, changed: &[String]) -> bool {
+    changed.iter().all(|path| {
+        if path.starts_with(&format!("{ASSETS_DIR}/")) {
+            return path.ends_with(".css");
+        }
+        if !path.ends_with(".html") {
+            return false;
+        }
+        match old.files.get(path) {
+            Some(before) => without_asset_hashes(before) == without_asset_hashes(&new.files[path]),
+            None => false,
+        }
+    })
+}
+
+/// `/assets/style.1a2b3c4d5e6f.css` → `/assets/style.css`, everywhere.
+fn without_asset_hashes(html: &[u8]) -> String {
+    let text = String::from_utf8_lossy(html);
+    let marker = format!("/{ASSETS_DIR}/");
+    let mut out = String::with_capacity(text.len());
+    let mut rest: &str = &text;
+    while let Some(at) = rest.find(&marker) {
+        let (before, after) = rest.split_at(at + marker.len());
+        out.push_str(before);
+        let end = after
+            .find(|c: char| c == '"' || c == '\'' || c.is_whitespace())
+            .unwrap_or(after.len());
+        out.push_str(&logical_asset_name(&after[..end]));
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `assets/style.1a2b3c4d5e6f.css` → `style.css`.
+fn logical_asset_name(path: &str) -> String {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let parts: Vec<&str> = name.split('.').collect();
+    let kept: Vec<&str> = parts
+        .iter()
+        .copied()
+        .filter(|p| !(p.len() == 12 && p.chars().all(|c| c.is_ascii_hexdigit())))
+        .collect();
+    kept.join(".")
+}
+
+fn all_pages(snapshot: &Snapshot) -> Vec<String> {
+    snapshot
+        .files
+        .keys()
+        .filter(|k| k.ends_with(".html"))
+        .map(|k| url_of(k))
+        .collect()
+}
+
+/// `r/index.html` → `/r/`; `404.html` → `/404.html`.
+fn url_of(path: &str) -> String {
+    match path.strip_suffix("index.html") {
+        Some(dir) => format!("/{dir}"),
+        None => format!("/{path}"),
+    }
+}
+
+fn describe(root: &Path, changed: &BTreeSet<PathBuf>) -> String {
+    match changed.iter().collect::<Vec<_>>().as_slice() {
+        [one] => display_path(root, one),
+        many => format!("{} files", many.len()),
+    }
+}
+
+fn plural(count: usize, word: &str) -> String {
+    match (count, word) {
+        (1, _) => format!("1 {word}"),
+        (_, "criterion") => format!("{count} criteria"),
+        _ => format!("{count} {word}s"),
+    }
+}
+
+fn io_problem(action: &'static str, what: &str, e: std::io::Error) -> Diagnostic {
+    Diagnostic::error(Problem::Io {
+        action,
+        path: what.to_string(),
+        source: e.into(),
+    })
+}
+
+fn notify_problem(root: &Path, e: notify::Error) -> Diagnostic {
+    Diagnostic::error(Problem::Serve {
+        message: format!("could not watch `{}` for changes: {e}", root.display()),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn asset_hashes_are_ignored_when_comparing_pages() {
+        let a = b"<link href=\"/assets/style.0123456789ab.css\"><p>x</p>";
+        let b = b"<link href=\"/assets/style.ba9876543210.css\"><p>x</p>";
+        assert_eq!(without_asset_hashes(a), without_asset_hashes(b));
+        assert_eq!(
+            logical_asset_name("assets/style.0123456789ab.css"),
+            "style.css"
+        );
+    }
+
+    #[test]
+    fn output_paths_become_urls() {
+        assert_eq!(url_of("index.html"), "/");
+        assert_eq!(url_of("r/index.html"), "/r/");
+        assert_eq!(url_of("404.html"), "/404.html");
+    }
+}

@@ -1,0 +1,198 @@
+//! From file system events to the set of site paths that changed.
+//!
+//! Editors save in different ways, and notify reports each differently:
+//!
+//! - in place (VS Code's default, nano): `Modify(Data)` on the file;
+//! - vim (`backupcopy=auto`): creates and deletes `4913` to test the folder,
+//!   renames the file to `file~`, creates the file anew, writes it, deletes
+//!   `file~`; meanwhile `.file.swp` changes constantly;
+//! - "safe write" (JetBrains, VS Code with atomic save, many tools): writes a
+//!   temporary file (`file___jb_tmp___`, `.file.tmp`), renames it over the
+//!   file;
+//! - delete then create (some sync tools, `git checkout`).
+//!
+//! Events arrive debounced in batches. [`changed_paths`] keeps the paths that
+//! matter and drops editor leftovers, so each save is exactly one rebuild of
+//! the file the author saved, whatever the editor, and a save that touches
+//! only swap files is none.
+
+use std::collections::BTreeSet;
+use std::path::{Component, Path, PathBuf};
+
+use notify::EventKind;
+
+/// Folders under the site root whose changes never affect the site: the
+/// default output folder, tool folders.
+const IGNORED_DIRS: &[&str] = &["public", "node_modules", "target"];
+
+/// The site paths that changed in a batch of events. `output` is a folder to
+/// ignore (where `versus build` writes), if it is inside the root.
+pub fn changed_paths<'a>(
+    root: &Path,
+    output: Option<&Path>,
+    events: impl IntoIterator<Item = (&'a EventKind, &'a [PathBuf])>,
+) -> BTreeSet<PathBuf> {
+    let mut changed = BTreeSet::new();
+    for (kind, paths) in events {
+        if !matters(kind) {
+            continue;
+        }
+        for path in paths {
+            if is_site_path(root, output, path) {
+                changed.insert(path.clone());
+            }
+        }
+    }
+    changed
+}
+
+/// Reads and metadata-only touches (`Access`, and `Modify(Metadata)` for
+/// atime) change nothing an author sees.
+fn matters(kind: &EventKind) -> bool {
+    use notify::event::ModifyKind;
+    match kind {
+        EventKind::Create(_) | EventKind::Remove(_) => true,
+        EventKind::Modify(ModifyKind::Metadata(_)) => false,
+        EventKind::Modify(_) => true,
+        EventKind::Any => true,
+        EventKind::Access(_) | EventKind::Other => false,
+    }
+}
+
+/// Whether `path` is a file of the site rather than an editor's or tool's.
+pub fn is_site_path(root: &Path, output: Option<&Path>, path: &Path) -> bool {
+    let Ok(relative) = path.strip_prefix(root) else {
+        return false;
+    };
+    if output.is_some_and(|o| path.starts_with(o)) {
+        return false;
+    }
+    let mut components = relative.components().peekable();
+    if let Some(Component::Normal(first)) = components.peek()
+        && IGNORED_DIRS.iter().any(|d| first.to_str() == Some(d))
+    {
+        return false;
+    }
+    relative.components().all(|c| match c {
+        Component::Normal(name) => !is_editor_artifact(&name.to_string_lossy()),
+        _ => true,
+    })
+}
+
+/// Swap, backup, lock and temporary files of common editors, and hidden
+/// files and folders (`.git`).
+pub fn is_editor_artifact(name: &str) -> bool {
+    crate::load::is_ignored_name(name)
+        || name.ends_with("___jb_tmp___")
+        || name.ends_with("___jb_old___")
+        || name.ends_with(".bak")
+        || name.ends_with(".orig")
+        || name.ends_with(".crswap")
+        || name.ends_with(".kate-swp")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use notify::event::{CreateKind, DataChange, MetadataKind, ModifyKind, RemoveKind, RenameMode};
+
+    const ROOT: &str = "/site";
+
+    fn p(relative: &str) -> PathBuf {
+        Path::new(ROOT).join(relative)
+    }
+
+    fn run(events: &[(EventKind, Vec<PathBuf>)]) -> BTreeSet<PathBuf> {
+        changed_paths(
+            Path::new(ROOT),
+            Some(&p("public")),
+            events.iter().map(|(k, paths)| (k, paths.as_slice())),
+        )
+    }
+
+    #[test]
+    fn each_editor_save_is_one_change_to_the_saved_file() {
+        let file = "content/r/01-a/index.md";
+        let create = EventKind::Create(CreateKind::File);
+        let remove = EventKind::Remove(RemoveKind::File);
+        let write = EventKind::Modify(ModifyKind::Data(DataChange::Any));
+        let rename_both = EventKind::Modify(ModifyKind::Name(RenameMode::Both));
+        let cases: Vec<(&str, Vec<(EventKind, Vec<PathBuf>)>)> = vec![
+            ("in place", vec![(write, vec![p(file)])]),
+            (
+                "vim",
+                vec![
+                    (create, vec![p("content/r/01-a/4913")]),
+                    (remove, vec![p("content/r/01-a/4913")]),
+                    (rename_both, vec![p(file), p("content/r/01-a/index.md~")]),
+                    (create, vec![p(file)]),
+                    (write, vec![p(file)]),
+                    (write, vec![p("content/r/01-a/.index.md.swp")]),
+                    (remove, vec![p("content/r/01-a/index.md~")]),
+                ],
+            ),
+            (
+                "VS Code atomic save",
+                vec![
+                    (create, vec![p("content/r/01-a/.index.md.tmp")]),
+                    (write, vec![p("content/r/01-a/.index.md.tmp")]),
+                    (
+                        rename_both,
+                        vec![p("content/r/01-a/.index.md.tmp"), p(file)],
+                    ),
+                ],
+            ),
+            (
+                "JetBrains safe write",
+                vec![
+                    (create, vec![p("content/r/01-a/index.md___jb_tmp___")]),
+                    (
+                        rename_both,
+                        vec![p(file), p("content/r/01-a/index.md___jb_old___")],
+                    ),
+                    (
+                        rename_both,
+                        vec![p("content/r/01-a/index.md___jb_tmp___"), p(file)],
+                    ),
+                    (remove, vec![p("content/r/01-a/index.md___jb_old___")]),
+                ],
+            ),
+            (
+                "delete then create",
+                vec![(remove, vec![p(file)]), (create, vec![p(file)])],
+            ),
+        ];
+        for (editor, events) in cases {
+            let changed = run(&events);
+            assert_eq!(changed, BTreeSet::from([p(file)]), "{editor}");
+        }
+    }
+
+    #[test]
+    fn leftovers_output_and_reads_change_nothing() {
+        let read = EventKind::Access(notify::event::AccessKind::Read);
+        let touch = EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime));
+        let write = EventKind::Modify(ModifyKind::Data(DataChange::Any));
+        let events = vec![
+            (write, vec![p("content/r/.index.md.swp")]),
+            (write, vec![p("content/r/.#index.md")]),
+            (write, vec![p("content/r/index.md~")]),
+            (write, vec![p("content/r/4913")]),
+            (write, vec![p("public/index.html")]),
+            (write, vec![p(".git/index")]),
+            (read, vec![p("content/r/index.md")]),
+            (touch, vec![p("content/r/index.md")]),
+            (write, vec![PathBuf::from("/elsewhere/file.md")]),
+        ];
+        assert!(run(&events).is_empty());
+    }
+
+    #[test]
+    fn a_checkout_of_many_files_is_one_batch() {
+        let write = EventKind::Modify(ModifyKind::Data(DataChange::Any));
+        let events: Vec<_> = (0..200)
+            .map(|i| (write, vec![p(&format!("content/r/{i:03}-c.md"))]))
+            .collect();
+        assert_eq!(run(&events).len(), 200);
+    }
+}
