@@ -165,6 +165,9 @@ impl Problem {
                 "declare each contender as a `[[contenders]]` table with `id`, `name` and `color`"
                     .to_string()
             }
+            Problem::Template { message, .. } if message.contains("Unknown tag") => {
+                "a `{% if %}`, `{% for %}` or `{% block %}` above this line may be missing its end tag".to_string()
+            }
             Problem::IncompletePair { .. } => {
                 "name each sample file by its contender's id, like `node.js` and `python.py`"
                     .to_string()
@@ -195,9 +198,15 @@ impl Location {
 
     /// Some bytes of a file.
     pub fn span(file: &Arc<SourceFile>, range: Range<usize>) -> Self {
-        let len = file.text.len();
-        let start = range.start.min(len);
-        let end = range.end.clamp(start, len);
+        let text = file.text.as_str();
+        let mut start = range.start.min(text.len());
+        while !text.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut end = range.end.clamp(start, text.len());
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
         Location {
             file: Arc::clone(file),
             range: Some(start..end),
@@ -428,7 +437,7 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 }
 
 fn strsim_distance(a: &str, b: &str) -> usize {
-    strsim::levenshtein(a, b)
+    strsim::osa_distance(a, b)
 }
 
 #[cfg(test)]

@@ -634,11 +634,33 @@ fn six_contenders_with_long_names_fit_the_infographic() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 
-    // The page shows each full name.
-    let page = text(html(&site, "r/index.html").root_element());
+    // The page shows each full name, and the score with middle dots.
+    let doc = html(&site, "r/index.html");
+    let page = text(doc.root_element());
     for name in names {
         assert!(page.contains(name), "the report page names `{name}`");
     }
+    let score = |totals: [u32; 6]| {
+        names
+            .iter()
+            .zip(totals)
+            .map(|(name, total)| format!("{name} {total}"))
+            .collect::<Vec<_>>()
+            .join(" · ")
+    };
+    assert_tallies(
+        &doc,
+        &[
+            score([1, 2, 0, 0, 0, 0]),
+            score([1, 2, 3, 0, 0, 1]),
+            score([1, 2, 3, 1, 1, 3]),
+        ],
+    );
+    assert_verdict(
+        &doc,
+        &format!("{} and {} tie on 3", names[2], names[5]),
+        &score([1, 2, 3, 1, 1, 3]),
+    );
 }
 
 // ------------------------------------------------------------ the output

@@ -418,6 +418,16 @@ fn find_samples(
             if stem != contender.id || name == INDEX_FILE {
                 continue;
             }
+            // A sample that is a link out of the site would publish that file.
+            let inside = entry.path.canonicalize().is_ok_and(|target| {
+                target.starts_with(root.canonicalize().unwrap_or_else(|_| root.to_path_buf()))
+            });
+            if !inside {
+                diagnostics.push(Diagnostic::error(Problem::OutsideRoot {
+                    path: display_path(root, &entry.path),
+                }));
+                continue;
+            }
             match read_source(root, &entry.path) {
                 Ok(file) => samples.push(Sample {
                     contender: contender.id.clone(),

@@ -112,40 +112,38 @@ impl Renderer {
         &self.theme
     }
 
-    fn render(
-        &self,
-        template: &str,
-        values: &[(&'static str, &dyn ErasedSerialize)],
-    ) -> Result<String, Diagnostic> {
-        let mut context = Context::new();
-        for (key, value) in values {
-            context.insert(*key, &SerializeRef(*value));
-        }
-        context.insert("assets", &self.assets);
-        context.insert("versus_version", env!("CARGO_PKG_VERSION"));
+    fn render(&self, template: &str, data: PageData<'_>) -> Result<String, Diagnostic> {
+        let context = PageContext {
+            site: data.site,
+            page: data.page,
+            report: data.report,
+            assets: &self.assets,
+            versus_version: env!("CARGO_PKG_VERSION"),
+        };
+        let context = Context::from_serialize(&context)
+            .map_err(|err| template_error(&err, &self.theme, Some(template)))?;
         self.tera
             .render(template, &context)
             .map_err(|err| template_error(&err, &self.theme, Some(template)))
     }
 }
 
-/// Object-safe serialization, so pages can pass views of different types.
-trait ErasedSerialize {
-    fn to_value(&self) -> serde_json::Value;
+/// What a page passes to its template.
+struct PageData<'a> {
+    site: &'a SiteView,
+    page: &'a PageView,
+    report: Option<&'a ReportView>,
 }
 
-impl<T: Serialize> ErasedSerialize for T {
-    fn to_value(&self) -> serde_json::Value {
-        serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
-    }
-}
-
-struct SerializeRef<'a>(&'a dyn ErasedSerialize);
-
-impl Serialize for SerializeRef<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.0.to_value().serialize(serializer)
-    }
+/// The template context, serialized once, straight into Tera's values.
+#[derive(Serialize)]
+struct PageContext<'a> {
+    site: &'a SiteView,
+    page: &'a PageView,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    report: Option<&'a ReportView>,
+    assets: &'a IndexMap<String, String>,
+    versus_version: &'static str,
 }
 
 /// Adds the site's static files; generated files win over a static file of
@@ -169,7 +167,14 @@ pub fn render_home(
         title: config.title.clone(),
         description: config.description.clone(),
     };
-    let html = renderer.render("index.html", &[("site", site_view), ("page", &home)])?;
+    let html = renderer.render(
+        "index.html",
+        PageData {
+            site: site_view,
+            page: &home,
+            report: None,
+        },
+    )?;
     Ok(OutputFile::bytes("index.html", html.into_bytes()))
 }
 
@@ -186,7 +191,14 @@ pub fn render_not_found(
         title: "Page not found".to_string(),
         description: config.description.clone(),
     };
-    let html = renderer.render("404.html", &[("site", site_view), ("page", &not_found)])?;
+    let html = renderer.render(
+        "404.html",
+        PageData {
+            site: site_view,
+            page: &not_found,
+            report: None,
+        },
+    )?;
     Ok(OutputFile::bytes("404.html", html.into_bytes()))
 }
 
@@ -218,7 +230,11 @@ pub fn render_report(
     };
     let html = renderer.render(
         "report.html",
-        &[("site", site_view), ("page", &page), ("report", &view)],
+        PageData {
+            site: site_view,
+            page: &page,
+            report: Some(&view),
+        },
     )?;
     Ok(vec![
         OutputFile::bytes(format!("{}/index.html", report.slug), html.into_bytes()),

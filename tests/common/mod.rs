@@ -95,7 +95,8 @@ pub const CONFIG: &str = "title = \"Generated\"\nbase_url = \"https://example.or
 /// A site in a temporary folder: `<tmp>/site`, built by default into
 /// `<tmp>/site/public`.
 pub struct TestSite {
-    tmp: TempDir,
+    /// Deleted (with the site) when the test ends.
+    _tmp: TempDir,
     /// The site root.
     pub root: PathBuf,
 }
@@ -111,7 +112,7 @@ impl TestSite {
         let base = tmp.path().canonicalize().expect("canonical temp folder");
         let root = base.join("site");
         std::fs::create_dir_all(&root).unwrap();
-        TestSite { tmp, root }
+        TestSite { _tmp: tmp, root }
     }
 
     /// A copy of `tests/fixtures/<name>`.
@@ -146,11 +147,6 @@ impl TestSite {
     /// The temporary folder holding the site (the site root's parent).
     pub fn dir(&self) -> PathBuf {
         self.root.parent().unwrap().to_path_buf()
-    }
-
-    /// Keeps the temporary folder alive (for the borrow checker).
-    pub fn tmp(&self) -> &TempDir {
-        &self.tmp
     }
 
     /// Writes a file under the site root, creating folders.
