@@ -146,9 +146,67 @@ pub fn highlight_with(
             .ok()?;
     }
     Some(Highlighted {
-        html: generator.finalize(),
+        html: compact_spans(&generator.finalize(), used_classes()),
         outcome: Outcome::Highlighted,
     })
+}
+
+/// The classes the generated stylesheet mentions, in either scheme.
+fn used_classes() -> &'static std::collections::HashSet<String> {
+    static USED: OnceLock<std::collections::HashSet<String>> = OnceLock::new();
+    USED.get_or_init(|| {
+        let css = highlight_css();
+        let mut used = std::collections::HashSet::new();
+        for piece in css.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_')) {
+            if piece.starts_with(CLASS_PREFIX) {
+                used.insert(piece.to_string());
+            }
+        }
+        used
+    })
+}
+
+/// Drops classes that no rule of the stylesheet mentions, and spans left
+/// with none. syntect writes one span per scope with every atom of the scope
+/// name; most style nothing. Dropping them cannot change what any selector
+/// matches (the stylesheet uses class and descendant selectors only), and
+/// makes highlighted code several times smaller.
+pub fn compact_spans(html: &str, used: &std::collections::HashSet<String>) -> String {
+    const OPEN: &str = "<span class=\"";
+    let mut out = String::with_capacity(html.len() / 2);
+    let mut kept: Vec<bool> = Vec::new();
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        if let Some(after) = rest.strip_prefix(OPEN)
+            && let Some(end) = after.find("\">")
+        {
+            let classes: Vec<&str> = after[..end]
+                .split(' ')
+                .filter(|c| used.contains(*c))
+                .collect();
+            if classes.is_empty() {
+                kept.push(false);
+            } else {
+                kept.push(true);
+                out.push_str(OPEN);
+                out.push_str(&classes.join(" "));
+                out.push_str("\">");
+            }
+            rest = &after[end + 2..];
+        } else if let Some(after) = rest.strip_prefix("</span>") {
+            if kept.pop().unwrap_or(true) {
+                out.push_str("</span>");
+            }
+            rest = after;
+        } else {
+            out.push('<');
+            rest = &rest[1..];
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 fn plain(code: &str, outcome: Outcome) -> Highlighted {
@@ -233,6 +291,8 @@ pub fn language_label(language: &str) -> String {
 fn cache_key(language: &str, code: &str) -> blake3::Hash {
     let mut hasher = blake3::Hasher::new();
     hasher.update(crate::build_info::HIGHLIGHT_ENGINE.as_bytes());
+    // Bumped whenever what versus does to syntect's HTML changes.
+    hasher.update(b"compact-spans-1");
     hasher.update(&[0]);
     hasher.update(language.as_bytes());
     hasher.update(&[0]);
@@ -338,6 +398,16 @@ mod tests {
         let out = highlighter.highlight("js", "const a = 1;\nconst b = 2;\n");
         assert_eq!(out.outcome, Outcome::TimedOut);
         assert!(out.html.contains("const a = 1;"));
+    }
+
+    #[test]
+    fn compacting_keeps_styled_spans_and_all_text() {
+        let used: std::collections::HashSet<String> = ["hl-keyword".to_string()].into();
+        let html = "<span class=\"hl-source hl-js\"><span class=\"hl-keyword hl-js\">if</span> (a &lt; b)</span>";
+        assert_eq!(
+            compact_spans(html, &used),
+            "<span class=\"hl-keyword\">if</span> (a &lt; b)"
+        );
     }
 
     #[test]
