@@ -12,6 +12,7 @@ pub mod init;
 pub mod load;
 pub mod model;
 pub mod pipeline;
+pub mod plugin;
 pub mod project;
 pub mod source;
 pub mod transform;

@@ -44,8 +44,10 @@ pub struct Report {
     pub conclusion: Option<Conclusion>,
     /// The criteria, in order.
     pub criteria: Vec<Criterion>,
-    /// Free-form data for themes and plugins.
+    /// Free-form data for themes and plugins, from front matter.
     pub extra: serde_json::Value,
+    /// Data that plugins computed (e.g. `scoreboard`), by plugin key.
+    pub data: serde_json::Map<String, serde_json::Value>,
 }
 
 impl Report {
@@ -89,8 +91,10 @@ pub struct Criterion {
     pub body: Markdown,
     /// One sample per contender, in contender order.
     pub samples: Vec<Sample>,
-    /// Free-form data for themes and plugins.
+    /// Free-form data for themes and plugins, from front matter.
     pub extra: serde_json::Value,
+    /// Data that plugins computed, by plugin key.
+    pub data: serde_json::Map<String, serde_json::Value>,
 }
 
 impl Criterion {

@@ -4,8 +4,11 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use std::sync::Arc;
+
 use crate::cache::default_cache_dir;
 use crate::diagnostics::Diagnostics;
+use crate::plugin::Plugin;
 use crate::project::Project;
 use crate::render::OutputFile;
 use crate::write::{check_output_dir, write_atomically};
@@ -25,6 +28,14 @@ pub struct BuildOptions {
     pub cache_dir: Option<PathBuf>,
     /// Write the output (`false` for `versus check`).
     pub write: bool,
+    /// Plugins given in Rust, run after those of `versus.toml`.
+    pub plugins: Vec<Arc<dyn Plugin>>,
+}
+
+impl std::fmt::Debug for dyn Plugin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Plugin({})", self.name())
+    }
 }
 
 impl BuildOptions {
@@ -37,6 +48,7 @@ impl BuildOptions {
             drafts: false,
             cache_dir: default_cache_dir(),
             write: true,
+            plugins: Vec::new(),
         }
     }
 

@@ -36,24 +36,23 @@ use crate::load::{
 };
 use crate::model::{Conclusion, Criterion, Report};
 use crate::pipeline::BuildOptions;
+use crate::plugin::config::plugins_from_config;
+use crate::plugin::{Context, Page, Plugins};
 use crate::render::context::{SiteView, site_view};
 use crate::render::theme::resolve_theme;
 use crate::render::{
     Contents, OutputFile, Renderer, merge_static, render_home, render_not_found, render_report,
-    site_files, static_files,
+    static_files,
 };
 use crate::transform::highlight::Highlighter;
-use crate::transform::infographic::InfographicOptions;
-use crate::transform::{
-    BodyOutput, ReportExtras, report_extras, transform_conclusion, transform_criterion,
-    transform_intro,
-};
+use crate::transform::{BodyOutput, transform_conclusion, transform_criterion, transform_intro};
 
 /// The site in memory.
 pub struct Project {
     options: BuildOptions,
     root: PathBuf,
     highlighter: Highlighter,
+    plugins: Plugins,
     site: Option<SiteState>,
     /// Problems that stop everything: no config, no content folder.
     global: Vec<Diagnostic>,
@@ -65,12 +64,15 @@ pub struct Project {
 struct SiteState {
     config: SiteConfig,
     renderer: Result<Renderer, Diagnostic>,
+    plugin_errors: Vec<Diagnostic>,
     reports: BTreeMap<PathBuf, ReportState>,
     statics: Result<Vec<OutputFile>, Diagnostic>,
     site_view: Option<SiteView>,
-    /// Home, 404, sitemap, robots.txt.
-    site_pages: Vec<OutputFile>,
+    /// Home and 404 pages: as rendered, and after the pages hook.
+    site_pages: Vec<(OutputFile, OutputFile)>,
     site_page_errors: Vec<Diagnostic>,
+    /// What the output hook said last time.
+    output_diagnostics: Vec<Diagnostic>,
 }
 
 #[derive(Default)]
@@ -81,11 +83,13 @@ struct ReportState {
     intro: Option<BodyOutput>,
     criteria: BTreeMap<PathBuf, CriterionState>,
     conclusion: Option<ConclusionState>,
-    /// Assembled report and its extras, once built.
-    built: Option<(Report, ReportExtras)>,
+    /// The assembled report after the reports hook, once built.
+    built: Option<Report>,
     assemble_diagnostics: Vec<Diagnostic>,
-    /// The report's page and infographic, once rendered.
-    pages: Option<Result<Vec<OutputFile>, Diagnostic>>,
+    /// What plugins said about this report.
+    plugin_diagnostics: Vec<Diagnostic>,
+    /// The report's page after the pages hook, once rendered.
+    pages: Option<Result<OutputFile, Diagnostic>>,
 }
 
 struct CriterionState {
@@ -123,6 +127,7 @@ impl Project {
             options,
             root,
             highlighter: Highlighter::new(cache),
+            plugins: Plugins::default(),
             site: None,
             global: Vec::new(),
             files: BTreeMap::new(),
@@ -166,7 +171,9 @@ impl Project {
             if let Err(d) = &site.statics {
                 all.push(d.clone());
             }
+            all.extend(site.plugin_errors.iter().cloned());
             all.extend(site.site_page_errors.iter().cloned());
+            all.extend(site.output_diagnostics.iter().cloned());
             for report in site.reports.values() {
                 all.extend(report.head_diagnostics.iter().cloned());
                 all.extend(report.sources_error.iter().cloned());
@@ -185,6 +192,7 @@ impl Project {
                     all.extend(conclusion.body.diagnostics.iter().cloned());
                 }
                 all.extend(report.assemble_diagnostics.iter().cloned());
+                all.extend(report.plugin_diagnostics.iter().cloned());
                 if let Some(Err(d)) = &report.pages {
                     all.push(d.clone());
                 }
@@ -207,7 +215,7 @@ impl Project {
         let built: Vec<&Report> = site
             .reports
             .values()
-            .filter_map(|r| r.built.as_ref().map(|(report, _)| report))
+            .filter_map(|r| r.built.as_ref())
             .collect();
         let criteria = built.iter().map(|r| r.criteria.len()).sum();
         let samples = built
@@ -246,6 +254,13 @@ impl Project {
         }
         let renderer = resolve_theme(&self.root, &config)
             .and_then(|theme| Renderer::new(theme, config.base_path()));
+        let plugin_errors = match plugins_from_config(&config, &self.options.plugins) {
+            Ok(plugins) => {
+                self.plugins = plugins;
+                Vec::new()
+            }
+            Err(errors) => errors,
+        };
         let dirs = match report_dirs(&self.root) {
             Ok(dirs) => dirs,
             Err(d) => {
@@ -271,11 +286,13 @@ impl Project {
         self.site = Some(SiteState {
             config,
             renderer,
+            plugin_errors,
             reports,
             statics,
             site_view: None,
             site_pages: Vec::new(),
             site_page_errors: Vec::new(),
+            output_diagnostics: Vec::new(),
         });
         let lap = Instant::now();
         let files = self.render(true);
@@ -316,6 +333,32 @@ impl Project {
             site.statics = static_files(&root);
         }
 
+        // A change outside content, static files and the theme (a plugin's
+        // script, say) may change what plugins do: run them on everything
+        // again, without re-reading content. Files included by markers are
+        // handled with the bodies that include them.
+        let is_dep = |p: &PathBuf| {
+            site.reports.values().any(|r| {
+                r.criteria.values().any(|c| c.body.deps.contains(p))
+                    || r.intro.as_ref().is_some_and(|b| b.deps.contains(p))
+                    || r.conclusion
+                        .as_ref()
+                        .is_some_and(|c| c.body.deps.contains(p))
+            })
+        };
+        let elsewhere = changed.iter().any(|p| {
+            !p.starts_with(root.join(CONTENT_DIR))
+                && !p.starts_with(root.join("static"))
+                && !p.starts_with(&theme_dir)
+                && !is_dep(p)
+        });
+        if elsewhere {
+            for report in site.reports.values_mut() {
+                report.built = None;
+                report.pages = None;
+            }
+        }
+
         // Reports: new, removed, changed, or depending on a changed file.
         let dirs = match report_dirs(&root) {
             Ok(dirs) => dirs,
@@ -353,70 +396,155 @@ impl Project {
         self.replace_files(files, false)
     }
 
-    /// Assembles and renders what is not rendered yet (everything with
-    /// `all`), and lists the whole output.
+    /// Assembles, runs plugins on and renders what is not done yet
+    /// (everything with `all`), and lists the whole output.
     fn render(&mut self, all: bool) -> BTreeMap<String, OutputFile> {
         let Some(site) = self.site.as_mut() else {
             return BTreeMap::new();
         };
-        let infographic_options = InfographicOptions::default();
-        for report in site.reports.values_mut() {
-            if report.built.is_none() {
-                build_report(report, infographic_options);
-            }
-        }
-        let built: Vec<(&Report, &ReportExtras)> = site
-            .reports
-            .values()
-            .filter_map(|r| r.built.as_ref().map(|(report, extras)| (report, extras)))
+        let SiteState {
+            config,
+            renderer,
+            reports,
+            statics,
+            site_view: last_view,
+            site_pages,
+            site_page_errors,
+            output_diagnostics,
+            ..
+        } = site;
+        let context = Context {
+            root: &self.root,
+            config,
+            highlighter: &self.highlighter,
+        };
+
+        // 1. Reports hook, on the reports that changed, as one batch.
+        let dirty: Vec<PathBuf> = reports
+            .iter()
+            .filter(|(_, r)| r.built.is_none() && r.head.is_some())
+            .map(|(dir, _)| dir.clone())
             .collect();
-        let view = site_view(&site.config, &built);
-        let all = all || site.site_view.as_ref() != Some(&view);
+        let mut batch: Vec<Report> = dirty
+            .iter()
+            .map(|dir| {
+                let state = reports.get_mut(dir).expect("listed above");
+                let (report, found) = assemble(state);
+                state.assemble_diagnostics = found;
+                report
+            })
+            .collect();
+        let found = self.plugins.run_reports(&context, &mut batch);
+        for (dir, report) in dirty.iter().zip(batch) {
+            let state = reports.get_mut(dir).expect("listed above");
+            state.plugin_diagnostics = found
+                .iter()
+                .filter(|d| {
+                    d.location
+                        .as_ref()
+                        .is_none_or(|l| l.file.path.starts_with(dir))
+                })
+                .cloned()
+                .collect();
+            state.built = Some(report);
+            state.pages = None;
+        }
+
+        // 2. Pages, and the pages hook on those that changed.
+        let built: Vec<&Report> = reports.values().filter_map(|r| r.built.as_ref()).collect();
+        let view = site_view(config, &built);
+        let all = all || last_view.as_ref() != Some(&view);
         let mut files = BTreeMap::new();
-        let Ok(renderer) = &site.renderer else {
-            site.site_view = None;
+        let Ok(renderer) = &*renderer else {
+            *last_view = None;
             return files;
         };
-        // Pages of reports.
-        let config = &site.config;
-        site.reports.par_iter_mut().for_each(|(_, report)| {
-            if all || report.pages.is_none() {
-                report.pages = report
-                    .built
+        let rendered: Vec<(PathBuf, Result<OutputFile, Diagnostic>)> = reports
+            .par_iter()
+            .filter(|(_, r)| all || r.pages.is_none())
+            .filter_map(|(dir, r)| {
+                r.built
                     .as_ref()
-                    .map(|(r, extras)| render_report(renderer, config, &view, r, extras));
-            }
-        });
-        // Site-wide pages are cheap: always redone.
-        let built: Vec<(&Report, &ReportExtras)> = site
-            .reports
-            .values()
-            .filter_map(|r| r.built.as_ref().map(|(report, extras)| (report, extras)))
+                    .map(|report| (dir.clone(), render_report(renderer, config, &view, report)))
+            })
             .collect();
-        site.site_page_errors.clear();
-        site.site_pages.clear();
+        let mut site_raw = Vec::new();
+        site_page_errors.clear();
         for page in [
             render_home(renderer, config, &view),
             render_not_found(renderer, config, &view),
         ] {
             match page {
-                Ok(file) => site.site_pages.push(file),
-                Err(d) => site.site_page_errors.push(d),
+                Ok(file) => site_raw.push(file),
+                Err(d) => site_page_errors.push(d),
             }
         }
-        site.site_pages.extend(site_files(config, &built));
-        let mut list: Vec<OutputFile> = site.site_pages.clone();
-        for report in site.reports.values() {
-            if let Some(Ok(pages)) = &report.pages {
-                list.extend(pages.iter().cloned());
+        let mut pages: Vec<Page> = Vec::new();
+        for (_, result) in &rendered {
+            if let Ok(file) = result {
+                pages.push(page_of(file));
+            }
+        }
+        for raw in &site_raw {
+            let unchanged = site_pages
+                .iter()
+                .any(|(old, _)| old.path == raw.path && same_contents(old, raw));
+            if all || !unchanged {
+                pages.push(page_of(raw));
+            }
+        }
+        let found = self.plugins.run_pages(&context, &mut pages);
+        let processed: BTreeMap<String, String> =
+            pages.into_iter().map(|p| (p.path, p.html)).collect();
+        let finish = |file: OutputFile| match processed.get(&file.path) {
+            Some(html) => OutputFile::bytes(file.path, html.clone().into_bytes()),
+            None => file,
+        };
+        for (dir, result) in rendered {
+            let state = reports.get_mut(&dir).expect("rendered from the map");
+            state
+                .plugin_diagnostics
+                .retain(|d| !matches!(d.problem, Problem::Plugin { .. }) || d.location.is_some());
+            state.plugin_diagnostics.extend(
+                found
+                    .iter()
+                    .filter(|d| {
+                        d.location
+                            .as_ref()
+                            .is_some_and(|l| l.file.path.starts_with(&dir))
+                    })
+                    .cloned(),
+            );
+            state.pages = Some(result.map(&finish));
+        }
+        let previous: Vec<(OutputFile, OutputFile)> = std::mem::take(site_pages);
+        for raw in site_raw {
+            let done = match processed.get(&raw.path) {
+                Some(html) => OutputFile::bytes(raw.path.clone(), html.clone().into_bytes()),
+                None => previous
+                    .iter()
+                    .find(|(old, _)| old.path == raw.path && same_contents(old, &raw))
+                    .map_or_else(|| raw.clone(), |(_, done)| done.clone()),
+            };
+            site_pages.push((raw, done));
+        }
+        site_page_errors.extend(found.into_iter().filter(|d| d.location.is_none()));
+
+        // 3. Every file, then the output hook.
+        let mut list: Vec<OutputFile> = site_pages.iter().map(|(_, done)| done.clone()).collect();
+        for report in reports.values() {
+            if let Some(Ok(page)) = &report.pages {
+                list.push(page.clone());
             }
         }
         list.extend(renderer.asset_files().iter().cloned());
-        let statics = site.statics.as_ref().map(Vec::clone).unwrap_or_default();
+        let built: Vec<&Report> = reports.values().filter_map(|r| r.built.as_ref()).collect();
+        *output_diagnostics = self.plugins.run_output(&context, &built, &mut list);
+        let statics = statics.as_ref().map(Vec::clone).unwrap_or_default();
         for file in merge_static(list, statics) {
             files.insert(file.path.clone(), file);
         }
-        site.site_view = Some(view);
+        *last_view = Some(view);
         files
     }
 
@@ -631,12 +759,12 @@ fn transform_report_state(
     state.pages = None;
 }
 
-/// Puts a report together from its rendered parts and scores it.
-fn build_report(state: &mut ReportState, infographic_options: InfographicOptions) {
-    let Some(head) = &state.head else {
-        state.assemble_diagnostics.clear();
-        return;
-    };
+/// Puts a report together from its rendered parts.
+fn assemble(state: &ReportState) -> (Report, Vec<Diagnostic>) {
+    let head = state
+        .head
+        .clone()
+        .expect("only reports with a head are assembled");
     let criteria: Vec<Criterion> = state
         .criteria
         .values()
@@ -655,12 +783,17 @@ fn build_report(state: &mut ReportState, infographic_options: InfographicOptions
             conclusion
         })
     });
-    let (mut report, diagnostics) = assemble_report(head.clone(), criteria, conclusion);
+    let (mut report, diagnostics) = assemble_report(head, criteria, conclusion);
     if let Some(intro) = &state.intro {
         report.intro.html = intro.html.clone();
     }
-    state.assemble_diagnostics = diagnostics;
-    let extras = report_extras(&report, infographic_options);
-    state.built = Some((report, extras));
-    state.pages = None;
+    (report, diagnostics)
+}
+
+fn page_of(file: &OutputFile) -> Page {
+    let Contents::Bytes(bytes) = &file.contents;
+    Page {
+        path: file.path.clone(),
+        html: String::from_utf8_lossy(bytes).into_owned(),
+    }
 }

@@ -736,19 +736,30 @@ fn http_types_redirects_not_found_and_escapes() {
 }
 
 #[test]
-fn a_symlink_out_of_the_site_is_never_served() {
+fn a_symlink_out_of_the_site_made_while_serving_is_an_error() {
     let outside = tempfile::tempdir().expect("temp dir");
     let secret = outside.path().join("secret.txt");
     write(&secret, "SECRET-8842\n");
 
-    // Made while serving: the build fails, naming it; nothing leaks.
+    // The rebuild must fail, naming the link (static files may not come
+    // from outside the site); nothing leaks.
     let site = Site::copy_of_repo_site();
     write(&site.path("static/ok.txt"), "fine\n");
     let server = Server::start(&site.root);
     let events = server.events();
     assert_eq!(server.get("/ok.txt").text(), "fine\n");
     std::os::unix::fs::symlink(&secret, site.path("static/secret.txt")).expect("symlink");
-    let event = events.expect_kind("error", "linking a file from outside the site");
+    let event = events.expect("linking a file from outside the site");
+    let reply = server.get("/secret.txt");
+    assert!(
+        !reply.text().contains("SECRET-8842"),
+        "a linked file from outside the site is served"
+    );
+    assert_eq!(
+        event.kind, "error",
+        "a symlink in static/ to a file outside the site must fail the rebuild; \
+         got {event:?}"
+    );
     assert!(
         event.message().contains("static/secret.txt"),
         "the error names the link: {}",
@@ -759,26 +770,39 @@ fn a_symlink_out_of_the_site_is_never_served() {
     let reply = server.get("/secret.txt");
     assert_eq!(reply.status, 404);
     assert!(!reply.text().contains("SECRET-8842"));
+}
 
-    // There from the start: nothing is served but the error.
+#[test]
+fn a_symlink_out_of_the_site_at_start_is_never_served() {
+    let outside = tempfile::tempdir().expect("temp dir");
+    let secret = outside.path().join("secret.txt");
+    write(&secret, "SECRET-8842\n");
     let site = Site::copy_of_repo_site();
     std::fs::create_dir_all(site.path("static")).expect("mkdir");
     std::os::unix::fs::symlink(&secret, site.path("static/secret.txt")).expect("symlink");
     let server = Server::start(&site.root);
-    let hello = server.events().expect_hello();
+    let hello = Events::connect(&server.url("/__versus/events")).expect_hello();
+    for path in ["/secret.txt", "/static/secret.txt"] {
+        let reply = server.get(path);
+        assert_ne!(reply.status, 200, "GET {path}");
+        assert!(!reply.text().contains("SECRET-8842"), "GET {path} leaked");
+    }
+    // The build must fail, naming the link.
     assert!(
         hello.message().contains("static/secret.txt"),
-        "the error names the link: {hello:?}"
+        "a symlink in static/ to a file outside the site must be an error naming it; \
+         hello: {hello:?}"
     );
     assert!(
         server.process.stderr_text().contains("static/secret.txt"),
         "stderr names the link: {}",
         server.process.stderr_text()
     );
-    for path in ["/secret.txt", "/", REPORT] {
+    // With no good build yet, no page is served, only the error.
+    for path in ["/", REPORT] {
         let reply = server.get(path);
-        assert_ne!(reply.status, 200, "GET {path}");
-        assert!(!reply.text().contains("SECRET-8842"), "GET {path} leaked");
+        assert_eq!(reply.status, 503, "GET {path}");
+        assert!(reply.text().contains("static/secret.txt"), "GET {path}");
     }
 }
 
@@ -881,16 +905,8 @@ fn a_stylesheet_change_swaps_the_stylesheet() {
 
 // 11 -----------------------------------------------------------------------
 
-#[test]
-fn ctrl_c_stops_cleanly_and_writes_nothing() {
-    let site = Site::copy_of_repo_site();
-    let before = tree(site.dir.path());
-    let mut server = Server::start(&site.root);
-    // An open page: its event stream stays connected.
-    let _events = server.events();
-    assert_eq!(server.get(REPORT).status, 200);
-    assert_eq!(server.get("/").status, 200);
-
+/// Sends SIGINT, as Ctrl-C does, and waits up to 5 s for the exit.
+fn ctrl_c(server: &mut Server) -> std::process::ExitStatus {
     let pid = server.process.child.id().to_string();
     let kill = Command::new("kill")
         .args(["-INT", &pid])
@@ -898,12 +914,39 @@ fn ctrl_c_stops_cleanly_and_writes_nothing() {
         .expect("kill");
     assert!(kill.success());
     let status = server.process.wait_exit(Duration::from_secs(5));
-    let Some(status) = status else {
+    status.unwrap_or_else(|| {
         panic!(
             "versus serve did not stop within 5 s of Ctrl-C (SIGINT); stdout: {:?}",
             server.process.stdout.lock().expect("lock")
-        );
-    };
+        )
+    })
+}
+
+#[test]
+fn ctrl_c_stops_cleanly_and_writes_nothing() {
+    let site = Site::copy_of_repo_site();
+    let before = tree(site.dir.path());
+    let mut server = Server::start(&site.root);
+    assert_eq!(server.get(REPORT).status, 200);
+    assert_eq!(server.get("/").status, 200);
+    let status = ctrl_c(&mut server);
+    assert!(status.success(), "Ctrl-C exits with 0: {status:?}");
+    let after = tree(site.dir.path());
+    assert_eq!(
+        before, after,
+        "versus serve wrote nothing next to or into the site"
+    );
+}
+
+#[test]
+fn ctrl_c_stops_while_a_page_is_open() {
+    let site = Site::copy_of_repo_site();
+    let before = tree(site.dir.path());
+    let mut server = Server::start(&site.root);
+    // An open page keeps its event stream connected.
+    let _events = server.events();
+    assert_eq!(server.get(REPORT).status, 200);
+    let status = ctrl_c(&mut server);
     assert!(status.success(), "Ctrl-C exits with 0: {status:?}");
     let after = tree(site.dir.path());
     assert_eq!(

@@ -273,7 +273,7 @@ fn toml_to_json(value: toml::Value) -> Value {
 
 /// Finds the line that writes the key at `path`, in TOML or YAML, within
 /// `range` of `text`. Returns the range from the key to the end of its line.
-fn locate(text: &str, range: Range<usize>, path: &[PathSegment]) -> Option<Range<usize>> {
+pub fn locate(text: &str, range: Range<usize>, path: &[PathSegment]) -> Option<Range<usize>> {
     let lines: Vec<(usize, &str)> = {
         let mut offset = range.start;
         text[range.clone()]

@@ -153,6 +153,7 @@ pub fn assemble_report(
         conclusion,
         criteria,
         extra: head.extra,
+        data: serde_json::Map::new(),
     };
     (report, diagnostics)
 }
@@ -390,6 +391,7 @@ pub fn load_criterion(
         },
         samples,
         extra: front.extra,
+        data: serde_json::Map::new(),
     };
     (Some(criterion), diagnostics)
 }

@@ -6,8 +6,9 @@ use serde::Serialize;
 
 use crate::config::SiteConfig;
 use crate::model::Report;
-use crate::transform::ReportExtras;
+use crate::plugin::builtin::{INFOGRAPHIC_KEY, SCOREBOARD_KEY};
 use crate::transform::infographic::{ink_on, verdict_text};
+use crate::transform::scoreboard::Scoreboard;
 use crate::transform::scoreboard::{Verdict, join_names, tally_text};
 
 /// `site`: the same on every page.
@@ -40,6 +41,8 @@ pub struct ReportSummary {
     pub description: String,
     /// `YYYY-MM-DD`.
     pub date: String,
+    /// `26 November 2026`.
+    pub date_human: String,
     /// Contender names.
     pub contenders: Vec<String>,
     /// `Node.js wins 8 – 6`.
@@ -77,11 +80,16 @@ pub struct ReportView {
     pub contenders: Vec<ContenderView>,
     pub fact_rows: Vec<FactRow>,
     pub criteria: Vec<CriterionView>,
+    /// Whether the `scoreboard` plugin scored this report; `standings`,
+    /// `verdict`, totals, points and tallies exist only when it did.
+    pub scored: bool,
     pub standings: Vec<Standing>,
-    pub verdict: VerdictView,
+    pub verdict: Option<VerdictView>,
     pub infographic_url: String,
     pub infographic_width: u32,
     pub infographic_height: u32,
+    /// Plugin data, by plugin key.
+    pub data: serde_json::Map<String, serde_json::Value>,
 }
 
 /// One contender, with its final total.
@@ -93,7 +101,7 @@ pub struct ContenderView {
     /// Black or white: whichever reads on `color`.
     pub ink: String,
     pub logo_url: Option<String>,
-    pub total: u32,
+    pub total: Option<u32>,
 }
 
 /// One row of the facts table.
@@ -115,11 +123,13 @@ pub struct CriterionView {
     pub points: Vec<PointsView>,
     pub winner_ids: Vec<String>,
     /// `Node.js`, `Node.js and Python`, or `No points`.
-    pub outcome: String,
+    pub outcome: Option<String>,
     pub tally: Vec<TallyEntry>,
-    pub tally_text: String,
+    pub tally_text: Option<String>,
     /// The source file, relative to the site root.
     pub source: String,
+    /// Plugin data, by plugin key.
+    pub data: serde_json::Map<String, serde_json::Value>,
 }
 
 /// A contender's points on one criterion.
@@ -178,8 +188,17 @@ pub fn permalink(config: &SiteConfig, relative: &str) -> String {
     )
 }
 
+/// The scoreboard the `scoreboard` plugin left on a report, if it ran.
+pub fn scoreboard_of(report: &Report) -> Option<Scoreboard> {
+    let value = report.data.get(SCOREBOARD_KEY)?;
+    let board: Scoreboard = serde_json::from_value(value.clone()).ok()?;
+    // A plugin may have changed the report since: trust only a matching shape.
+    (board.rows.len() == report.criteria.len() && board.totals.len() == report.contenders.len())
+        .then_some(board)
+}
+
 /// Builds `site`.
-pub fn site_view(config: &SiteConfig, reports: &[(&Report, &ReportExtras)]) -> SiteView {
+pub fn site_view(config: &SiteConfig, reports: &[&Report]) -> SiteView {
     SiteView {
         title: config.title.clone(),
         description: config.description.clone(),
@@ -188,51 +207,50 @@ pub fn site_view(config: &SiteConfig, reports: &[(&Report, &ReportExtras)]) -> S
         language: config.language.clone(),
         reports: reports
             .iter()
-            .map(|(report, extra)| ReportSummary {
-                slug: report.slug.clone(),
-                url: report_url(config, &report.slug),
-                title: report.title.clone(),
-                description: report.description.clone(),
-                date: report.date.clone(),
-                contenders: report.contenders.iter().map(|c| c.name.clone()).collect(),
-                verdict_text: format!(
-                    "{} · {}",
-                    verdict_text(report, &extra.scoreboard),
-                    tally_text(
-                        &report
-                            .contenders
-                            .iter()
-                            .map(|c| c.name.as_str())
-                            .collect::<Vec<_>>(),
-                        &extra.scoreboard.totals
-                    )
-                ),
+            .map(|report| {
+                let names: Vec<&str> = report.contenders.iter().map(|c| c.name.as_str()).collect();
+                ReportSummary {
+                    slug: report.slug.clone(),
+                    url: report_url(config, &report.slug),
+                    title: report.title.clone(),
+                    description: report.description.clone(),
+                    date: report.date.clone(),
+                    date_human: human_date(&report.date),
+                    contenders: names.iter().map(|n| n.to_string()).collect(),
+                    verdict_text: scoreboard_of(report)
+                        .map(|score| {
+                            format!(
+                                "{} · {}",
+                                verdict_text(report, &score),
+                                tally_text(&names, &score.totals)
+                            )
+                        })
+                        .unwrap_or_default(),
+                }
             })
             .collect(),
     }
 }
 
-/// Builds `report`. `svg_size` is the infographic's width and height.
+/// Builds `report`.
 pub fn report_view(
     config: &SiteConfig,
     report: &Report,
-    extras: &ReportExtras,
-    svg_size: (u32, u32),
     logo_url: &dyn Fn(&str) -> String,
 ) -> ReportView {
-    let score = &extras.scoreboard;
+    let score = scoreboard_of(report);
     let names: Vec<&str> = report.contenders.iter().map(|c| c.name.as_str()).collect();
     let contenders: Vec<ContenderView> = report
         .contenders
         .iter()
-        .zip(&score.totals)
-        .map(|(c, total)| ContenderView {
+        .enumerate()
+        .map(|(i, c)| ContenderView {
             id: c.id.clone(),
             name: c.name.clone(),
             color: c.color.clone(),
             ink: ink_on(&c.color).to_string(),
             logo_url: c.logo.as_deref().map(logo_url),
-            total: *total,
+            total: score.as_ref().map(|s| s.totals[i]),
         })
         .collect();
     let mut labels: Vec<&String> = Vec::new();
@@ -262,17 +280,25 @@ pub fn report_view(
     let criteria = report
         .criteria
         .iter()
-        .zip(&score.rows)
         .enumerate()
-        .map(|(i, (criterion, row))| {
-            let winners: Vec<&str> = row.winners.iter().map(|&w| names[w]).collect();
-            CriterionView {
+        .map(|(i, criterion)| {
+            let mut view = CriterionView {
                 slug: criterion.slug.clone(),
                 number: i + 1,
                 title: criterion.title.clone(),
                 summary: criterion.summary.clone(),
                 body_html: criterion.body.html.clone(),
-                points: contenders
+                points: Vec::new(),
+                winner_ids: Vec::new(),
+                outcome: None,
+                tally: Vec::new(),
+                tally_text: None,
+                source: criterion.body.file.display.clone(),
+                data: criterion.data.clone(),
+            };
+            if let Some(row) = score.as_ref().map(|s| &s.rows[i]) {
+                let winners: Vec<&str> = row.winners.iter().map(|&w| names[w]).collect();
+                view.points = contenders
                     .iter()
                     .zip(&row.points)
                     .enumerate()
@@ -284,18 +310,18 @@ pub fn report_view(
                         points: *points,
                         winner: row.winners.contains(&j),
                     })
-                    .collect(),
-                winner_ids: row
+                    .collect();
+                view.winner_ids = row
                     .winners
                     .iter()
                     .map(|&w| report.contenders[w].id.clone())
-                    .collect(),
-                outcome: if winners.is_empty() {
+                    .collect();
+                view.outcome = Some(if winners.is_empty() {
                     "No points".to_string()
                 } else {
                     join_names(&winners)
-                },
-                tally: contenders
+                });
+                view.tally = contenders
                     .iter()
                     .zip(&row.running)
                     .map(|(c, total)| TallyEntry {
@@ -303,40 +329,64 @@ pub fn report_view(
                         name: c.name.clone(),
                         total: *total,
                     })
-                    .collect(),
-                tally_text: tally_text(&names, &row.running),
-                source: criterion.body.file.display.clone(),
+                    .collect();
+                view.tally_text = Some(tally_text(&names, &row.running));
             }
+            view
         })
         .collect();
-    let mut order: Vec<usize> = (0..contenders.len()).collect();
-    order.sort_by(|&a, &b| score.totals[b].cmp(&score.totals[a]).then(a.cmp(&b)));
-    let standings = order
-        .iter()
-        .map(|&i| {
-            let c = &contenders[i];
-            // Equal totals share a rank: 1, 1, 3.
-            let rank = 1 + score
-                .totals
+    let (standings, verdict) = match &score {
+        Some(score) => {
+            let mut order: Vec<usize> = (0..contenders.len()).collect();
+            order.sort_by(|&a, &b| score.totals[b].cmp(&score.totals[a]).then(a.cmp(&b)));
+            let standings = order
                 .iter()
-                .filter(|&&t| t > score.totals[i])
-                .count();
-            Standing {
-                rank,
-                id: c.id.clone(),
-                name: c.name.clone(),
-                color: c.color.clone(),
-                ink: c.ink.clone(),
-                total: c.total,
-            }
-        })
-        .collect();
-    let winners = score.verdict.winners();
+                .map(|&i| {
+                    let c = &contenders[i];
+                    // Equal totals share a rank: 1, 1, 3.
+                    let rank = 1 + score
+                        .totals
+                        .iter()
+                        .filter(|&&t| t > score.totals[i])
+                        .count();
+                    Standing {
+                        rank,
+                        id: c.id.clone(),
+                        name: c.name.clone(),
+                        color: c.color.clone(),
+                        ink: c.ink.clone(),
+                        total: score.totals[i],
+                    }
+                })
+                .collect();
+            let winners = score.verdict.winners();
+            let verdict = VerdictView {
+                kind: match score.verdict {
+                    Verdict::Win { .. } => "win",
+                    Verdict::Tie { .. } => "tie",
+                },
+                winner_names: winners.iter().map(|&w| names[w].to_string()).collect(),
+                headline: verdict_text(report, score),
+                score_text: tally_text(&names, &score.totals),
+                max_total: score.totals.iter().copied().max().unwrap_or(0),
+            };
+            (standings, Some(verdict))
+        }
+        None => (Vec::new(), None),
+    };
+    let infographic = report.data.get(INFOGRAPHIC_KEY);
+    let dimension = |key: &str| {
+        infographic
+            .and_then(|i| i.get(key))
+            .and_then(serde_json::Value::as_u64)
+            .and_then(|v| u32::try_from(v).ok())
+            .unwrap_or(0)
+    };
     let url = report_url(config, &report.slug);
     ReportView {
         slug: report.slug.clone(),
         permalink: permalink(config, &format!("{}/", report.slug)),
-        url: url.clone(),
+        url,
         title: report.title.clone(),
         description: report.description.clone(),
         date: report.date.clone(),
@@ -355,20 +405,22 @@ pub fn report_view(
         contenders,
         fact_rows,
         criteria,
+        scored: verdict.is_some(),
         standings,
-        verdict: VerdictView {
-            kind: match score.verdict {
-                Verdict::Win { .. } => "win",
-                Verdict::Tie { .. } => "tie",
-            },
-            winner_names: winners.iter().map(|&w| names[w].to_string()).collect(),
-            headline: verdict_text(report, score),
-            score_text: tally_text(&names, &score.totals),
-            max_total: score.totals.iter().copied().max().unwrap_or(0),
-        },
-        infographic_url: format!("{url}infographic.svg"),
-        infographic_width: svg_size.0,
-        infographic_height: svg_size.1,
+        verdict,
+        infographic_url: infographic
+            .and_then(|i| i.get("url"))
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or_default()
+            .to_string(),
+        infographic_width: dimension("width"),
+        infographic_height: dimension("height"),
+        data: report
+            .data
+            .iter()
+            .filter(|(k, _)| *k != INFOGRAPHIC_KEY)
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
     }
 }
 

@@ -17,7 +17,6 @@ use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Location, Problem};
 use crate::model::Report;
 use crate::source::display_path;
-use crate::transform::ReportExtras;
 use crate::transform::highlight::highlight_css;
 use context::{PageView, ReportView, SiteView, permalink, report_view};
 use theme::{Theme, content_hash, hashed_name};
@@ -43,7 +42,8 @@ pub enum Contents {
 }
 
 impl OutputFile {
-    fn bytes(path: impl Into<String>, bytes: impl Into<Cow<'static, [u8]>>) -> Self {
+    /// A file with these bytes.
+    pub fn bytes(path: impl Into<String>, bytes: impl Into<Cow<'static, [u8]>>) -> Self {
         OutputFile {
             path: path.into(),
             contents: Contents::Bytes(bytes.into()),
@@ -202,25 +202,18 @@ pub fn render_not_found(
     Ok(OutputFile::bytes("404.html", html.into_bytes()))
 }
 
-/// A report's page and its infographic.
+/// A report's page.
 pub fn render_report(
     renderer: &Renderer,
     config: &SiteConfig,
     site_view: &SiteView,
     report: &Report,
-    extra: &ReportExtras,
-) -> Result<Vec<OutputFile>, Diagnostic> {
+) -> Result<OutputFile, Diagnostic> {
     let logo_url = |logo: &str| match logo.strip_prefix('/') {
         Some(rest) => format!("{}{rest}", config.base_path()),
         None => format!("{}{}/{logo}", config.base_path(), report.slug),
     };
-    let view: ReportView = report_view(
-        config,
-        report,
-        extra,
-        (extra.infographic.width, extra.infographic.height),
-        &logo_url,
-    );
+    let view: ReportView = report_view(config, report, &logo_url);
     let page = PageView {
         kind: "report",
         url: view.permalink.clone(),
@@ -236,51 +229,10 @@ pub fn render_report(
             report: Some(&view),
         },
     )?;
-    Ok(vec![
-        OutputFile::bytes(format!("{}/index.html", report.slug), html.into_bytes()),
-        OutputFile::bytes(
-            format!("{}/infographic.svg", report.slug),
-            extra.infographic.svg.clone().into_bytes(),
-        ),
-    ])
-}
-
-/// `sitemap.xml` and `robots.txt`.
-pub fn site_files(config: &SiteConfig, reports: &[(&Report, &ReportExtras)]) -> Vec<OutputFile> {
-    vec![
-        OutputFile::bytes("sitemap.xml", sitemap(config, reports).into_bytes()),
-        OutputFile::bytes(
-            "robots.txt",
-            format!(
-                "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-                permalink(config, "sitemap.xml")
-            )
-            .into_bytes(),
-        ),
-    ]
-}
-
-fn sitemap(config: &SiteConfig, reports: &[(&Report, &ReportExtras)]) -> String {
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    xml.push_str(&format!(
-        "  <url><loc>{}</loc></url>\n",
-        escape_xml(config.base_url.as_str())
-    ));
-    for (report, _) in reports {
-        xml.push_str(&format!(
-            "  <url><loc>{}</loc><lastmod>{}</lastmod></url>\n",
-            escape_xml(&permalink(config, &format!("{}/", report.slug))),
-            escape_xml(&report.date)
-        ));
-    }
-    xml.push_str("</urlset>\n");
-    xml
-}
-
-fn escape_xml(text: &str) -> String {
-    crate::transform::highlight::escape_html(text)
+    Ok(OutputFile::bytes(
+        format!("{}/index.html", report.slug),
+        html.into_bytes(),
+    ))
 }
 
 /// The files of the site's `static/` folder, copied as they are.

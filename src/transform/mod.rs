@@ -16,29 +16,8 @@ use pulldown_cmark::HeadingLevel;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::model::{Criterion, Markdown, Report};
 use highlight::Highlighter;
-use infographic::{Infographic, InfographicOptions, infographic};
 use markdown::Marker;
-use samples::{SampleItem, group_html, include_path, resolve_include};
-use scoreboard::{Scoreboard, score};
-
-/// What the transform stage adds to each report.
-#[derive(Debug, Clone)]
-pub struct ReportExtras {
-    /// Points added up.
-    pub scoreboard: Scoreboard,
-    /// The infographic.
-    pub infographic: Infographic,
-}
-
-/// The score and infographic of a report whose bodies are rendered.
-pub fn report_extras(report: &Report, infographic_options: InfographicOptions) -> ReportExtras {
-    let scoreboard = score(report);
-    let infographic = infographic(report, &scoreboard, infographic_options);
-    ReportExtras {
-        scoreboard,
-        infographic,
-    }
-}
+use samples::{SAMPLES_PLACEHOLDER, SampleItem, group_html, include_path, resolve_include};
 
 /// A rendered body, what went wrong, and the files outside its own folder it
 /// read (include markers), so a rebuild knows when to render it again.
@@ -116,16 +95,6 @@ fn render_body(
 ) -> BodyOutput {
     let warnings = Mutex::new(Vec::new());
     let deps = Mutex::new(Vec::new());
-    let own_samples = || -> Vec<SampleItem> {
-        criterion
-            .map(|c| {
-                c.samples
-                    .iter()
-                    .map(|s| SampleItem::from_sample(s, report))
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
     let group = |items: &[SampleItem]| -> String {
         if items.is_empty() {
             return String::new();
@@ -136,7 +105,7 @@ fn render_body(
     };
     let on_marker = |marker: &Marker, at: Location| -> Result<String, Diagnostic> {
         match marker {
-            Marker::Samples => Ok(group(&own_samples())),
+            Marker::Samples => Ok(SAMPLES_PLACEHOLDER.to_string()),
             Marker::Include(specs) => {
                 // Recorded before resolving: a file that is missing now must
                 // trigger a re-render when it appears.
@@ -155,8 +124,9 @@ fn render_body(
     };
     let rendered = markdown::render(body, highlighter, id_prefix, min_level, &on_marker);
     let mut html = rendered.html;
-    if !rendered.placed_samples {
-        html.push_str(&group(&own_samples()));
+    if !rendered.placed_samples && criterion.is_some_and(|c| !c.samples.is_empty()) {
+        html.push_str(SAMPLES_PLACEHOLDER);
+        html.push('\n');
     }
     let mut diagnostics = rendered.diagnostics;
     diagnostics.extend(warnings.into_inner().expect("warnings"));

@@ -12,6 +12,11 @@ use crate::transform::highlight::{
 };
 use crate::transform::markdown::IncludeSpec;
 
+/// Where a criterion's own samples go: the `samples` plugin replaces it with
+/// the sample pair. The Markdown stage puts it where the author wrote
+/// `<!-- versus:samples -->`, or after the prose.
+pub const SAMPLES_PLACEHOLDER: &str = "<!-- versus:samples -->";
+
 /// One block of a sample group, ready to render.
 #[derive(Debug, Clone)]
 pub struct SampleItem {

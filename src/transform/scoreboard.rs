@@ -1,12 +1,12 @@
 //! The score: who won each criterion, the running tally and the verdict,
 //! all computed from the points in front matter.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::Report;
 
 /// The computed score of a report.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Scoreboard {
     /// One row per criterion, in order.
     pub rows: Vec<Row>,
@@ -17,7 +17,7 @@ pub struct Scoreboard {
 }
 
 /// The score of one criterion.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Row {
     /// Points per contender, in contender order.
     pub points: Vec<u32>,
@@ -28,7 +28,7 @@ pub struct Row {
 }
 
 /// The outcome of the whole report.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Verdict {
     /// One contender has the most points.

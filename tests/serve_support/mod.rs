@@ -183,15 +183,22 @@ impl Running {
     /// Starts `versus` with these arguments, the highlight cache pointed
     /// at `cache`.
     pub fn spawn(args: &[&str], cache: &Path) -> Running {
-        let mut child = Command::new(versus_bin())
-            .args(args)
-            .env("VERSUS_CACHE_DIR", cache)
-            .env("NO_COLOR", "1")
+        Running::spawn_command(
+            Command::new(versus_bin())
+                .args(args)
+                .env("VERSUS_CACHE_DIR", cache)
+                .env("NO_COLOR", "1"),
+        )
+    }
+
+    /// Starts any command, its output read on threads.
+    pub fn spawn_command(command: &mut Command) -> Running {
+        let mut child = command
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
-            .expect("start versus");
+            .unwrap_or_else(|e| panic!("start {command:?}: {e}"));
         let (tx, lines) = mpsc::channel();
         let stdout = Arc::new(Mutex::new(Vec::new()));
         let out = child.stdout.take().expect("stdout");

@@ -154,4 +154,87 @@
     addEventListener("scroll", spy, { passive: true });
     spy();
   }
+
+  /* (d) Section links: following one also copies its full address. */
+  d.addEventListener("click", function (e) {
+    var a = e.target.closest && e.target.closest("a.vs-anchor, a.anchor");
+    if (!a || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    copy(a.href).then(function () {
+      a.classList.add("is-copied");
+      live.textContent = "Link copied";
+      setTimeout(function () { a.classList.remove("is-copied"); live.textContent = ""; }, 1600);
+    }, function () {});
+  });
+
+  /* (e) The floating "Score" link hides while a scoreboard is in view. */
+  var jump = d.querySelector(".score-jump"), seen = {};
+  if (jump && window.IntersectionObserver) {
+    var io = new IntersectionObserver(function (es) {
+      es.forEach(function (en) { seen[en.target.id] = en.isIntersecting; });
+      jump.classList.toggle("is-off", !!(seen["vs-scoreboard"] || seen.verdict));
+    });
+    ["vs-scoreboard", "verdict"].forEach(function (id) { var el = d.getElementById(id); if (el) io.observe(el); });
+  }
+
+  /* (f) "Your priorities": each criterion's points count 0-3 times; the
+     weights live in the address (?w=speed:2,syntax:0) so it can be shared. */
+  var form = d.getElementById("vs-prefs");
+  if (!form) return;
+  var rows = all(".pref", form), head = form.querySelector(".prefs-headline");
+  var list = form.querySelector(".prefs-totals");
+  var who = all(".prefs-total", form).map(function (li) {
+    return { id: li.dataset.id, li: li, n: li.querySelector(".prefs-points"),
+      name: li.querySelector(".prefs-name").textContent.trim() };
+  });
+  rows.forEach(function (r) {
+    r.sel = r.querySelector("select");
+    r.pts = {};
+    (r.dataset.points || "").split(",").forEach(function (kv) {
+      var i = kv.lastIndexOf(":");
+      if (i > 0) r.pts[kv.slice(0, i)] = +kv.slice(i + 1) || 0;
+    });
+  });
+  function names(n) { return n.length < 2 ? n[0] : n.slice(0, -1).join(", ") + " and " + n[n.length - 1]; }
+  function set(el, text) { if (el.textContent !== text) el.textContent = text; }
+  function update() {
+    var tot = who.map(function (c) {
+      return rows.reduce(function (s, r) { return s + (r.pts[c.id] || 0) * r.sel.value; }, 0);
+    });
+    var max = Math.max.apply(null, tot), top = who.filter(function (c, i) { return tot[i] === max; });
+    var h = !max ? "no points awarded"
+      : top.length > 1 ? names(top.map(function (c) { return c.name; })) + " tie on " + max
+      : top[0].name + " wins " + (who.length === 2 ? tot.slice().sort(function (a, b) { return b - a; }).join(" \u2013 ") : "with " + max);
+    set(head, "For your priorities: " + h);
+    list.style.setProperty("--max", max);
+    who.forEach(function (c, i) {
+      c.li.style.setProperty("--v", tot[i]);
+      c.li.classList.toggle("is-winner", max > 0 && tot[i] === max);
+      set(c.n.firstChild, String(tot[i]));
+      set(c.n.lastChild, " point" + (tot[i] === 1 ? "" : "s"));
+    });
+  }
+  function save() {
+    var w = rows.filter(function (r) { return r.sel.value !== "1"; })
+      .map(function (r) { return r.dataset.key + ":" + r.sel.value; }).join(",");
+    var q = new URLSearchParams(location.search);
+    q.delete("w");
+    q = q.toString();
+    if (w) q += (q ? "&" : "") + "w=" + w;
+    history.replaceState(history.state, "", location.pathname + (q ? "?" + q : "") + location.hash);
+  }
+  var w = {};
+  (new URLSearchParams(location.search).get("w") || "").split(",").forEach(function (kv) {
+    var m = /^(.+):([0-3])$/.exec(kv);
+    if (m) w[m[1]] = m[2];
+  });
+  rows.forEach(function (r) { r.sel.value = w[r.dataset.key] || "1"; });
+  form.addEventListener("change", function () { update(); save(); });
+  form.addEventListener("submit", function (e) { e.preventDefault(); });
+  form.querySelector(".prefs-reset").addEventListener("click", function () {
+    rows.forEach(function (r) { r.sel.value = "1"; });
+    update();
+    save();
+  });
+  update();
+  form.hidden = false;
 })();

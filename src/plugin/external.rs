@@ -1,0 +1,328 @@
+//! Plugins as commands, in any language.
+//!
+//! versus starts the command in the site folder, writes a JSON
+//! [`Request`](super::protocol::Request) to its standard input, and reads a
+//! JSON [`Response`](super::protocol::Response) from its standard output. Its
+//! standard error is passed through, each line prefixed with the plugin's
+//! name. A plugin that fails, hangs, floods its output or answers out of turn
+//! fails the build with a message naming it; nothing it did reaches the
+//! output folder.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use serde_json::{Map, Value};
+use wait_timeout::ChildExt;
+
+use super::protocol::{
+    self, DiagnosticData, PROTOCOL_VERSION, PageData, Request, Response, SeverityData, SiteData,
+};
+use super::{Context, Diagnostics, Hook, Page, Plugin};
+use crate::diagnostics::{Diagnostic, Location, Problem};
+use crate::model::Report;
+use crate::render::OutputFile;
+use crate::source::read_source;
+
+/// The most a plugin may write to standard output.
+pub const MAX_ANSWER_BYTES: u64 = 64 * 1024 * 1024;
+/// How long a plugin may run, unless `timeout` says otherwise.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A plugin that is a command.
+pub struct External {
+    /// Its name in `versus.toml`.
+    pub name: String,
+    /// Program and arguments, run from the site folder.
+    pub command: Vec<String>,
+    /// The hooks it subscribes to.
+    pub hooks: Vec<Hook>,
+    /// How long one call may take.
+    pub timeout: Duration,
+    /// Its options table.
+    pub options: Map<String, Value>,
+    /// Where `command` is written in `versus.toml`, for errors.
+    pub location: Option<Location>,
+}
+
+impl External {
+    fn fail(&self, message: String) -> Diagnostic {
+        Diagnostic::error(Problem::Plugin {
+            plugin: self.name.clone(),
+            message: format!("plugin `{}` {message}", self.name),
+        })
+        .at_opt(self.location.clone())
+    }
+
+    /// Runs the command with `request`, containing every way it can fail.
+    pub fn call(&self, root: &Path, request: &Request) -> Result<Response, Diagnostic> {
+        let (program, args) = self
+            .command
+            .split_first()
+            .ok_or_else(|| self.fail("has an empty `command`".into()))?;
+        let input = serde_json::to_vec(request)
+            .map_err(|e| self.fail(format!("could not be sent its input: {e}")))?;
+        let mut child = Command::new(program)
+            .args(args)
+            .current_dir(root)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|e| {
+                if e.kind() == std::io::ErrorKind::NotFound {
+                    self.fail(format!("could not start: there is no program `{program}`"))
+                        .with_note(format!(
+                            "`command` runs from the site folder `{}`: install `{program}`, or give its path",
+                            root.display()
+                        ))
+                } else {
+                    self.fail(format!("could not start `{program}`: {e}"))
+                }
+            })?;
+
+        let mut stdin = child.stdin.take().expect("stdin is piped");
+        let writer = std::thread::spawn(move || {
+            // A plugin may exit without reading: a broken pipe is its business.
+            let _ = stdin.write_all(&input);
+        });
+        let stdout = child.stdout.take().expect("stdout is piped");
+        let reader = std::thread::spawn(move || {
+            let mut answer = Vec::new();
+            let read = stdout.take(MAX_ANSWER_BYTES + 1).read_to_end(&mut answer);
+            read.map(|_| answer)
+        });
+        let stderr = child.stderr.take().expect("stderr is piped");
+        let name = self.name.clone();
+        let errors = std::thread::spawn(move || {
+            let mut tail: Vec<String> = Vec::new();
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                anstream::eprintln!("[{name}] {line}");
+                tail.push(line);
+                if tail.len() > 5 {
+                    tail.remove(0);
+                }
+            }
+            tail
+        });
+
+        let status = match child.wait_timeout(self.timeout) {
+            Ok(Some(status)) => status,
+            Ok(None) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(self
+                    .fail(format!(
+                        "did not answer within {} s and was stopped",
+                        self.timeout.as_secs_f64()
+                    ))
+                    .with_note(
+                        "make it faster, or raise `timeout` (seconds) in its `[plugins.…]` table",
+                    ));
+            }
+            Err(e) => return Err(self.fail(format!("could not be waited for: {e}"))),
+        };
+        let _ = writer.join();
+        let answer = reader
+            .join()
+            .map_err(|_| self.fail("could not be read".into()))?
+            .map_err(|e| self.fail(format!("could not be read: {e}")))?;
+        let tail = errors.join().unwrap_or_default();
+        if !status.success() {
+            let last = tail.last().map(|l| format!(": {l}")).unwrap_or_default();
+            return Err(self.fail(format!("failed ({status}){last}")));
+        }
+        if answer.len() as u64 > MAX_ANSWER_BYTES {
+            return Err(self.fail(format!(
+                "wrote more than {} MiB to its standard output and was stopped",
+                MAX_ANSWER_BYTES / 1024 / 1024
+            )));
+        }
+        let value: Value = serde_json::from_slice(&answer).map_err(|e| {
+            let start: String = String::from_utf8_lossy(&answer).chars().take(80).collect();
+            self.fail(format!("answered with something that is not JSON ({e}); it began: {start:?}"))
+                .with_note("a plugin writes only its JSON answer to standard output; print logs to standard error")
+        })?;
+        let version = value.get("protocol").and_then(Value::as_u64);
+        if version != Some(u64::from(PROTOCOL_VERSION)) {
+            return Err(self.fail(format!(
+                "answered with protocol version {}, but versus speaks version {PROTOCOL_VERSION}",
+                version.map_or("(none)".to_string(), |v| v.to_string())
+            )));
+        }
+        serde_json::from_value(value).map_err(|e| {
+            self.fail(format!(
+                "answered with JSON that does not match the protocol: {e}"
+            ))
+            .with_note("see docs/plugins.md, or `versus plugin-schema` for the JSON Schema")
+        })
+    }
+
+    fn request(&self, context: &Context<'_>, hook: Hook) -> Request {
+        Request {
+            protocol: PROTOCOL_VERSION,
+            hook,
+            plugin: self.name.clone(),
+            options: self.options.clone(),
+            site: SiteData {
+                title: context.config.title.clone(),
+                description: context.config.description.clone(),
+                base_url: context.config.base_url.to_string(),
+                language: context.config.language.clone(),
+            },
+            reports: Vec::new(),
+            pages: Vec::new(),
+            paths: Vec::new(),
+        }
+    }
+
+    fn diagnostics(&self, root: &Path, found: Vec<DiagnosticData>) -> Diagnostics {
+        found
+            .into_iter()
+            .map(|d| plugin_diagnostic(&self.name, root, d))
+            .collect()
+    }
+}
+
+impl Plugin for External {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn hooks(&self) -> &[Hook] {
+        &self.hooks
+    }
+
+    fn reports(
+        &self,
+        context: &Context<'_>,
+        reports: &mut [Report],
+    ) -> Result<Diagnostics, Diagnostic> {
+        let mut request = self.request(context, Hook::Reports);
+        request.reports = reports
+            .iter()
+            .map(|r| protocol::report_data(context.root, r))
+            .collect();
+        let response = self.call(context.root, &request)?;
+        if let Some(changed) = response.reports {
+            if changed.len() != request.reports.len() {
+                return Err(self.fail(format!(
+                    "answered with {} reports for {} sent: a plugin may change reports, not add or remove them",
+                    changed.len(),
+                    request.reports.len()
+                )));
+            }
+            for (before, after) in request.reports.iter().zip(&changed) {
+                if let Some(field) = protocol::forbidden_change(before, after) {
+                    return Err(self.fail(format!(
+                        "changed `{field}` of report `{}`, which the reports hook may not change (only HTML and `data`)",
+                        before.slug
+                    )));
+                }
+            }
+            for (report, data) in reports.iter_mut().zip(changed) {
+                protocol::apply_report_data(report, data);
+            }
+        }
+        Ok(self.diagnostics(context.root, response.diagnostics))
+    }
+
+    fn pages(&self, context: &Context<'_>, pages: &mut [Page]) -> Result<Diagnostics, Diagnostic> {
+        let mut request = self.request(context, Hook::Pages);
+        request.pages = pages
+            .iter()
+            .map(|p| PageData {
+                path: p.path.clone(),
+                html: p.html.clone(),
+            })
+            .collect();
+        let response = self.call(context.root, &request)?;
+        if let Some(changed) = response.pages {
+            let same = changed.len() == pages.len()
+                && changed
+                    .iter()
+                    .zip(pages.iter())
+                    .all(|(a, b)| a.path == b.path);
+            if !same {
+                return Err(self.fail("answered with other pages than it was sent: a pages hook may change HTML, not add, remove or move pages".into()));
+            }
+            for (page, data) in pages.iter_mut().zip(changed) {
+                page.html = data.html;
+            }
+        }
+        Ok(self.diagnostics(context.root, response.diagnostics))
+    }
+
+    fn output(
+        &self,
+        context: &Context<'_>,
+        reports: &[&Report],
+        paths: &[&str],
+    ) -> Result<(Vec<OutputFile>, Diagnostics), Diagnostic> {
+        let mut request = self.request(context, Hook::Output);
+        request.reports = reports
+            .iter()
+            .map(|r| protocol::report_data(context.root, r))
+            .collect();
+        request.paths = paths.iter().map(|p| p.to_string()).collect();
+        let response = self.call(context.root, &request)?;
+        let mut files = Vec::new();
+        for file in response.files {
+            if crate::write::safe_relative(&file.path).is_none() {
+                return Err(self.fail(format!(
+                    "tried to write `{}`, outside the output folder",
+                    file.path
+                )));
+            }
+            if paths.contains(&file.path.as_str()) {
+                return Err(self.fail(format!(
+                    "tried to replace `{}`, which versus or another plugin already wrote",
+                    file.path
+                )));
+            }
+            files.push(OutputFile::bytes(file.path, file.text.into_bytes()));
+        }
+        Ok((files, self.diagnostics(context.root, response.diagnostics)))
+    }
+}
+
+/// A plugin's diagnostic as one of versus's own, pointing into the file it
+/// names when that file is in the site.
+pub fn plugin_diagnostic(plugin: &str, root: &Path, data: DiagnosticData) -> Diagnostic {
+    let problem = Problem::Plugin {
+        plugin: plugin.to_string(),
+        message: format!("[{plugin}] {}", data.message),
+    };
+    let mut diagnostic = match data.severity {
+        SeverityData::Error => Diagnostic::error(problem),
+        SeverityData::Warning => Diagnostic::warning(problem),
+    };
+    if let Some(help) = data.help {
+        diagnostic = diagnostic.with_note(help);
+    }
+    let Some(file) = data.file else {
+        return diagnostic;
+    };
+    let path: PathBuf = root.join(&file);
+    let inside = path.canonicalize().is_ok_and(|p| p.starts_with(root));
+    match (inside, read_source(root, &path)) {
+        (true, Ok(source)) => {
+            let offset = data
+                .line
+                .and_then(|line| source.line_start(line))
+                .map(|start| {
+                    let column = data.column.unwrap_or(1).saturating_sub(1);
+                    source.text[start..]
+                        .char_indices()
+                        .nth(column)
+                        .map_or(start, |(i, _)| start + i)
+                });
+            match offset {
+                Some(offset) => diagnostic.at(Location::span(&source, offset..offset)),
+                None => diagnostic.at(Location::file(&source)),
+            }
+        }
+        _ => diagnostic.with_note(format!("in {file}")),
+    }
+}

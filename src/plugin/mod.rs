@@ -1,0 +1,199 @@
+//! Plugins: everything a report adds on top of Markdown and templates.
+//!
+//! A [`Plugin`] implements any of three hooks, which match the pipeline:
+//!
+//! 1. [`Plugin::reports`], after content is loaded and its Markdown
+//!    rendered: reads the reports and may change their HTML and `data`;
+//! 2. [`Plugin::pages`], on rendered pages: may change their HTML;
+//! 3. [`Plugin::output`], after the output is listed: may add files.
+//!
+//! The scoreboard, the sample pairs, the infographic, the sitemap and
+//! robots.txt, and Netlify's `_headers` and `_redirects` are built-in plugins
+//! ([`builtin`]) registered through this trait like any other. Authors add
+//! their own as a command in any language ([`external`]), or in Rust through
+//! [`crate::pipeline::BuildOptions::plugins`].
+
+pub mod builtin;
+pub mod config;
+pub mod external;
+pub mod protocol;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::config::SiteConfig;
+use crate::diagnostics::Diagnostic;
+use crate::model::Report;
+use crate::render::OutputFile;
+use crate::transform::highlight::Highlighter;
+
+/// The three hooks, in the order they run.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Hook {
+    /// After content is loaded and rendered to HTML, before pages.
+    Reports,
+    /// On each rendered HTML page.
+    Pages,
+    /// After every output file is listed.
+    Output,
+}
+
+/// What every hook can see besides its own input.
+pub struct Context<'a> {
+    /// The site folder.
+    pub root: &'a Path,
+    /// `versus.toml`.
+    pub config: &'a SiteConfig,
+    /// The highlighter of the build, for plugins that show code.
+    pub highlighter: &'a Highlighter,
+}
+
+/// A rendered HTML page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    /// Path under the output folder, e.g. `node-vs-python/index.html`.
+    pub path: String,
+    /// The HTML.
+    pub html: String,
+}
+
+/// What a hook returns besides its changes: warnings and errors to report.
+pub type Diagnostics = Vec<Diagnostic>;
+
+/// A report feature. Every hook is optional: the defaults do nothing.
+pub trait Plugin: Send + Sync {
+    /// The name used in `versus.toml` and in messages.
+    fn name(&self) -> &str;
+
+    /// The hooks this plugin implements. versus skips the others, which
+    /// matters for external plugins: each call starts a process.
+    fn hooks(&self) -> &[Hook];
+
+    /// Reads and changes reports after their Markdown is rendered: may set
+    /// the HTML of intros, criteria and conclusions, and `data` entries.
+    fn reports(
+        &self,
+        _context: &Context<'_>,
+        _reports: &mut [Report],
+    ) -> Result<Diagnostics, Diagnostic> {
+        Ok(Vec::new())
+    }
+
+    /// Changes rendered pages.
+    fn pages(
+        &self,
+        _context: &Context<'_>,
+        _pages: &mut [Page],
+    ) -> Result<Diagnostics, Diagnostic> {
+        Ok(Vec::new())
+    }
+
+    /// Adds output files, given the final reports and every path already in
+    /// the output.
+    fn output(
+        &self,
+        _context: &Context<'_>,
+        _reports: &[&Report],
+        _paths: &[&str],
+    ) -> Result<(Vec<OutputFile>, Diagnostics), Diagnostic> {
+        Ok((Vec::new(), Vec::new()))
+    }
+}
+
+/// The plugins of a build, in the order they run.
+#[derive(Clone, Default)]
+pub struct Plugins {
+    list: Vec<Arc<dyn Plugin>>,
+}
+
+impl Plugins {
+    /// A list as given.
+    pub fn new(list: Vec<Arc<dyn Plugin>>) -> Self {
+        Plugins { list }
+    }
+
+    /// Adds one at the end.
+    pub fn push(&mut self, plugin: Arc<dyn Plugin>) {
+        self.list.push(plugin);
+    }
+
+    /// The plugins that implement `hook`, in order.
+    pub fn with_hook(&self, hook: Hook) -> impl Iterator<Item = &Arc<dyn Plugin>> {
+        self.list.iter().filter(move |p| p.hooks().contains(&hook))
+    }
+
+    /// Their names, in order.
+    pub fn names(&self) -> Vec<&str> {
+        self.list.iter().map(|p| p.name()).collect()
+    }
+
+    /// Whether a plugin of this name is on.
+    pub fn contains(&self, name: &str) -> bool {
+        self.list.iter().any(|p| p.name() == name)
+    }
+
+    /// Runs the `reports` hook of every plugin over `reports`.
+    pub fn run_reports(&self, context: &Context<'_>, reports: &mut [Report]) -> Diagnostics {
+        let mut found = Vec::new();
+        if reports.is_empty() {
+            return found;
+        }
+        for plugin in self.with_hook(Hook::Reports) {
+            match plugin.reports(context, reports) {
+                Ok(diagnostics) => found.extend(diagnostics),
+                Err(error) => found.push(error),
+            }
+        }
+        found
+    }
+
+    /// Runs the `pages` hook of every plugin over `pages`.
+    pub fn run_pages(&self, context: &Context<'_>, pages: &mut [Page]) -> Diagnostics {
+        let mut found = Vec::new();
+        if pages.is_empty() {
+            return found;
+        }
+        for plugin in self.with_hook(Hook::Pages) {
+            match plugin.pages(context, pages) {
+                Ok(diagnostics) => found.extend(diagnostics),
+                Err(error) => found.push(error),
+            }
+        }
+        found
+    }
+
+    /// Runs the `output` hook of every plugin; each sees the files added by
+    /// those before it.
+    pub fn run_output(
+        &self,
+        context: &Context<'_>,
+        reports: &[&Report],
+        files: &mut Vec<OutputFile>,
+    ) -> Diagnostics {
+        let mut found = Vec::new();
+        for plugin in self.with_hook(Hook::Output) {
+            let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+            match plugin.output(context, reports, &paths) {
+                Ok((added, diagnostics)) => {
+                    found.extend(diagnostics);
+                    files.extend(added);
+                }
+                Err(error) => found.push(error),
+            }
+        }
+        found
+    }
+}
