@@ -64,6 +64,8 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Print the JSON Schema of the external plugin protocol.
+    PluginSchema,
     /// Start a new site, with a sample report, in DIR.
     #[command(after_help = "Example:\n  versus init my-report && versus build --root my-report")]
     Init {
@@ -142,6 +144,11 @@ fn main() -> ExitCode {
                     ExitCode::FAILURE
                 }
             }
+        }
+        Command::PluginSchema => {
+            let schema = versus::plugin::protocol::schema();
+            anstream::println!("{}", serde_json::to_string_pretty(&schema).unwrap_or_default());
+            ExitCode::SUCCESS
         }
         Command::Init { dir, with_theme } => match versus::init::init(&dir, with_theme) {
             Ok(written) => {

@@ -19,6 +19,9 @@
   }
   theme();
   sys.addEventListener("change", theme);
+  /* Print in the light scheme (highlight.css follows data-theme and the system). */
+  addEventListener("beforeprint", function () { root.dataset.theme = "light"; });
+  addEventListener("afterprint", theme);
   if (toggle) {
     toggle.hidden = false;
     toggle.addEventListener("click", function () {
