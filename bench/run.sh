@@ -51,12 +51,36 @@ run_site() {
   echo "| $name | $criteria | $cold ms | $warm ms | $floor_ms ms | $ratio | $mem MiB |"
 }
 
+# site/ as it is (with its two external plugins), and without them.
 run_site site site 10 20
+rm -rf "$out/site-no-external-plugins"
+mkdir -p "$out/site-no-external-plugins"
+cp -r site/content site/static "$out/site-no-external-plugins/" 2>/dev/null || cp -r site/content "$out/site-no-external-plugins/"
+python3 - "$out/site-no-external-plugins/versus.toml" <<'PY'
+import re, sys
+text = open("site/versus.toml").read()
+# Drop every table of an external plugin (those with a `command`).
+blocks = re.split(r"(?m)^(?=\[)", text)
+kept = [b for b in blocks if not (b.startswith("[plugins.") and ("command" in b or ".options]" in b))]
+open(sys.argv[1], "w").write("".join(kept))
+PY
+run_site site-no-external-plugins "$out/site-no-external-plugins" 10 20
 for n in "${sizes[@]}"; do
   dir="$out/synthetic-$n"
   [[ -f "$dir/.synthetic-site" ]] || $synth --criteria "$n" --out "$dir" >/dev/null
   runs=$(( n >= 10000 ? 3 : 5 ))
   run_site "synthetic-$n" "$dir" "$n" "$runs"
+done
+echo
+# The cost of starting each external plugin: one call with no reports.
+request='{"protocol":1,"hook":"reports","plugin":"x","options":{},"site":{"title":"t","description":"","base_url":"https://example.org/","language":"en"},"reports":[]}'
+echo "$request" > "$out/empty-request.json"
+echo "| external plugin | one call, no reports (median) |"
+echo "| --- | ---: |"
+for plugin in "node plugins/reading-time.mjs" "python3 plugins/check_samples.py"; do
+  hyperfine --style none --runs 20 --warmup 2 --export-json "$out/plugin.json" \
+    "cd site && $plugin < ../$out/empty-request.json" >/dev/null
+  echo "| \`$plugin\` | $(median "$out/plugin.json") ms |"
 done
 echo
 echo "Medians. Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)."

@@ -1,9 +1,11 @@
 //! versus: a static site generator for technology comparison reports.
 //!
-//! The pipeline: [`load`] reads the site into a [`model::Site`],
-//! [`transform`] renders Markdown, highlights code and computes scores,
-//! [`render`] fills the theme's templates, and [`write`] swaps the finished
-//! output folder in.
+//! The pipeline: [`load`] reads a site's reports into the [`model`],
+//! [`transform`] renders Markdown and highlights code, [`plugin`]s add the
+//! scoreboard, sample pairs, infographic and anything else, [`render`] fills
+//! the theme's templates, and [`write`] swaps the finished output folder in.
+//! [`project`] keeps a site in memory so that [`serve`] rebuilds only what a
+//! change affects; [`pipeline::build`] is one full pass of the same code.
 
 pub mod cache;
 pub mod config;

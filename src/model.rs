@@ -1,27 +1,16 @@
 //! The site model: what an author wrote, once loaded and checked.
 //!
-//! One type per concept: a [`Site`] holds [`Report`]s; a report has
-//! [`Contender`]s and [`Criterion`]s; a criterion may have [`Sample`]s. The
-//! transform stage fills in the rendered HTML of each [`Markdown`] body.
+//! One type per concept: a site (kept by [`crate::project::Project`]) holds
+//! [`Report`]s; a report has [`Contender`]s and [`Criterion`]s; a criterion
+//! may have [`Sample`]s. The transform stage fills in the rendered HTML of
+//! each [`Markdown`] body, and plugins add `data`.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use indexmap::IndexMap;
 
-use crate::config::SiteConfig;
 use crate::source::SourceFile;
-
-/// A whole site: its configuration and its reports.
-#[derive(Debug, Clone)]
-pub struct Site {
-    /// The site folder.
-    pub root: PathBuf,
-    /// `versus.toml`.
-    pub config: SiteConfig,
-    /// Reports, ordered by slug.
-    pub reports: Vec<Report>,
-}
 
 /// One comparison report: `content/<slug>/`.
 #[derive(Debug, Clone)]

@@ -1,6 +1,6 @@
-//! Stage 1: load. Reads `versus.toml` and `content/`, parses front matter and
-//! checks everything that can be checked without rendering, into a
-//! [`Site`]. All problems are collected, not just the first.
+//! Stage 1: load. Reads report folders, parses front matter and checks
+//! everything that can be checked without rendering, into the
+//! [`model`](crate::model). All problems are collected, not just the first.
 
 pub mod front_matter;
 

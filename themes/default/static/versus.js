@@ -208,7 +208,7 @@
       : top.length > 1 ? names(top.map(function (c) { return c.name; })) + " tie on " + max
       : top[0].name + " wins " + (who.length === 2 ? tot.slice().sort(function (a, b) { return b - a; }).join(" \u2013 ") : "with " + max);
     set(head, "For your priorities: " + h);
-    list.style.setProperty("--max", max);
+    list.style.setProperty("--max", max || 1);
     who.forEach(function (c, i) {
       c.li.style.setProperty("--v", tot[i]);
       c.li.classList.toggle("is-winner", max > 0 && tot[i] === max);
