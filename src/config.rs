@@ -176,7 +176,7 @@ mod tests {
     #[test]
     fn a_relative_base_url_is_refused_on_its_line() {
         let err = parse("title = \"t\"\nbase_url = \"example.org\"\n").unwrap_err();
-        assert!(matches!(err.problem, Problem::BaseUrl { .. }));
+        assert!(matches!(*err.problem, Problem::BaseUrl { .. }));
         assert_eq!(err.position().unwrap(), "versus.toml:2:12");
     }
 

@@ -224,12 +224,12 @@ impl Location {
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
-    /// What is wrong.
-    pub problem: Problem,
+    /// What is wrong (boxed: diagnostics travel in every `Result`).
+    pub problem: Box<Problem>,
     /// Where, if it is about a place.
     pub location: Option<Location>,
     /// A hint that overrides [`Problem::help`].
-    pub note: Option<String>,
+    pub note: Option<Box<str>>,
 }
 
 impl Diagnostic {
@@ -237,7 +237,7 @@ impl Diagnostic {
     pub fn error(problem: Problem) -> Self {
         Diagnostic {
             severity: Severity::Error,
-            problem,
+            problem: Box::new(problem),
             location: None,
             note: None,
         }
@@ -265,7 +265,7 @@ impl Diagnostic {
 
     /// Adds a hint of its own.
     pub fn with_note(mut self, note: impl Into<String>) -> Self {
-        self.note = Some(note.into());
+        self.note = Some(note.into().into_boxed_str());
         self
     }
 
@@ -276,7 +276,10 @@ impl Diagnostic {
 
     /// The hint shown under the message, if any.
     pub fn help(&self) -> Option<String> {
-        self.note.clone().or_else(|| self.problem.help())
+        self.note
+            .as_deref()
+            .map(str::to_string)
+            .or_else(|| self.problem.help())
     }
 
     /// `file:line:column`, or `file`, or nothing.
@@ -443,6 +446,16 @@ fn strsim_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn diagnostics_stay_small() {
+        // They travel in every `Result` of the loader; keep them cheap to move.
+        assert!(
+            std::mem::size_of::<Diagnostic>() <= 128,
+            "{}",
+            std::mem::size_of::<Diagnostic>()
+        );
+    }
 
     #[test]
     fn closest_suggests_typos_but_not_strangers() {

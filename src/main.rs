@@ -147,7 +147,10 @@ fn main() -> ExitCode {
         }
         Command::PluginSchema => {
             let schema = versus::plugin::protocol::schema();
-            anstream::println!("{}", serde_json::to_string_pretty(&schema).unwrap_or_default());
+            anstream::println!(
+                "{}",
+                serde_json::to_string_pretty(&schema).unwrap_or_default()
+            );
             ExitCode::SUCCESS
         }
         Command::Init { dir, with_theme } => match versus::init::init(&dir, with_theme) {

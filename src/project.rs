@@ -305,7 +305,7 @@ impl Project {
     pub fn update(&mut self, changed: &[PathBuf]) -> Update {
         let changed: BTreeSet<PathBuf> = changed
             .iter()
-            .map(|p| crate::write::absolute(p))
+            .map(|p| crate::source::normalize_path(p))
             .filter(|p| p.starts_with(&self.root))
             .collect();
         if changed.is_empty() {
@@ -504,7 +504,7 @@ impl Project {
             let state = reports.get_mut(&dir).expect("rendered from the map");
             state
                 .plugin_diagnostics
-                .retain(|d| !matches!(d.problem, Problem::Plugin { .. }) || d.location.is_some());
+                .retain(|d| !matches!(*d.problem, Problem::Plugin { .. }) || d.location.is_some());
             state.plugin_diagnostics.extend(
                 found
                     .iter()

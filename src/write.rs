@@ -216,7 +216,7 @@ mod tests {
         ] {
             let err = check_output_dir(root, &bad).unwrap_err();
             assert!(
-                matches!(err.problem, Problem::UnsafeOutput { .. }),
+                matches!(*err.problem, Problem::UnsafeOutput { .. }),
                 "{}",
                 bad.display()
             );
@@ -232,7 +232,7 @@ mod tests {
         std::fs::create_dir_all(&out).unwrap();
         std::fs::write(out.join("thesis.tex"), "precious").unwrap();
         let err = check_output_dir(&site, &out).unwrap_err();
-        assert!(matches!(err.problem, Problem::ForeignOutput { .. }));
+        assert!(matches!(*err.problem, Problem::ForeignOutput { .. }));
     }
 
     #[test]

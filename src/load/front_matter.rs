@@ -401,7 +401,7 @@ mod tests {
     #[test]
     fn an_unclosed_fence_is_an_error_on_line_one() {
         let err = parse(&file("+++\ntitle = \"A\"\n")).unwrap_err();
-        assert!(matches!(err.problem, Problem::UnclosedFrontMatter { .. }));
+        assert!(matches!(*err.problem, Problem::UnclosedFrontMatter { .. }));
         assert_eq!(err.position().unwrap(), "a.md:1:1");
     }
 

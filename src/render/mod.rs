@@ -242,7 +242,9 @@ pub fn static_files(root: &Path) -> Result<Vec<OutputFile>, Diagnostic> {
         return Ok(Vec::new());
     }
     let mut files = Vec::new();
-    for entry in WalkDir::new(&dir).sort_by_file_name() {
+    // Links are followed so that a link to a file outside the site is caught
+    // below rather than silently skipped.
+    for entry in WalkDir::new(&dir).follow_links(true).sort_by_file_name() {
         let entry = entry.map_err(|e| {
             Diagnostic::error(Problem::Io {
                 action: "read",

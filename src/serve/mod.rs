@@ -25,10 +25,17 @@ use http::{Live, LiveEvent, Snapshot, inject_live_script};
 /// The port tried first when none is given.
 pub const DEFAULT_PORT: u16 = 1111;
 
-/// How long the watcher waits for an editor to finish a save. Editors write
-/// a save as several events within a few milliseconds; this window turns
-/// them into one rebuild.
-pub const DEBOUNCE: Duration = Duration::from_millis(20);
+/// How long the watcher waits for an editor to finish saving a file. Editors
+/// write a save as several events within a few milliseconds; this window
+/// turns them into one change.
+pub const DEBOUNCE: Duration = Duration::from_millis(15);
+
+/// How long requests in flight may take to finish after Ctrl-C.
+const SHUTDOWN_GRACE: Duration = Duration::from_millis(500);
+
+/// How long the whole site must be quiet before a rebuild starts, so that a
+/// burst of changes to many files is one rebuild.
+pub const QUIET: Duration = Duration::from_millis(15);
 
 /// How to serve.
 #[derive(Debug, Clone)]
@@ -120,12 +127,20 @@ pub fn serve(options: ServeOptions) -> Result<(), Diagnostic> {
             .map_err(|e| io_problem("configure", "the listener", e))?;
         let listener = tokio::net::TcpListener::from_std(listener)
             .map_err(|e| io_problem("configure", "the listener", e))?;
-        axum::serve(listener, http::router(live))
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
-            .map_err(|e| io_problem("serve", "the site", e))
+        let stop = Arc::new(tokio::sync::Notify::new());
+        let stopping = Arc::clone(&stop);
+        let server = axum::serve(listener, http::router(live)).with_graceful_shutdown(async move {
+            stopping.notified().await;
+        });
+        let server = tokio::spawn(server.into_future());
+        let _ = tokio::signal::ctrl_c().await;
+        stop.notify_one();
+        // Open pages hold their event streams forever: give requests in
+        // flight a moment to finish, then stop regardless.
+        match tokio::time::timeout(SHUTDOWN_GRACE, server).await {
+            Ok(Ok(result)) => result.map_err(|e| io_problem("serve", "the site", e)),
+            _ => Ok(()),
+        }
     })?;
     drop(debouncer);
     anstream::println!("Stopped.");
@@ -162,9 +177,10 @@ fn watch_loop(mut project: Project, rx: mpsc::Receiver<Batch>, live: &Live, mut 
     let output = root.join("public");
     while let Ok(first) = rx.recv() {
         let mut batches = vec![first];
-        // Batches already queued (a long burst, or saves during the last
-        // rebuild) go into the same rebuild.
-        while let Ok(more) = rx.try_recv() {
+        // The debouncer settles each file on its own; a burst over many files
+        // (a branch switch) goes on until the whole tree has been quiet for a
+        // moment, and becomes one rebuild.
+        while let Ok(more) = rx.recv_timeout(QUIET) {
             batches.push(more);
         }
         let events: Vec<_> = batches
@@ -270,7 +286,7 @@ fn publish(
         };
         anstream::println!("{what} changed · {rebuilt} · {} ms", elapsed.as_millis());
     }
-    if cause.is_none() {
+    if cause.is_none() || (page_urls.is_empty() && !css_only && !was_error && pages.is_empty()) {
         return;
     }
     let event = if css_only {

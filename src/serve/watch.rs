@@ -102,6 +102,9 @@ mod tests {
         Path::new(ROOT).join(relative)
     }
 
+    /// The events of one save, as notify reports them.
+    type Save = Vec<(EventKind, Vec<PathBuf>)>;
+
     fn run(events: &[(EventKind, Vec<PathBuf>)]) -> BTreeSet<PathBuf> {
         changed_paths(
             Path::new(ROOT),
@@ -117,7 +120,7 @@ mod tests {
         let remove = EventKind::Remove(RemoveKind::File);
         let write = EventKind::Modify(ModifyKind::Data(DataChange::Any));
         let rename_both = EventKind::Modify(ModifyKind::Name(RenameMode::Both));
-        let cases: Vec<(&str, Vec<(EventKind, Vec<PathBuf>)>)> = vec![
+        let cases: Vec<(&str, Save)> = vec![
             ("in place", vec![(write, vec![p(file)])]),
             (
                 "vim",

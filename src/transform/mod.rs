@@ -109,11 +109,9 @@ fn render_body(
             Marker::Include(specs) => {
                 // Recorded before resolving: a file that is missing now must
                 // trigger a re-render when it appears.
-                deps.lock().expect("deps").extend(
-                    specs
-                        .iter()
-                        .map(|spec| crate::write::absolute(&include_path(spec, &body.file, root))),
-                );
+                deps.lock().expect("deps").extend(specs.iter().map(|spec| {
+                    crate::source::normalize_path(&include_path(spec, &body.file, root))
+                }));
                 let items = specs
                     .iter()
                     .map(|spec| resolve_include(spec, &body.file, root, report, &at))

@@ -79,12 +79,18 @@
   function render(g) {
     var on = narrow.matches;
     g.list.hidden = !on;
+    attr(g.list, "role", on ? "tablist" : null);
+    attr(g.list, "aria-label", on ? "Code samples" : null);
     g.figs.forEach(function (f, i) {
       var t = g.tabs[i], sel = i === g.cur;
-      attr(t, "aria-selected", String(sel));
+      /* Tab roles only while the tabs show, so hidden tabs never lack panels. */
+      attr(t, "role", on ? "tab" : null);
+      attr(t, "aria-selected", on ? String(sel) : null);
+      attr(t, "aria-controls", on ? f.pid : null);
+      attr(f.panel, "id", on ? f.pid : null);
       t.tabIndex = sel ? 0 : -1;
-      attr(f, "role", on ? "tabpanel" : null);
-      attr(f, "aria-labelledby", on ? t.id : null);
+      attr(f.panel, "role", on ? "tabpanel" : null);
+      attr(f.panel, "aria-labelledby", on ? t.id : null);
       f.hidden = on && !sel;
     });
   }
@@ -104,16 +110,14 @@
     var figs = all(":scope > figure.vs-sample", el);
     if (figs.length < 2) return;
     var g = { figs: figs, cur: 0, list: make("div", "vs-tablist") };
-    attr(g.list, "role", "tablist");
-    attr(g.list, "aria-label", "Code samples");
     g.tabs = figs.map(function (f, i) {
       var n = ++uid, name = f.querySelector(".vs-sample-name");
       var t = make("button", "vs-tab", name ? name.textContent.trim() : "Sample " + (i + 1));
       t.type = "button";
       t.id = "vs-tab-" + n;
-      f.id = f.id || "vs-panel-" + n;
-      attr(t, "role", "tab");
-      attr(t, "aria-controls", f.id);
+      /* The panel is the code: a <figure> with a caption may not take a role. */
+      f.panel = f.querySelector("pre") || f;
+      f.pid = "vs-panel-" + n;
       if (f.dataset.contender) t.dataset.contender = f.dataset.contender;
       t.addEventListener("click", function () { select(g, i); });
       g.list.appendChild(t);
@@ -206,7 +210,7 @@
     var max = Math.max.apply(null, tot), top = who.filter(function (c, i) { return tot[i] === max; });
     var h = !max ? "no points awarded"
       : top.length > 1 ? names(top.map(function (c) { return c.name; })) + " tie on " + max
-      : top[0].name + " wins " + (who.length === 2 ? tot.slice().sort(function (a, b) { return b - a; }).join(" \u2013 ") : "with " + max);
+      : top[0].name + " wins " + (who.length === 2 ? tot.slice().sort(function (a, b) { return b - a; }).join(" \u2013 ") : "with " + max + " point" + (max === 1 ? "" : "s"));
     set(head, "For your priorities: " + h);
     list.style.setProperty("--max", max || 1);
     who.forEach(function (c, i) {

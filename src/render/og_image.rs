@@ -1,0 +1,159 @@
+//! The social image: a report's infographic rendered to PNG for `og:image`.
+//!
+//! Rendering uses only the fonts it is given (the default theme ships DejaVu
+//! Sans in `themes/default/fonts/`), never the fonts installed on the machine,
+//! so the same site gives the same PNG bytes everywhere.
+
+use std::sync::Arc;
+
+use resvg::tiny_skia::{Pixmap, Transform};
+use resvg::usvg::{self, fontdb};
+
+/// The largest image drawn, in pixels along either side: a guard against an
+/// absurd width or a very tall SVG exhausting memory.
+const MAX_SIDE: u32 = 8192;
+
+/// Renders `svg` scaled to `width` pixels wide (the height follows the SVG's
+/// aspect ratio) and encodes it as PNG.
+///
+/// `fonts` holds the bytes of TrueType/OpenType fonts (or collections); they
+/// are the only fonts used. The first regular (normal weight, upright) face
+/// among them, else the first face, becomes the family for generic names
+/// (`sans-serif`, `serif`, `system-ui`…) and for text with no `font-family`;
+/// named families the fonts provide (`'DejaVu Sans'`) are matched as usual.
+/// Pixels the SVG leaves unpainted stay transparent.
+///
+/// Fails on malformed SVG, a zero or too large size, or when `fonts` holds
+/// no usable font (text would silently vanish otherwise).
+pub fn svg_to_png(svg: &str, fonts: &[&[u8]], width: u32) -> Result<Vec<u8>, String> {
+    if width == 0 || width > MAX_SIDE {
+        return Err(format!(
+            "image width must be 1 to {MAX_SIDE} pixels, not {width}"
+        ));
+    }
+
+    let mut db = fontdb::Database::new();
+    for font in fonts {
+        db.load_font_data(font.to_vec());
+    }
+    let family = {
+        let mut faces = db.faces();
+        let first = faces.next();
+        let regular = db.faces().find(|face| {
+            face.weight == fontdb::Weight::NORMAL && face.style == fontdb::Style::Normal
+        });
+        regular
+            .or(first)
+            .and_then(|face| face.families.first())
+            .map(|(name, _)| name.clone())
+            .ok_or_else(|| "no usable font in the font data given".to_string())?
+    };
+    db.set_serif_family(family.clone());
+    db.set_sans_serif_family(family.clone());
+    db.set_cursive_family(family.clone());
+    db.set_fantasy_family(family.clone());
+    db.set_monospace_family(family.clone());
+
+    let options = usvg::Options {
+        font_family: family,
+        fontdb: Arc::new(db),
+        ..usvg::Options::default()
+    };
+    let tree = usvg::Tree::from_str(svg, &options).map_err(|e| format!("invalid SVG: {e}"))?;
+
+    let size = tree.size();
+    let scale = width as f32 / size.width();
+    let height = (size.height() * scale).round().max(1.0);
+    if height > MAX_SIDE as f32 {
+        return Err(format!(
+            "image height {height} would exceed {MAX_SIDE} pixels at width {width}"
+        ));
+    }
+    let mut pixmap = Pixmap::new(width, height as u32)
+        .ok_or_else(|| format!("cannot allocate a {width}×{height} image"))?;
+    resvg::render(
+        &tree,
+        Transform::from_scale(scale, scale),
+        &mut pixmap.as_mut(),
+    );
+    pixmap
+        .encode_png()
+        .map_err(|e| format!("cannot encode PNG: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const REGULAR: &[u8] = include_bytes!("../../themes/default/fonts/DejaVuSans.ttf");
+    const BOLD: &[u8] = include_bytes!("../../themes/default/fonts/DejaVuSans-Bold.ttf");
+
+    /// Like the infographic: a font list naming fonts that are not loaded,
+    /// text in two weights, a background.
+    const SVG: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" width="300" height="100" viewBox="0 0 300 100" font-family="'Noto Sans', 'DejaVu Sans', system-ui, sans-serif">
+<rect width="100%" height="100%" fill="#ffffff"/>
+<text x="10" y="45" font-size="32" font-weight="700" fill="#1b1f24">Node.js 8</text>
+<text x="10" y="85" font-size="24" fill="#3572a5">Python 6</text>
+</svg>"##;
+
+    /// Width, height and RGBA pixels of a PNG.
+    fn decode(png: &[u8]) -> (u32, u32, Vec<u8>) {
+        let pixmap = Pixmap::decode_png(png).expect("a valid PNG");
+        (pixmap.width(), pixmap.height(), pixmap.data().to_vec())
+    }
+
+    fn distinct_colours(pixels: &[u8]) -> usize {
+        let mut colours: Vec<&[u8]> = pixels.chunks_exact(4).collect();
+        colours.sort_unstable();
+        colours.dedup();
+        colours.len()
+    }
+
+    #[test]
+    fn renders_text_at_the_requested_width() {
+        let png = svg_to_png(SVG, &[REGULAR, BOLD], 1200).expect("renders");
+        assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "PNG signature");
+        let (width, height, pixels) = decode(&png);
+        assert_eq!((width, height), (1200, 400), "scaled, aspect ratio kept");
+        assert!(
+            distinct_colours(&pixels) > 2,
+            "the text is drawn on the background"
+        );
+    }
+
+    #[test]
+    fn text_is_drawn_with_only_the_given_fonts() {
+        let white = r##"<svg xmlns="http://www.w3.org/2000/svg" width="300" height="100"><rect width="100%" height="100%" fill="#fff"/></svg>"##;
+        let (_, _, blank) = decode(&svg_to_png(white, &[REGULAR], 600).expect("renders"));
+        assert_eq!(distinct_colours(&blank), 1, "a blank image is one colour");
+        // A family that is not loaded, and no family at all, fall back to
+        // the shipped font instead of drawing nothing.
+        for family in ["font-family=\"Nonexistent Font\"", ""] {
+            let svg = format!(
+                r##"<svg xmlns="http://www.w3.org/2000/svg" width="300" height="100" {family}><rect width="100%" height="100%" fill="#fff"/><text x="10" y="60" font-size="40">Hello</text></svg>"##
+            );
+            let (_, _, pixels) = decode(&svg_to_png(&svg, &[REGULAR], 600).expect("renders"));
+            assert!(distinct_colours(&pixels) > 1, "text drawn with {family:?}");
+        }
+    }
+
+    #[test]
+    fn the_same_input_gives_the_same_bytes() {
+        let a = svg_to_png(SVG, &[REGULAR, BOLD], 640).expect("renders");
+        let b = svg_to_png(SVG, &[BOLD, REGULAR], 640).expect("renders");
+        assert_eq!(a, b, "font order does not matter; output is reproducible");
+    }
+
+    #[test]
+    fn bad_input_is_an_error() {
+        assert!(
+            svg_to_png("<svg", &[REGULAR], 100).is_err(),
+            "malformed SVG"
+        );
+        assert!(svg_to_png(SVG, &[REGULAR], 0).is_err(), "zero width");
+        assert!(svg_to_png(SVG, &[REGULAR], 100_000).is_err(), "huge width");
+        let err = svg_to_png(SVG, &[b"not a font".as_slice()], 100).unwrap_err();
+        assert!(err.contains("font"), "{err}");
+        assert!(svg_to_png(SVG, &[], 100).is_err(), "no fonts");
+    }
+}
