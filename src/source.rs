@@ -79,6 +79,32 @@ pub fn display_path(root: &Path, path: &Path) -> String {
         .join("/")
 }
 
+/// The last component of a path, as text (empty for `/`).
+pub fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Whether `path`, with every symbolic link resolved, is inside `root`. A
+/// path that does not exist is not.
+pub fn is_inside(root: &Path, path: &Path) -> bool {
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    path.canonicalize()
+        .is_ok_and(|target| target.starts_with(root))
+}
+
+/// Reads a file's bytes, with an error naming it relative to `root`.
+pub fn read_bytes(root: &Path, path: &Path) -> Result<Vec<u8>, Diagnostic> {
+    std::fs::read(path).map_err(|source| {
+        Diagnostic::error(Problem::Io {
+            action: "read",
+            path: display_path(root, path),
+            source: source.into(),
+        })
+    })
+}
+
 /// `path` made absolute with its folder's symbolic links resolved but not
 /// the file's own name, so that a changed link is reported as the link (the
 /// watcher's view) and two spellings of one folder compare equal.

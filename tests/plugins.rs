@@ -105,7 +105,7 @@ fn line_of(text: &str, needle: &str) -> usize {
 fn assert_position(run: &Run, file: &str, line: usize, column: usize) {
     let wanted = format!("{file}:{line}:{column}");
     assert!(
-        run.locations().iter().any(|l| *l == wanted),
+        run.locations().contains(&wanted),
         "expected a diagnostic at `{wanted}`, found locations {:?}\n{run}",
         run.locations()
     );

@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use crate::diagnostics::{Diagnostic, Location, Problem};
 use crate::model::{Conclusion, Contender, Criterion, Markdown, Report, Sample};
-use crate::source::{SourceFile, display_path, read_source};
+use crate::source::{SourceFile, display_path, file_name, is_inside, read_source};
 use front_matter::{FrontMatter, PathSegment, key_path};
 
 /// The folder of a site that holds its reports.
@@ -60,12 +60,7 @@ pub fn load_report_head(
     if !index.is_file() {
         return (None, diagnostics);
     }
-    let head = read_source(root, &index).map_err(|d| *d).and_then(|file| {
-        let fm = required_front_matter(&file)?;
-        let front: ReportFront = fm.deserialize(&file)?;
-        Ok((file, fm, front))
-    });
-    let (file, fm, front) = match head {
+    let (file, fm, front) = match read_front::<ReportFront>(root, &index) {
         Ok(head) => head,
         Err(diagnostic) => {
             diagnostics.push(diagnostic);
@@ -205,6 +200,17 @@ struct ConclusionFront {
     title: Option<String>,
 }
 
+/// Reads a Markdown file whose front matter is required and must fit `T`.
+fn read_front<T: serde::de::DeserializeOwned>(
+    root: &Path,
+    path: &Path,
+) -> Result<(Arc<SourceFile>, FrontMatter, T), Diagnostic> {
+    let file = read_source(root, path).map_err(|d| *d)?;
+    let fm = required_front_matter(&file)?;
+    let front = fm.deserialize(&file)?;
+    Ok((file, fm, front))
+}
+
 fn required_front_matter(file: &Arc<SourceFile>) -> Result<FrontMatter, Diagnostic> {
     front_matter::parse(file)?
         .ok_or_else(|| Diagnostic::error(Problem::NoFrontMatter).at(Location::span(file, 0..0)))
@@ -303,14 +309,7 @@ pub fn load_criterion(
         (None, path.to_path_buf())
     };
     let name = file_name(path);
-    let head = read_source(root, &md_path)
-        .map_err(|d| *d)
-        .and_then(|file| {
-            let fm = required_front_matter(&file)?;
-            let front: CriterionFront = fm.deserialize(&file)?;
-            Ok((file, fm, front))
-        });
-    let (file, fm, front) = match head {
+    let (file, fm, front) = match read_front::<CriterionFront>(root, &md_path) {
         Ok(head) => head,
         Err(diagnostic) => {
             diagnostics.push(diagnostic);
@@ -421,10 +420,7 @@ fn find_samples(
                 continue;
             }
             // A sample that is a link out of the site would publish that file.
-            let inside = entry.path.canonicalize().is_ok_and(|target| {
-                target.starts_with(root.canonicalize().unwrap_or_else(|_| root.to_path_buf()))
-            });
-            if !inside {
+            if !is_inside(root, &entry.path) {
                 diagnostics.push(Diagnostic::error(Problem::OutsideRoot {
                     path: display_path(root, &entry.path),
                 }));
@@ -596,12 +592,6 @@ pub fn is_ignored_name(name: &str) -> bool {
         || name.ends_with(".swx")
         || name.ends_with(".tmp")
         || name == "4913"
-}
-
-fn file_name(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default()
 }
 
 #[cfg(test)]

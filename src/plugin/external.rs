@@ -305,8 +305,10 @@ pub fn plugin_diagnostic(plugin: &str, root: &Path, data: DiagnosticData) -> Dia
         return diagnostic;
     };
     let path: PathBuf = root.join(&file);
-    let inside = path.canonicalize().is_ok_and(|p| p.starts_with(root));
-    match (inside, read_source(root, &path)) {
+    match (
+        crate::source::is_inside(root, &path),
+        read_source(root, &path),
+    ) {
         (true, Ok(source)) => {
             let offset = data
                 .line

@@ -16,7 +16,7 @@ use walkdir::WalkDir;
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Location, Problem};
 use crate::model::Report;
-use crate::source::display_path;
+use crate::source::{display_path, is_inside, read_bytes};
 use crate::transform::highlight::highlight_css;
 use context::{PageView, ReportView, SiteView, permalink, report_view};
 use theme::{Theme, content_hash, hashed_name};
@@ -258,21 +258,12 @@ pub fn static_files(root: &Path) -> Result<Vec<OutputFile>, Diagnostic> {
             continue;
         }
         // A link in static/ must not publish a file from outside the site.
-        let inside = entry.path().canonicalize().is_ok_and(|target| {
-            target.starts_with(root.canonicalize().unwrap_or_else(|_| root.to_path_buf()))
-        });
-        if !inside {
+        if !is_inside(root, entry.path()) {
             return Err(Diagnostic::error(Problem::OutsideRoot {
                 path: display_path(root, entry.path()),
             }));
         }
-        let bytes = std::fs::read(entry.path()).map_err(|source| {
-            Diagnostic::error(Problem::Io {
-                action: "read",
-                path: display_path(root, entry.path()),
-                source: source.into(),
-            })
-        })?;
+        let bytes = read_bytes(root, entry.path())?;
         files.push(OutputFile::bytes(display_path(&dir, entry.path()), bytes));
     }
     Ok(files)

@@ -12,7 +12,7 @@ use walkdir::WalkDir;
 use crate::build_info::DEFAULT_THEME;
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Location, Problem};
-use crate::source::{SourceFile, display_path, read_source};
+use crate::source::{SourceFile, display_path, read_bytes, read_source};
 
 /// The theme every new site uses.
 pub const BUILT_IN: &str = "default";
@@ -140,13 +140,7 @@ fn load_dir_theme(root: &Path, name: &str, dir: &Path) -> Result<Theme, Diagnost
             {
                 continue;
             }
-            let bytes = std::fs::read(entry.path()).map_err(|source| {
-                Diagnostic::error(Problem::Io {
-                    action: "read",
-                    path: display_path(root, entry.path()),
-                    source: source.into(),
-                })
-            })?;
+            let bytes = read_bytes(root, entry.path())?;
             assets.push(ThemeAsset {
                 path: display_path(&static_dir, entry.path()),
                 hash: content_hash(&bytes),

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use crate::diagnostics::{Diagnostic, Location, Problem};
 use crate::model::{Report, Sample};
-use crate::source::{SourceFile, display_path, read_source};
+use crate::source::{SourceFile, display_path, file_name, read_source};
 use crate::transform::highlight::{
     Highlighter, Outcome, escape_html, language_label, normalize_language,
 };
@@ -194,12 +194,6 @@ fn escapes(root: &Path, path: &Path) -> bool {
         }
     }
     false
-}
-
-fn file_name(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default()
 }
 
 #[cfg(test)]
