@@ -8,6 +8,7 @@
 //! change affects; [`pipeline::build`] is one full pass of the same code.
 
 pub mod cache;
+pub mod check_links;
 pub mod config;
 pub mod diagnostics;
 pub mod init;

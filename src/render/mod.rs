@@ -3,6 +3,7 @@
 //! assets, the site's own static files, the sitemap.
 
 pub mod context;
+pub mod og_image;
 pub mod theme;
 
 use std::borrow::Cow;

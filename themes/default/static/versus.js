@@ -141,6 +141,7 @@
     groups = groups.filter(function (g) { return g.list.isConnected; });
     enhanceCode(scope);
     enhanceSamples(scope);
+    all(".prefs", scope).concat(scope.matches && scope.matches(".prefs") ? [scope] : []).forEach(prefs);
   }
   enhance(d);
   window.versusEnhance = enhance;
@@ -184,64 +185,68 @@
   }
 
   /* (f) "Your priorities": each criterion's points count 0-3 times; the
-     weights live in the address (?w=speed:2,syntax:0) so it can be shared. */
-  var form = d.getElementById("vs-prefs");
-  if (!form) return;
-  var rows = all(".pref", form), head = form.querySelector(".prefs-headline");
-  var list = form.querySelector(".prefs-totals");
-  var who = all(".prefs-total", form).map(function (li) {
-    return { id: li.dataset.id, li: li, n: li.querySelector(".prefs-points"),
-      name: li.querySelector(".prefs-name").textContent.trim() };
-  });
-  rows.forEach(function (r) {
-    r.sel = r.querySelector("select");
-    r.pts = {};
-    (r.dataset.points || "").split(",").forEach(function (kv) {
-      var i = kv.lastIndexOf(":");
-      if (i > 0) r.pts[kv.slice(0, i)] = +kv.slice(i + 1) || 0;
-    });
-  });
+     weights live in the address (?w=speed:2,syntax:0) so it can be shared.
+     With the author's weights the markup stays as built (live preview diffs it). */
   function names(n) { return n.length < 2 ? n[0] : n.slice(0, -1).join(", ") + " and " + n[n.length - 1]; }
   function set(el, text) { if (el.textContent !== text) el.textContent = text; }
-  function update() {
-    var tot = who.map(function (c) {
-      return rows.reduce(function (s, r) { return s + (r.pts[c.id] || 0) * r.sel.value; }, 0);
+  function prop(el, k, v) { if (el.style.getPropertyValue(k).trim() !== String(v)) el.style.setProperty(k, v); }
+  function prefs(form) {
+    if (form.vsReady) return;
+    form.vsReady = true;
+    var rows = all(".pref", form), head = form.querySelector(".prefs-headline");
+    var list = form.querySelector(".prefs-totals");
+    var who = all(".prefs-total", form).map(function (li) {
+      return { id: li.dataset.id, li: li, n: li.querySelector(".prefs-points"),
+        name: li.querySelector(".prefs-name").textContent.trim() };
     });
-    var max = Math.max.apply(null, tot), top = who.filter(function (c, i) { return tot[i] === max; });
-    var h = !max ? "no points awarded"
-      : top.length > 1 ? names(top.map(function (c) { return c.name; })) + " tie on " + max
-      : top[0].name + " wins " + (who.length === 2 ? tot.slice().sort(function (a, b) { return b - a; }).join(" \u2013 ") : "with " + max + " point" + (max === 1 ? "" : "s"));
-    set(head, "For your priorities: " + h);
-    list.style.setProperty("--max", max || 1);
-    who.forEach(function (c, i) {
-      c.li.style.setProperty("--v", tot[i]);
-      c.li.classList.toggle("is-winner", max > 0 && tot[i] === max);
-      set(c.n.firstChild, String(tot[i]));
-      set(c.n.lastChild, " point" + (tot[i] === 1 ? "" : "s"));
+    rows.forEach(function (r) {
+      r.sel = r.querySelector("select");
+      r.pts = {};
+      (r.dataset.points || "").split(",").forEach(function (kv) {
+        var i = kv.lastIndexOf(":");
+        if (i > 0) r.pts[kv.slice(0, i)] = +kv.slice(i + 1) || 0;
+      });
     });
-  }
-  function save() {
-    var w = rows.filter(function (r) { return r.sel.value !== "1"; })
-      .map(function (r) { return r.dataset.key + ":" + r.sel.value; }).join(",");
-    var q = new URLSearchParams(location.search);
-    q.delete("w");
-    q = q.toString();
-    if (w) q += (q ? "&" : "") + "w=" + w;
-    history.replaceState(history.state, "", location.pathname + (q ? "?" + q : "") + location.hash);
-  }
-  var w = {};
-  (new URLSearchParams(location.search).get("w") || "").split(",").forEach(function (kv) {
-    var m = /^(.+):([0-3])$/.exec(kv);
-    if (m) w[m[1]] = m[2];
-  });
-  rows.forEach(function (r) { r.sel.value = w[r.dataset.key] || "1"; });
-  form.addEventListener("change", function () { update(); save(); });
-  form.addEventListener("submit", function (e) { e.preventDefault(); });
-  form.querySelector(".prefs-reset").addEventListener("click", function () {
-    rows.forEach(function (r) { r.sel.value = "1"; });
+    function update() {
+      var tot = who.map(function (c) {
+        return rows.reduce(function (s, r) { return s + (r.pts[c.id] || 0) * r.sel.value; }, 0);
+      });
+      var max = Math.max.apply(null, tot), top = who.filter(function (c, i) { return tot[i] === max; });
+      var low = tot.filter(function (t) { return t !== max; })[0];
+      set(head, "For your priorities: " + (!max ? "No points awarded"
+        : top.length > 1 ? names(top.map(function (c) { return c.name; })) + " tie on " + max
+        : top[0].name + " wins " + (who.length === 2 ? max + " \u2013 " + low : "with " + max + " point" + (max === 1 ? "" : "s"))));
+      prop(list, "--max", max || 1);
+      who.forEach(function (c, i) {
+        prop(c.li, "--v", tot[i]);
+        c.li.classList.toggle("is-winner", max > 0 && tot[i] === max);
+        set(c.n.firstChild, String(tot[i]));
+        set(c.n.lastChild, " point" + (tot[i] === 1 ? "" : "s"));
+      });
+    }
+    function save() {
+      var w = rows.filter(function (r) { return r.sel.value !== "1"; })
+        .map(function (r) { return r.dataset.key + ":" + r.sel.value; }).join(",");
+      var q = new URLSearchParams(location.search);
+      q.delete("w");
+      q = q.toString();
+      if (w) q += (q ? "&" : "") + "w=" + w;
+      history.replaceState(history.state, "", location.pathname + (q ? "?" + q : "") + location.hash);
+    }
+    var w = {};
+    (new URLSearchParams(location.search).get("w") || "").split(",").forEach(function (kv) {
+      var m = /^(.+):([0-3])$/.exec(kv);
+      if (m) w[m[1]] = m[2];
+    });
+    rows.forEach(function (r) { r.sel.value = w[r.dataset.key] || "1"; });
+    form.addEventListener("change", function () { update(); save(); });
+    form.addEventListener("submit", function (e) { e.preventDefault(); });
+    form.querySelector(".prefs-reset").addEventListener("click", function () {
+      rows.forEach(function (r) { r.sel.value = "1"; });
+      update();
+      save();
+    });
     update();
-    save();
-  });
-  update();
-  form.hidden = false;
+    form.hidden = false;
+  }
 })();
