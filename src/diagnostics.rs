@@ -401,6 +401,13 @@ impl Diagnostics {
         });
     }
 
+    /// Drops repeats: a problem of a plugin run is kept by every report of
+    /// the run, but said once. Call after [`Diagnostics::sort`].
+    pub fn dedup(&mut self) {
+        self.items
+            .dedup_by(|a, b| a.render(false) == b.render(false));
+    }
+
     /// Renders every diagnostic, one after another.
     pub fn render(&self, styled: bool) -> String {
         self.items

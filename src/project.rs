@@ -86,8 +86,10 @@ struct ReportState {
     /// The assembled report after the reports hook, once built.
     built: Option<Report>,
     assemble_diagnostics: Vec<Diagnostic>,
-    /// What plugins said about this report.
-    plugin_diagnostics: Vec<Diagnostic>,
+    /// What the reports hook said about this report at its last run.
+    reports_hook_diagnostics: Vec<Diagnostic>,
+    /// What the pages hook said about this report's page at its last run.
+    pages_hook_diagnostics: Vec<Diagnostic>,
     /// The report's page after the pages hook, once rendered.
     pages: Option<Result<OutputFile, Diagnostic>>,
 }
@@ -192,13 +194,15 @@ impl Project {
                     all.extend(conclusion.body.diagnostics.iter().cloned());
                 }
                 all.extend(report.assemble_diagnostics.iter().cloned());
-                all.extend(report.plugin_diagnostics.iter().cloned());
+                all.extend(report.reports_hook_diagnostics.iter().cloned());
+                all.extend(report.pages_hook_diagnostics.iter().cloned());
                 if let Some(Err(d)) = &report.pages {
                     all.push(d.clone());
                 }
             }
         }
         all.sort();
+        all.dedup();
         all
     }
 
@@ -413,10 +417,16 @@ impl Project {
             output_diagnostics,
             ..
         } = site;
+        let fonts = match &*renderer {
+            Ok(renderer) => renderer.theme().fonts.as_slice(),
+            Err(_) => &[],
+        };
         let context = Context {
             root: &self.root,
             config,
             highlighter: &self.highlighter,
+            fonts,
+            cache_dir: self.options.cache_dir.as_deref(),
         };
 
         // 1. Reports hook, on the reports that changed, as one batch.
@@ -437,15 +447,7 @@ impl Project {
         let found = self.plugins.run_reports(&context, &mut batch);
         for (dir, report) in dirty.iter().zip(batch) {
             let state = reports.get_mut(dir).expect("listed above");
-            state.plugin_diagnostics = found
-                .iter()
-                .filter(|d| {
-                    d.location
-                        .as_ref()
-                        .is_none_or(|l| l.file.path.starts_with(dir))
-                })
-                .cloned()
-                .collect();
+            state.reports_hook_diagnostics = owned_by(&found, dir, &dirty);
             state.built = Some(report);
             state.pages = None;
         }
@@ -500,21 +502,10 @@ impl Project {
             Some(html) => OutputFile::bytes(file.path, html.clone().into_bytes()),
             None => file,
         };
+        let page_dirs: Vec<PathBuf> = rendered.iter().map(|(dir, _)| dir.clone()).collect();
         for (dir, result) in rendered {
             let state = reports.get_mut(&dir).expect("rendered from the map");
-            state
-                .plugin_diagnostics
-                .retain(|d| !matches!(*d.problem, Problem::Plugin { .. }) || d.location.is_some());
-            state.plugin_diagnostics.extend(
-                found
-                    .iter()
-                    .filter(|d| {
-                        d.location
-                            .as_ref()
-                            .is_some_and(|l| l.file.path.starts_with(&dir))
-                    })
-                    .cloned(),
-            );
+            state.pages_hook_diagnostics = owned_by(&found, &dir, &page_dirs);
             state.pages = Some(result.map(&finish));
         }
         let previous: Vec<(OutputFile, OutputFile)> = std::mem::take(site_pages);
@@ -528,7 +519,12 @@ impl Project {
             };
             site_pages.push((raw, done));
         }
-        site_page_errors.extend(found.into_iter().filter(|d| d.location.is_none()));
+        // Problems not about one report's files concern the whole run.
+        site_page_errors.extend(
+            found
+                .into_iter()
+                .filter(|d| !page_dirs.iter().any(|dir| is_about(d, dir))),
+        );
 
         // 3. Every file, then the output hook.
         let mut list: Vec<OutputFile> = site_pages.iter().map(|(_, done)| done.clone()).collect();
@@ -757,6 +753,25 @@ fn transform_report_state(
     }
     state.built = None;
     state.pages = None;
+}
+
+/// Whether a diagnostic points into a report's folder.
+fn is_about(diagnostic: &Diagnostic, dir: &Path) -> bool {
+    diagnostic
+        .location
+        .as_ref()
+        .is_some_and(|l| l.file.path.starts_with(dir))
+}
+
+/// The diagnostics of a hook run that belong to the report in `dir`: those
+/// about its files, and those about no report of the run (a plugin that
+/// crashed, say), which every report of the run keeps until it reruns.
+fn owned_by(found: &[Diagnostic], dir: &Path, run: &[PathBuf]) -> Vec<Diagnostic> {
+    found
+        .iter()
+        .filter(|d| is_about(d, dir) || !run.iter().any(|other| is_about(d, other)))
+        .cloned()
+        .collect()
 }
 
 /// Puts a report together from its rendered parts.

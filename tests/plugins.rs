@@ -810,7 +810,7 @@ fn an_output_plugin_cannot_replace_a_file_already_written() {
     for path in ["index.html", "r/infographic.svg"] {
         let c = contained(&["python3", "plugins/files.py", path], &["output"], "");
         c.run.assert_stderr_has(&format!(
-            "plugin `bad` tried to replace `{path}`, which versus or another plugin already wrote"
+            "plugin `bad` tried to replace `{path}`, which versus already wrote"
         ));
     }
 }
@@ -1153,7 +1153,8 @@ fn serve_editing_a_plugin_script_runs_the_plugins_again() {
 
 // ------------------------------------------------- versus as a library
 
-/// `target/<profile>/examples/embed`, built if `cargo test` did not.
+/// `target/<profile>/examples/embed`, (re)built first: `cargo test --test
+/// plugins` does not build examples, and an old binary would test old code.
 fn embed_binary() -> PathBuf {
     let exe = std::env::current_exe().expect("test binary path");
     // target/<profile>/deps/plugins-HASH
@@ -1162,21 +1163,19 @@ fn embed_binary() -> PathBuf {
         .and_then(Path::parent)
         .expect("target/<profile>")
         .to_path_buf();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+    let mut command = Command::new(cargo);
+    command
+        .args(["build", "--quiet", "--example", "embed"])
+        .current_dir(common::repo_root());
+    if profile_dir.file_name().is_some_and(|n| n == "release") {
+        command.arg("--release");
+    }
+    let status = command.status().expect("run cargo build --example embed");
+    assert!(status.success(), "cargo build --example embed failed");
     let binary = profile_dir
         .join("examples")
         .join(format!("embed{}", std::env::consts::EXE_SUFFIX));
-    if !binary.is_file() {
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
-        let mut command = Command::new(cargo);
-        command
-            .args(["build", "--example", "embed"])
-            .current_dir(common::repo_root());
-        if profile_dir.file_name().is_some_and(|n| n == "release") {
-            command.arg("--release");
-        }
-        let status = command.status().expect("run cargo build --example embed");
-        assert!(status.success(), "cargo build --example embed failed");
-    }
     assert!(binary.is_file(), "{} exists", binary.display());
     binary
 }
@@ -1186,7 +1185,8 @@ fn a_rust_plugin_given_by_an_embedding_program_runs() {
     let site = site_with("", &[]);
     let out = site.dir().join("embed-out");
     let cache = tempfile::tempdir().expect("cache dir");
-    let output = Command::new(embed_binary())
+    let embed = embed_binary();
+    let output = Command::new(&embed)
         .arg(&site.root)
         .arg(&out)
         .env("VERSUS_CACHE_DIR", cache.path())
@@ -1213,7 +1213,7 @@ fn a_rust_plugin_given_by_an_embedding_program_runs() {
 
     // A site with an error: the diagnostics, and exit 1.
     site.write("versus.toml", format!("{BASE}\n[plugins.nope]\nx = 1\n"));
-    let output = Command::new(embed_binary())
+    let output = Command::new(&embed)
         .arg(&site.root)
         .arg(&out)
         .env("VERSUS_CACHE_DIR", cache.path())

@@ -1,15 +1,21 @@
 //! The built-in plugins. Each is an ordinary [`Plugin`]: the core has no
 //! special path for any of them, and a site may turn any of them off.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use super::{Context, Diagnostics, Hook, Plugin};
-use crate::diagnostics::Diagnostic;
+use crate::cache::BlobCache;
+use crate::diagnostics::{Diagnostic, Problem};
 use crate::model::Report;
 use crate::render::OutputFile;
 use crate::render::context::permalink;
+use crate::render::og_image::svg_to_png;
 use crate::transform::highlight::escape_html;
-use crate::transform::infographic::{InfographicOptions, infographic};
+use crate::transform::infographic::{InfographicOptions, infographic, social_card};
 use crate::transform::samples::{SAMPLES_PLACEHOLDER, SampleItem, group_html};
 use crate::transform::scoreboard::score;
 
@@ -94,11 +100,56 @@ impl Plugin for Scoreboard {
     }
 }
 
-/// Draws each report's infographic (`/<report>/infographic.svg`).
+/// Draws each report's infographic (`/<report>/infographic.svg`) and its
+/// social card (`/<report>/social.png`, the `og:image`).
 pub struct Infographic {
     /// Layout options, from `[plugins.infographic]`.
     pub options: InfographicOptions,
+    /// Whether to draw the social card.
+    pub social_image: bool,
+    /// PNGs drawn so far, by the hash of their SVG.
+    drawn: Mutex<HashMap<blake3::Hash, Arc<Vec<u8>>>>,
 }
+
+impl Infographic {
+    /// The plugin with these options.
+    pub fn new(options: InfographicOptions, social_image: bool) -> Self {
+        Infographic {
+            options,
+            social_image,
+            drawn: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The PNG of a card: from memory, the disk cache, or drawn now.
+    fn png(&self, context: &Context<'_>, svg: &str) -> Result<Arc<Vec<u8>>, String> {
+        let key = blake3::hash(svg.as_bytes());
+        if let Some(png) = self.drawn.lock().expect("drawn lock").get(&key) {
+            return Ok(Arc::clone(png));
+        }
+        let cache = context.cache_dir.map(|dir| BlobCache::new(dir, "social"));
+        let png = match cache.as_ref().and_then(|c| c.get(&key)) {
+            Some(png) => png,
+            None => {
+                let fonts: Vec<&[u8]> = context.fonts.iter().map(|f| f.as_ref()).collect();
+                let png = svg_to_png(svg, &fonts, SOCIAL_WIDTH)?;
+                if let Some(cache) = &cache {
+                    cache.put(&key, &[&png]);
+                }
+                png
+            }
+        };
+        let png = Arc::new(png);
+        self.drawn
+            .lock()
+            .expect("drawn lock")
+            .insert(key, Arc::clone(&png));
+        Ok(png)
+    }
+}
+
+/// Width of the social card in pixels: what link previews ask for.
+const SOCIAL_WIDTH: u32 = 1200;
 
 impl Plugin for Infographic {
     fn name(&self) -> &str {
@@ -115,37 +166,75 @@ impl Plugin for Infographic {
         reports: &mut [Report],
     ) -> Result<Diagnostics, Diagnostic> {
         for report in reports.iter_mut() {
-            let drawn = infographic(report, &score(report), self.options);
+            let board = score(report);
+            let drawn = infographic(report, &board, self.options);
             let url = format!(
                 "{}{}/infographic.svg",
                 context.config.base_path(),
                 report.slug
             );
-            report.data.insert(
-                INFOGRAPHIC_KEY.to_string(),
-                json!({ "url": url, "width": drawn.width, "height": drawn.height, "svg": drawn.svg }),
-            );
+            let mut entry = json!({ "url": url, "width": drawn.width, "height": drawn.height, "svg": drawn.svg });
+            if self.social_image && !context.fonts.is_empty() {
+                let card = social_card(report, &board);
+                entry["social"] = json!({
+                    "url": permalink(context.config, &format!("{}/social.png", report.slug)),
+                    "width": card.width,
+                    "height": card.height,
+                    "svg": card.svg,
+                });
+            }
+            report.data.insert(INFOGRAPHIC_KEY.to_string(), entry);
         }
         Ok(Vec::new())
     }
 
     fn output(
         &self,
-        _context: &Context<'_>,
+        context: &Context<'_>,
         reports: &[&Report],
         _paths: &[&str],
     ) -> Result<(Vec<OutputFile>, Diagnostics), Diagnostic> {
-        let files = reports
-            .iter()
+        let drawn: Vec<Result<Vec<OutputFile>, Diagnostic>> = reports
+            .par_iter()
             .filter_map(|report| {
-                let svg = report.data.get(INFOGRAPHIC_KEY)?.get("svg")?.as_str()?;
-                Some(OutputFile::bytes(
+                let entry = report.data.get(INFOGRAPHIC_KEY)?;
+                let mut files = vec![OutputFile::bytes(
                     format!("{}/infographic.svg", report.slug),
-                    svg.as_bytes().to_vec(),
-                ))
+                    entry.get("svg")?.as_str()?.as_bytes().to_vec(),
+                )];
+                if let Some(svg) = entry
+                    .get("social")
+                    .and_then(|s| s.get("svg"))
+                    .and_then(Value::as_str)
+                {
+                    match self.png(context, svg) {
+                        Ok(png) => files.push(OutputFile::bytes(
+                            format!("{}/social.png", report.slug),
+                            png.as_ref().clone(),
+                        )),
+                        Err(message) => {
+                            return Some(Err(Diagnostic::error(Problem::Plugin {
+                                plugin: self.name().to_string(),
+                                message: format!(
+                                    "could not draw the social image of `{}`: {message}",
+                                    report.slug
+                                ),
+                            })));
+                        }
+                    }
+                }
+                Some(Ok(files))
             })
             .collect();
-        Ok((files, Vec::new()))
+        let mut files = Vec::new();
+        let mut found = Vec::new();
+        for result in drawn {
+            match result {
+                Ok(more) => files.extend(more),
+                Err(d) => found.push(d),
+            }
+        }
+        Ok((files, found))
     }
 }
 

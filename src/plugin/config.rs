@@ -74,7 +74,7 @@ pub fn plugins_from_config(
             disabled.push(name.to_string());
         }
         let allowed: &[&str] = match *name {
-            "infographic" => &["enabled", "width"],
+            "infographic" => &["enabled", "width", "social-image"],
             _ => &["enabled"],
         };
         for key in options.keys() {
@@ -108,7 +108,18 @@ pub fn plugins_from_config(
                         )),
                     }
                 }
-                Arc::new(Infographic { options: layout })
+                let social = match options.get("social-image") {
+                    None => true,
+                    Some(toml::Value::Boolean(on)) => *on,
+                    Some(other) => {
+                        errors.push(error(
+                            format!("`social-image` must be true or false, found {other}"),
+                            &[name, "social-image"],
+                        ));
+                        true
+                    }
+                };
+                Arc::new(Infographic::new(layout, social))
             }
             "sitemap" => Arc::new(Sitemap),
             _ => Arc::new(Netlify),

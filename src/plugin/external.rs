@@ -129,15 +129,16 @@ impl External {
             .map_err(|_| self.fail("could not be read".into()))?
             .map_err(|e| self.fail(format!("could not be read: {e}")))?;
         let tail = errors.join().unwrap_or_default();
-        if !status.success() {
-            let last = tail.last().map(|l| format!(": {l}")).unwrap_or_default();
-            return Err(self.fail(format!("failed ({status}){last}")));
-        }
+        // Before the exit status: a flooding plugin dies of the closed pipe.
         if answer.len() as u64 > MAX_ANSWER_BYTES {
             return Err(self.fail(format!(
                 "wrote more than {} MiB to its standard output and was stopped",
                 MAX_ANSWER_BYTES / 1024 / 1024
             )));
+        }
+        if !status.success() {
+            let last = tail.last().map(|l| format!(": {l}")).unwrap_or_default();
+            return Err(self.fail(format!("failed ({status}){last}")));
         }
         let value: Value = serde_json::from_slice(&answer).map_err(|e| {
             let start: String = String::from_utf8_lossy(&answer).chars().take(80).collect();
@@ -275,12 +276,6 @@ impl Plugin for External {
                     file.path
                 )));
             }
-            if paths.contains(&file.path.as_str()) {
-                return Err(self.fail(format!(
-                    "tried to replace `{}`, which versus or another plugin already wrote",
-                    file.path
-                )));
-            }
             files.push(OutputFile::bytes(file.path, file.text.into_bytes()));
         }
         Ok((files, self.diagnostics(context.root, response.diagnostics)))
@@ -314,11 +309,12 @@ pub fn plugin_diagnostic(plugin: &str, root: &Path, data: DiagnosticData) -> Dia
                 .line
                 .and_then(|line| source.line_start(line))
                 .map(|start| {
+                    // A column past the end of the line stays on the line.
+                    let line = source.text[start..].split('\n').next().unwrap_or("");
                     let column = data.column.unwrap_or(1).saturating_sub(1);
-                    source.text[start..]
-                        .char_indices()
+                    line.char_indices()
                         .nth(column)
-                        .map_or(start, |(i, _)| start + i)
+                        .map_or(start + line.len(), |(i, _)| start + i)
                 });
             match offset {
                 Some(offset) => diagnostic.at(Location::span(&source, offset..offset)),

@@ -59,6 +59,10 @@ pub struct Context<'a> {
     pub config: &'a SiteConfig,
     /// The highlighter of the build, for plugins that show code.
     pub highlighter: &'a Highlighter,
+    /// The theme's fonts, for plugins that draw images.
+    pub fonts: &'a [std::borrow::Cow<'static, [u8]>],
+    /// The cache folder of the build, if it has one.
+    pub cache_dir: Option<&'a Path>,
 }
 
 /// A rendered HTML page.
@@ -184,11 +188,36 @@ impl Plugins {
         files: &mut Vec<OutputFile>,
     ) -> Diagnostics {
         let mut found = Vec::new();
+        // Who wrote each path, to name both sides of a clash.
+        let mut owners: std::collections::HashMap<String, String> = files
+            .iter()
+            .map(|f| (f.path.clone(), "versus".to_string()))
+            .collect();
         for plugin in self.with_hook(Hook::Output) {
             let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
             match plugin.output(context, reports, &paths) {
                 Ok((added, diagnostics)) => {
                     found.extend(diagnostics);
+                    if let Some(clash) = added.iter().find(|f| owners.contains_key(&f.path)) {
+                        let owner = &owners[&clash.path];
+                        let by = if owner == "versus" {
+                            "versus".to_string()
+                        } else {
+                            format!("plugin `{owner}`")
+                        };
+                        found.push(Diagnostic::error(crate::diagnostics::Problem::Plugin {
+                            plugin: plugin.name().to_string(),
+                            message: format!(
+                                "plugin `{}` tried to replace `{}`, which {by} already wrote",
+                                plugin.name(),
+                                clash.path
+                            ),
+                        }));
+                        continue;
+                    }
+                    for file in &added {
+                        owners.insert(file.path.clone(), plugin.name().to_string());
+                    }
                     files.extend(added);
                 }
                 Err(error) => found.push(error),

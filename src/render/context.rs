@@ -8,6 +8,7 @@ use crate::config::SiteConfig;
 use crate::model::Report;
 use crate::plugin::builtin::{INFOGRAPHIC_KEY, SCOREBOARD_KEY};
 use crate::transform::infographic::{ink_on, verdict_text};
+use crate::transform::samples::SAMPLES_PLACEHOLDER;
 use crate::transform::scoreboard::Scoreboard;
 use crate::transform::scoreboard::{Verdict, join_names, tally_text};
 
@@ -88,6 +89,10 @@ pub struct ReportView {
     pub infographic_url: String,
     pub infographic_width: u32,
     pub infographic_height: u32,
+    /// Absolute URL of the social image (`og:image`), or empty.
+    pub og_image_url: String,
+    pub og_image_width: u32,
+    pub og_image_height: u32,
     /// Plugin data, by plugin key.
     pub data: serde_json::Map<String, serde_json::Value>,
 }
@@ -287,7 +292,8 @@ pub fn report_view(
                 number: i + 1,
                 title: criterion.title.clone(),
                 summary: criterion.summary.clone(),
-                body_html: criterion.body.html.clone(),
+                // Without the samples plugin, its placeholder stays unused.
+                body_html: criterion.body.html.replace(SAMPLES_PLACEHOLDER, ""),
                 points: Vec::new(),
                 winner_ids: Vec::new(),
                 outcome: None,
@@ -382,6 +388,14 @@ pub fn report_view(
             .and_then(|v| u32::try_from(v).ok())
             .unwrap_or(0)
     };
+    let social = infographic.and_then(|i| i.get("social"));
+    let social_dimension = |key: &str| {
+        social
+            .and_then(|i| i.get(key))
+            .and_then(serde_json::Value::as_u64)
+            .and_then(|v| u32::try_from(v).ok())
+            .unwrap_or(0)
+    };
     let url = report_url(config, &report.slug);
     ReportView {
         slug: report.slug.clone(),
@@ -415,6 +429,13 @@ pub fn report_view(
             .to_string(),
         infographic_width: dimension("width"),
         infographic_height: dimension("height"),
+        og_image_url: social
+            .and_then(|i| i.get("url"))
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or_default()
+            .to_string(),
+        og_image_width: social_dimension("width"),
+        og_image_height: social_dimension("height"),
         data: report
             .data
             .iter()

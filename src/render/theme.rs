@@ -28,6 +28,8 @@ pub struct Theme {
     pub templates: Vec<(String, Arc<SourceFile>)>,
     /// Files of `static/`.
     pub assets: Vec<ThemeAsset>,
+    /// Fonts of `fonts/`, for images drawn at build time (never published).
+    pub fonts: Vec<Cow<'static, [u8]>>,
 }
 
 /// One file of a theme's `static/` folder.
@@ -89,7 +91,11 @@ pub fn resolve_theme(root: &Path, config: &SiteConfig) -> Result<Theme, Diagnost
 pub fn built_in_theme() -> Theme {
     let mut templates = Vec::new();
     let mut assets = Vec::new();
+    let mut fonts = Vec::new();
     for (path, bytes, hash) in DEFAULT_THEME {
+        if path.starts_with("fonts/") && is_font(path) {
+            fonts.push(Cow::Borrowed(*bytes));
+        }
         if let Some(name) = path.strip_prefix("templates/") {
             let text = String::from_utf8_lossy(bytes).into_owned();
             let display = format!("(built-in theme) {BUILT_IN}/{path}");
@@ -114,6 +120,7 @@ pub fn built_in_theme() -> Theme {
         dir: None,
         templates,
         assets,
+        fonts,
     }
 }
 
@@ -148,12 +155,31 @@ fn load_dir_theme(root: &Path, name: &str, dir: &Path) -> Result<Theme, Diagnost
             });
         }
     }
+    let mut fonts = Vec::new();
+    let fonts_dir = dir.join("fonts");
+    if fonts_dir.is_dir() {
+        for entry in WalkDir::new(&fonts_dir)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
+            if entry.file_type().is_file() && is_font(&entry.file_name().to_string_lossy()) {
+                fonts.push(Cow::Owned(read_bytes(root, entry.path())?));
+            }
+        }
+    }
     Ok(Theme {
         name: name.to_string(),
         dir: Some(dir.to_path_buf()),
         templates,
         assets,
+        fonts,
     })
+}
+
+fn is_font(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    [".ttf", ".otf", ".ttc"].iter().any(|e| name.ends_with(e))
 }
 
 fn walk_error(root: &Path, dir: &Path, error: walkdir::Error) -> Diagnostic {

@@ -473,3 +473,116 @@ mod tests {
         assert_eq!(ink_on("#f7df1e"), "#000000");
     }
 }
+
+/// The social card: a 1200 × 630 summary of the infographic (title,
+/// contenders in their colours, final score, verdict), the shape that link
+/// previews show. Rendered to PNG for `og:image`.
+pub fn social_card(report: &Report, score: &Scoreboard) -> Infographic {
+    const W: f64 = 1200.0;
+    let margin = 64.0;
+    let mut body = String::new();
+    let _ = write!(
+        body,
+        r#"<rect width="1200" height="630" fill="{BACKGROUND}"/><rect width="1200" height="12" fill="{INK}"/>"#
+    );
+    let title = fit_text(&report.title, W - 2.0 * margin, 56.0, 34.0, 2);
+    let mut y = 80.0;
+    for line in &title.lines {
+        y += title.size * 1.1;
+        text(&mut body, margin, y, title.size, 800, INK, "start", line);
+    }
+    y += 44.0;
+    text(
+        &mut body,
+        margin,
+        y,
+        24.0,
+        400,
+        MUTED,
+        "start",
+        &format!(
+            "{} criteria · facts as of {}",
+            report.criteria.len(),
+            report.date
+        ),
+    );
+
+    let count = report.contenders.len().max(1) as f64;
+    let gap = 20.0;
+    let box_width = (W - 2.0 * margin - gap * (count - 1.0)) / count;
+    let top = 330.0;
+    let winners = score.verdict.winners();
+    for (i, (contender, total)) in report.contenders.iter().zip(&score.totals).enumerate() {
+        let x = margin + i as f64 * (box_width + gap);
+        let _ = write!(
+            body,
+            r#"<rect x="{x:.1}" y="{top}" width="{box_width:.1}" height="170" rx="16" fill="{}"/>"#,
+            contender.color
+        );
+        let ink = ink_on(&contender.color);
+        let name = fit_text(&contender.name, box_width - 32.0, 34.0, 16.0, 1);
+        text(
+            &mut body,
+            x + box_width / 2.0,
+            top + 56.0,
+            name.size,
+            700,
+            ink,
+            "middle",
+            &name.lines[0],
+        );
+        let weight = if winners.contains(&i) { 900 } else { 600 };
+        text(
+            &mut body,
+            x + box_width / 2.0,
+            top + 140.0,
+            72.0,
+            weight,
+            ink,
+            "middle",
+            &total.to_string(),
+        );
+    }
+    let verdict = fit_text(
+        &verdict_text(report, score),
+        W - 2.0 * margin - 200.0,
+        34.0,
+        20.0,
+        1,
+    );
+    text(
+        &mut body,
+        margin,
+        572.0,
+        verdict.size,
+        800,
+        INK,
+        "start",
+        &verdict.lines[0],
+    );
+    text(
+        &mut body,
+        W - margin,
+        572.0,
+        28.0,
+        700,
+        MUTED,
+        "end",
+        "versus",
+    );
+    let svg = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="1200" height="630" viewBox="0 0 1200 630" font-family="{font}">
+<title>{title}</title>
+{body}
+</svg>
+"#,
+        font = escape_html(FONT),
+        title = escape_html(&report.title),
+    );
+    Infographic {
+        svg,
+        width: 1200,
+        height: 630,
+    }
+}
