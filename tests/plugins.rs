@@ -807,10 +807,13 @@ fn an_output_plugin_cannot_write_outside_the_output_folder() {
 
 #[test]
 fn an_output_plugin_cannot_replace_a_file_already_written() {
-    for path in ["index.html", "r/infographic.svg"] {
+    for (path, owner) in [
+        ("index.html", "versus"),
+        ("r/infographic.svg", "plugin `infographic`"),
+    ] {
         let c = contained(&["python3", "plugins/files.py", path], &["output"], "");
         c.run.assert_stderr_has(&format!(
-            "plugin `bad` tried to replace `{path}`, which versus already wrote"
+            "plugin `bad` tried to replace `{path}`, which {owner} already wrote"
         ));
     }
 }
