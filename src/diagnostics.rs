@@ -112,6 +112,12 @@ pub enum Problem {
     UnsafeOutput { path: String, reason: String },
     #[error("output folder `{path}` holds files that versus did not write")]
     ForeignOutput { path: String },
+    #[error("broken link `{href}` on page `{page}`: {reason}")]
+    BrokenLink {
+        page: String,
+        href: String,
+        reason: String,
+    },
     #[error("{message}")]
     Serve { message: String },
     #[error("{message}")]

@@ -29,7 +29,7 @@ use rayon::prelude::*;
 
 use crate::cache::HighlightCache;
 use crate::config::{CONFIG_FILE, SiteConfig, load_config};
-use crate::diagnostics::{Diagnostic, Diagnostics, Problem};
+use crate::diagnostics::{Diagnostic, Diagnostics, Location, Problem};
 use crate::load::{
     CONTENT_DIR, INDEX_FILE, LoadOptions, ReportHead, assemble_report, is_ignored_name,
     load_conclusion, load_criterion, load_report_head, report_sources,
@@ -209,6 +209,56 @@ impl Project {
     /// The output files, in path order.
     pub fn files(&self) -> impl Iterator<Item = &OutputFile> {
         self.files.values()
+    }
+
+    /// Every internal link of the output that leads nowhere, pointed at the
+    /// source line that wrote it when a criterion or introduction did, else
+    /// at the report (or, for site pages, at `versus.toml`).
+    pub fn link_problems(&self) -> Vec<Diagnostic> {
+        let Some(site) = &self.site else {
+            return Vec::new();
+        };
+        let pages: Vec<(String, String)> = self
+            .files
+            .values()
+            .filter(|f| f.path.ends_with(".html"))
+            .map(|f| {
+                let Contents::Bytes(bytes) = &f.contents;
+                (f.path.clone(), String::from_utf8_lossy(bytes).into_owned())
+            })
+            .collect();
+        let paths: std::collections::HashSet<String> = self.files.keys().cloned().collect();
+        crate::check_links::broken_links(&pages, &paths, site.config.base_path())
+            .into_iter()
+            .map(|broken| {
+                let report = site
+                    .reports
+                    .values()
+                    .filter_map(|r| r.built.as_ref())
+                    .find(|r| broken.page.starts_with(&format!("{}/", r.slug)));
+                let location = report.map(|report| {
+                    let bodies = std::iter::once(&report.intro)
+                        .chain(report.criteria.iter().map(|c| &c.body))
+                        .chain(report.conclusion.iter().map(|c| &c.body));
+                    let written = bodies
+                        .filter_map(|body| {
+                            let at = body.text().find(broken.href.as_str())?;
+                            Some(Location::span(
+                                &body.file,
+                                body.offset + at..body.offset + at + broken.href.len(),
+                            ))
+                        })
+                        .next();
+                    written.unwrap_or_else(|| Location::file(&report.intro.file))
+                });
+                Diagnostic::error(Problem::BrokenLink {
+                    page: broken.page,
+                    href: broken.href,
+                    reason: broken.reason,
+                })
+                .at(location.unwrap_or_else(|| Location::file(&site.config.source)))
+            })
+            .collect()
     }
 
     /// Counts for the build summary: reports, criteria, samples.
