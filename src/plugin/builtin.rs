@@ -2,7 +2,7 @@
 //! special path for any of them, and a site may turn any of them off.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
 use serde_json::{Value, json};
@@ -13,7 +13,7 @@ use crate::diagnostics::{Diagnostic, Problem};
 use crate::model::Report;
 use crate::render::OutputFile;
 use crate::render::context::permalink;
-use crate::render::og_image::svg_to_png;
+use crate::render::og_image::Rasterizer;
 use crate::transform::highlight::escape_html;
 use crate::transform::infographic::{InfographicOptions, infographic, social_card};
 use crate::transform::samples::{SAMPLES_PLACEHOLDER, SampleItem, group_html};
@@ -109,6 +109,8 @@ pub struct Infographic {
     pub social_image: bool,
     /// PNGs drawn so far, by the hash of their SVG.
     drawn: Mutex<HashMap<blake3::Hash, Arc<Vec<u8>>>>,
+    /// The theme's fonts, loaded on first use.
+    rasterizer: OnceLock<Result<Rasterizer, String>>,
 }
 
 impl Infographic {
@@ -118,6 +120,7 @@ impl Infographic {
             options,
             social_image,
             drawn: Mutex::new(HashMap::new()),
+            rasterizer: OnceLock::new(),
         }
     }
 
@@ -131,8 +134,15 @@ impl Infographic {
         let png = match cache.as_ref().and_then(|c| c.get(&key)) {
             Some(png) => png,
             None => {
-                let fonts: Vec<&[u8]> = context.fonts.iter().map(|f| f.as_ref()).collect();
-                let png = svg_to_png(svg, &fonts, SOCIAL_WIDTH)?;
+                let rasterizer = self
+                    .rasterizer
+                    .get_or_init(|| {
+                        let fonts: Vec<&[u8]> = context.fonts.iter().map(|f| f.as_ref()).collect();
+                        Rasterizer::new(&fonts)
+                    })
+                    .as_ref()
+                    .map_err(Clone::clone)?;
+                let png = rasterizer.render(svg, SOCIAL_WIDTH)?;
                 if let Some(cache) = &cache {
                     cache.put(&key, &[&png]);
                 }

@@ -26,59 +26,100 @@ const MAX_SIDE: u32 = 8192;
 /// Fails on malformed SVG, a zero or too large size, or when `fonts` holds
 /// no usable font (text would silently vanish otherwise).
 pub fn svg_to_png(svg: &str, fonts: &[&[u8]], width: u32) -> Result<Vec<u8>, String> {
-    if width == 0 || width > MAX_SIDE {
-        return Err(format!(
-            "image width must be 1 to {MAX_SIDE} pixels, not {width}"
-        ));
+    Rasterizer::new(fonts)?.render(svg, width)
+}
+
+/// Fonts loaded once, for drawing many SVGs: parsing the font files costs
+/// more than drawing a simple card.
+pub struct Rasterizer {
+    options: usvg::Options<'static>,
+}
+
+impl Rasterizer {
+    /// Loads `fonts` (see [`svg_to_png`]).
+    pub fn new(fonts: &[&[u8]]) -> Result<Self, String> {
+        let mut db = fontdb::Database::new();
+        for font in fonts {
+            db.load_font_data(font.to_vec());
+        }
+        let family = {
+            let mut faces = db.faces();
+            let first = faces.next();
+            let regular = db.faces().find(|face| {
+                face.weight == fontdb::Weight::NORMAL && face.style == fontdb::Style::Normal
+            });
+            regular
+                .or(first)
+                .and_then(|face| face.families.first())
+                .map(|(name, _)| name.clone())
+                .ok_or_else(|| "no usable font in the font data given".to_string())?
+        };
+        db.set_serif_family(family.clone());
+        db.set_sans_serif_family(family.clone());
+        db.set_cursive_family(family.clone());
+        db.set_fantasy_family(family.clone());
+        db.set_monospace_family(family.clone());
+        Ok(Rasterizer {
+            options: usvg::Options {
+                font_family: family,
+                fontdb: Arc::new(db),
+                ..usvg::Options::default()
+            },
+        })
     }
 
-    let mut db = fontdb::Database::new();
-    for font in fonts {
-        db.load_font_data(font.to_vec());
+    /// Draws `svg` scaled to `width` pixels wide, as PNG.
+    pub fn render(&self, svg: &str, width: u32) -> Result<Vec<u8>, String> {
+        if width == 0 || width > MAX_SIDE {
+            return Err(format!(
+                "image width must be 1 to {MAX_SIDE} pixels, not {width}"
+            ));
+        }
+        let tree =
+            usvg::Tree::from_str(svg, &self.options).map_err(|e| format!("invalid SVG: {e}"))?;
+        let size = tree.size();
+        let scale = width as f32 / size.width();
+        let height = (size.height() * scale).round().max(1.0);
+        if height > MAX_SIDE as f32 {
+            return Err(format!(
+                "image height {height} would exceed {MAX_SIDE} pixels at width {width}"
+            ));
+        }
+        let mut pixmap = Pixmap::new(width, height as u32)
+            .ok_or_else(|| format!("cannot allocate a {width}×{height} image"))?;
+        resvg::render(
+            &tree,
+            Transform::from_scale(scale, scale),
+            &mut pixmap.as_mut(),
+        );
+        encode_png(&pixmap)
     }
-    let family = {
-        let mut faces = db.faces();
-        let first = faces.next();
-        let regular = db.faces().find(|face| {
-            face.weight == fontdb::Weight::NORMAL && face.style == fontdb::Style::Normal
-        });
-        regular
-            .or(first)
-            .and_then(|face| face.families.first())
-            .map(|(name, _)| name.clone())
-            .ok_or_else(|| "no usable font in the font data given".to_string())?
-    };
-    db.set_serif_family(family.clone());
-    db.set_sans_serif_family(family.clone());
-    db.set_cursive_family(family.clone());
-    db.set_fantasy_family(family.clone());
-    db.set_monospace_family(family.clone());
+}
 
-    let options = usvg::Options {
-        font_family: family,
-        fontdb: Arc::new(db),
-        ..usvg::Options::default()
-    };
-    let tree = usvg::Tree::from_str(svg, &options).map_err(|e| format!("invalid SVG: {e}"))?;
-
-    let size = tree.size();
-    let scale = width as f32 / size.width();
-    let height = (size.height() * scale).round().max(1.0);
-    if height > MAX_SIDE as f32 {
-        return Err(format!(
-            "image height {height} would exceed {MAX_SIDE} pixels at width {width}"
-        ));
+/// PNG with fast compression: a flat-colour card compresses well anyway, and
+/// the default level costs more than drawing it.
+fn encode_png(pixmap: &Pixmap) -> Result<Vec<u8>, String> {
+    // tiny-skia keeps premultiplied alpha; PNG wants it straight.
+    let mut rgba = Vec::with_capacity(pixmap.data().len());
+    for pixel in pixmap.pixels() {
+        let c = pixel.demultiply();
+        rgba.extend_from_slice(&[c.red(), c.green(), c.blue(), c.alpha()]);
     }
-    let mut pixmap = Pixmap::new(width, height as u32)
-        .ok_or_else(|| format!("cannot allocate a {width}×{height} image"))?;
-    resvg::render(
-        &tree,
-        Transform::from_scale(scale, scale),
-        &mut pixmap.as_mut(),
-    );
-    pixmap
-        .encode_png()
-        .map_err(|e| format!("cannot encode PNG: {e}"))
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
+    encoder.set_color(png::ColorType::Rgba);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_compression(png::Compression::Fast);
+    let mut writer = encoder
+        .write_header()
+        .map_err(|e| format!("cannot encode PNG: {e}"))?;
+    writer
+        .write_image_data(&rgba)
+        .map_err(|e| format!("cannot encode PNG: {e}"))?;
+    writer
+        .finish()
+        .map_err(|e| format!("cannot encode PNG: {e}"))?;
+    Ok(out)
 }
 
 #[cfg(test)]
