@@ -106,6 +106,9 @@ struct ConclusionState {
     body: BodyOutput,
 }
 
+/// Time spent in each stage.
+type Timings = Vec<(&'static str, Duration)>;
+
 /// What an update changed in the output.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Update {
@@ -348,9 +351,8 @@ impl Project {
             site_page_errors: Vec::new(),
             output_diagnostics: Vec::new(),
         });
-        let lap = Instant::now();
-        let files = self.render(true);
-        self.timings.push(("render", lap.elapsed()));
+        let (files, timings) = self.render(true);
+        self.timings.extend(timings);
         self.replace_files(files, true)
     }
 
@@ -446,15 +448,17 @@ impl Project {
                 transform_report_state(state, &root, &self.highlighter, Some(&changed));
             }
         }
-        let files = self.render(rerender_all);
+        let (files, _) = self.render(rerender_all);
         self.replace_files(files, false)
     }
 
     /// Assembles, runs plugins on and renders what is not done yet
     /// (everything with `all`), and lists the whole output.
-    fn render(&mut self, all: bool) -> BTreeMap<String, OutputFile> {
+    fn render(&mut self, all: bool) -> (BTreeMap<String, OutputFile>, Timings) {
+        let mut timings = Vec::new();
+        let mut lap = Instant::now();
         let Some(site) = self.site.as_mut() else {
-            return BTreeMap::new();
+            return (BTreeMap::new(), timings);
         };
         let SiteState {
             config,
@@ -502,6 +506,9 @@ impl Project {
             state.pages = None;
         }
 
+        timings.push(("plugins", lap.elapsed()));
+        lap = Instant::now();
+
         // 2. Pages, and the pages hook on those that changed.
         let built: Vec<&Report> = reports.values().filter_map(|r| r.built.as_ref()).collect();
         let view = site_view(config, &built);
@@ -509,7 +516,7 @@ impl Project {
         let mut files = BTreeMap::new();
         let Ok(renderer) = &*renderer else {
             *last_view = None;
-            return files;
+            return (files, timings);
         };
         let rendered: Vec<(PathBuf, Result<OutputFile, Diagnostic>)> = reports
             .par_iter()
@@ -576,6 +583,9 @@ impl Project {
                 .filter(|d| !page_dirs.iter().any(|dir| is_about(d, dir))),
         );
 
+        timings.push(("templates", lap.elapsed()));
+        lap = Instant::now();
+
         // 3. Every file, then the output hook.
         let mut list: Vec<OutputFile> = site_pages.iter().map(|(_, done)| done.clone()).collect();
         for report in reports.values() {
@@ -591,7 +601,8 @@ impl Project {
             files.insert(file.path.clone(), file);
         }
         *last_view = Some(view);
-        files
+        timings.push(("output", lap.elapsed()));
+        (files, timings)
     }
 
     fn replace_files(&mut self, files: BTreeMap<String, OutputFile>, full: bool) -> Update {

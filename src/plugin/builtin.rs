@@ -45,31 +45,40 @@ impl Plugin for Samples {
         context: &Context<'_>,
         reports: &mut [Report],
     ) -> Result<Diagnostics, Diagnostic> {
-        let mut found = Vec::new();
-        for report in reports.iter_mut() {
-            let items: Vec<Vec<SampleItem>> = report
-                .criteria
-                .iter()
-                .map(|c| {
-                    c.samples
-                        .iter()
-                        .map(|s| SampleItem::from_sample(s, report))
-                        .collect()
-                })
-                .collect();
-            for (criterion, items) in report.criteria.iter_mut().zip(items) {
-                if !criterion.body.html.contains(SAMPLES_PLACEHOLDER) {
-                    continue;
-                }
-                let (html, warnings) = group_html(&items, context.highlighter);
-                found.extend(warnings);
-                criterion.body.html = criterion
-                    .body
-                    .html
-                    .replacen(SAMPLES_PLACEHOLDER, &html, 1)
-                    .replace(SAMPLES_PLACEHOLDER, "");
-            }
-        }
+        // Highlighting is the costliest step of a cold build: every criterion
+        // of every report in parallel.
+        let found: Vec<Diagnostic> = reports
+            .par_iter_mut()
+            .flat_map(|report| {
+                let items: Vec<Vec<SampleItem>> = report
+                    .criteria
+                    .iter()
+                    .map(|c| {
+                        c.samples
+                            .iter()
+                            .map(|s| SampleItem::from_sample(s, report))
+                            .collect()
+                    })
+                    .collect();
+                report
+                    .criteria
+                    .par_iter_mut()
+                    .zip(items)
+                    .flat_map(|(criterion, items)| {
+                        if !criterion.body.html.contains(SAMPLES_PLACEHOLDER) {
+                            return Vec::new();
+                        }
+                        let (html, warnings) = group_html(&items, context.highlighter);
+                        criterion.body.html = criterion
+                            .body
+                            .html
+                            .replacen(SAMPLES_PLACEHOLDER, &html, 1)
+                            .replace(SAMPLES_PLACEHOLDER, "");
+                        warnings
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect();
         Ok(found)
     }
 }
@@ -92,10 +101,10 @@ impl Plugin for Scoreboard {
         _context: &Context<'_>,
         reports: &mut [Report],
     ) -> Result<Diagnostics, Diagnostic> {
-        for report in reports.iter_mut() {
+        reports.par_iter_mut().for_each(|report| {
             let scoreboard = serde_json::to_value(score(report)).unwrap_or(Value::Null);
             report.data.insert(SCOREBOARD_KEY.to_string(), scoreboard);
-        }
+        });
         Ok(Vec::new())
     }
 }
@@ -175,7 +184,7 @@ impl Plugin for Infographic {
         context: &Context<'_>,
         reports: &mut [Report],
     ) -> Result<Diagnostics, Diagnostic> {
-        for report in reports.iter_mut() {
+        reports.par_iter_mut().for_each(|report| {
             let board = score(report);
             let drawn = infographic(report, &board, self.options);
             let url = format!(
@@ -194,7 +203,7 @@ impl Plugin for Infographic {
                 });
             }
             report.data.insert(INFOGRAPHIC_KEY.to_string(), entry);
-        }
+        });
         Ok(Vec::new())
     }
 
