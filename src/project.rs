@@ -630,9 +630,7 @@ impl Project {
 }
 
 fn same_contents(a: &OutputFile, b: &OutputFile) -> bool {
-    let Contents::Bytes(x) = &a.contents;
-    let Contents::Bytes(y) = &b.contents;
-    x == y
+    a.contents.same_as(&b.contents)
 }
 
 /// The report folders of `content/`, sorted.

@@ -2,7 +2,7 @@
 //! special path for any of them, and a site may turn any of them off.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Mutex, OnceLock};
 
 use rayon::prelude::*;
 use serde_json::{Value, json};
@@ -117,7 +117,7 @@ pub struct Infographic {
     /// Whether to draw the social card.
     pub social_image: bool,
     /// PNGs drawn so far, by the hash of their SVG.
-    drawn: Mutex<HashMap<blake3::Hash, Arc<Vec<u8>>>>,
+    drawn: Mutex<HashMap<blake3::Hash, bytes::Bytes>>,
     /// The theme's fonts, loaded on first use.
     rasterizer: OnceLock<Result<Rasterizer, String>>,
 }
@@ -134,10 +134,10 @@ impl Infographic {
     }
 
     /// The PNG of a card: from memory, the disk cache, or drawn now.
-    fn png(&self, context: &Context<'_>, svg: &str) -> Result<Arc<Vec<u8>>, String> {
+    fn png(&self, context: &Context<'_>, svg: &str) -> Result<bytes::Bytes, String> {
         let key = blake3::hash(svg.as_bytes());
         if let Some(png) = self.drawn.lock().expect("drawn lock").get(&key) {
-            return Ok(Arc::clone(png));
+            return Ok(png.clone());
         }
         let cache = context.cache_dir.map(|dir| BlobCache::new(dir, "social"));
         let png = match cache.as_ref().and_then(|c| c.get(&key)) {
@@ -158,11 +158,11 @@ impl Infographic {
                 png
             }
         };
-        let png = Arc::new(png);
+        let png = bytes::Bytes::from(png);
         self.drawn
             .lock()
             .expect("drawn lock")
-            .insert(key, Arc::clone(&png));
+            .insert(key, png.clone());
         Ok(png)
     }
 }
@@ -229,7 +229,7 @@ impl Plugin for Infographic {
                     match self.png(context, svg) {
                         Ok(png) => files.push(OutputFile::bytes(
                             format!("{}/social.png", report.slug),
-                            png.as_ref().clone(),
+                            png,
                         )),
                         Err(message) => {
                             return Some(Err(Diagnostic::error(Problem::Plugin {

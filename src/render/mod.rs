@@ -35,20 +35,44 @@ pub struct OutputFile {
     pub contents: Contents,
 }
 
-/// The bytes of an output file.
+/// The bytes of an output file: shared, so that keeping a site in memory
+/// between rebuilds and serving it copies nothing.
 #[derive(Debug, Clone)]
 pub enum Contents {
-    /// Bytes in memory (borrowed for the built-in theme's assets).
-    Bytes(Cow<'static, [u8]>),
+    /// Bytes in memory (static for the built-in theme's assets).
+    Bytes(bytes::Bytes),
+}
+
+impl Contents {
+    /// Whether two contents hold the same bytes (the same buffer is
+    /// recognised without reading it).
+    pub fn same_as(&self, other: &Contents) -> bool {
+        let (Contents::Bytes(a), Contents::Bytes(b)) = (self, other);
+        same_bytes(a, b)
+    }
+}
+
+/// Whether two buffers hold the same bytes; a shared buffer is recognised
+/// without reading it, which keeps comparing a large unchanged site cheap.
+pub fn same_bytes(a: &bytes::Bytes, b: &bytes::Bytes) -> bool {
+    (a.as_ptr() == b.as_ptr() && a.len() == b.len()) || a == b
 }
 
 impl OutputFile {
     /// A file with these bytes.
-    pub fn bytes(path: impl Into<String>, bytes: impl Into<Cow<'static, [u8]>>) -> Self {
+    pub fn bytes(path: impl Into<String>, bytes: impl Into<bytes::Bytes>) -> Self {
         OutputFile {
             path: path.into(),
             contents: Contents::Bytes(bytes.into()),
         }
+    }
+}
+
+/// Shares static bytes, takes owned ones.
+pub fn shared_bytes(cow: &Cow<'static, [u8]>) -> bytes::Bytes {
+    match cow {
+        Cow::Borrowed(b) => bytes::Bytes::from_static(b),
+        Cow::Owned(v) => bytes::Bytes::from(v.clone()),
     }
 }
 
@@ -86,7 +110,7 @@ impl Renderer {
         for asset in &theme.assets {
             let hashed = format!("{ASSETS_DIR}/{}", asset.hashed_path());
             assets.insert(asset.path.clone(), format!("{base_path}{hashed}"));
-            asset_files.push(OutputFile::bytes(hashed, asset.bytes.clone()));
+            asset_files.push(OutputFile::bytes(hashed, shared_bytes(&asset.bytes)));
         }
         let css = highlight_css().into_bytes();
         let hashed = format!(

@@ -27,8 +27,17 @@ const LIVE_SCRIPT: &str = include_str!("live.js");
 /// One version of the served site.
 #[derive(Debug, Clone, Default)]
 pub struct Snapshot {
-    /// Output path → bytes (HTML with the live script injected).
-    pub files: HashMap<String, Arc<[u8]>>,
+    /// Output path → the file as built, and as served.
+    pub files: HashMap<String, Served>,
+}
+
+/// A file as built and as served (pages get the live script).
+#[derive(Debug, Clone)]
+pub struct Served {
+    /// The build's bytes, to compare with the next build.
+    pub built: bytes::Bytes,
+    /// What the server sends.
+    pub body: bytes::Bytes,
 }
 
 /// A message to open pages.
@@ -114,7 +123,7 @@ async fn site_file(State(live): State<Arc<Live>>, uri: Uri) -> Response<Body> {
     let snapshot = Arc::clone(&live.snapshot.read().expect("snapshot lock"));
     let exists = |key: &str| snapshot.files.contains_key(key);
     match resolve_path(uri.path(), exists) {
-        Resolved::File(key) => file_response(StatusCode::OK, &key, &snapshot.files[&key]),
+        Resolved::File(key) => file_response(StatusCode::OK, &key, &snapshot.files[&key].body),
         Resolved::Redirect(to) => Response::builder()
             .status(StatusCode::MOVED_PERMANENTLY)
             .header(header::LOCATION, to)
@@ -126,7 +135,7 @@ async fn site_file(State(live): State<Arc<Live>>, uri: Uri) -> Response<Body> {
             .body(Body::from("403: this path is not served\n"))
             .expect("valid response"),
         Resolved::NotFound => match snapshot.files.get("404.html") {
-            Some(page) => file_response(StatusCode::NOT_FOUND, "404.html", page),
+            Some(page) => file_response(StatusCode::NOT_FOUND, "404.html", &page.body),
             None => not_built(&live),
         },
     }
@@ -148,12 +157,12 @@ fn not_built(live: &Live) -> Response<Body> {
         .expect("valid response")
 }
 
-fn file_response(status: StatusCode, key: &str, bytes: &Arc<[u8]>) -> Response<Body> {
+fn file_response(status: StatusCode, key: &str, bytes: &bytes::Bytes) -> Response<Body> {
     Response::builder()
         .status(status)
         .header(header::CONTENT_TYPE, content_type(key))
         .header(header::X_CONTENT_TYPE_OPTIONS, "nosniff")
-        .body(Body::from(bytes.to_vec()))
+        .body(Body::from(bytes.clone()))
         .expect("valid response")
 }
 

@@ -18,9 +18,9 @@ use notify_debouncer_full::new_debouncer;
 use crate::diagnostics::{Diagnostic, Problem};
 use crate::pipeline::BuildOptions;
 use crate::project::{Project, Update};
-use crate::render::{ASSETS_DIR, Contents, OutputFile};
+use crate::render::{ASSETS_DIR, Contents, OutputFile, same_bytes};
 use crate::source::display_path;
-use http::{Live, LiveEvent, Snapshot, inject_live_script};
+use http::{Live, LiveEvent, Served, Snapshot, inject_live_script};
 
 /// The port tried first when none is given.
 pub const DEFAULT_PORT: u16 = 1111;
@@ -264,7 +264,7 @@ fn publish(
     state.last_warnings = warnings;
 
     let previous = Arc::clone(&live.snapshot.read().expect("snapshot lock"));
-    let snapshot = Arc::new(snapshot_of(project));
+    let snapshot = Arc::new(snapshot_of(project, &previous));
     let was_error = live.status.read().expect("status lock").1.is_some();
     *live.snapshot.write().expect("snapshot lock") = Arc::clone(&snapshot);
     *live.status.write().expect("status lock") = (build.clone(), None);
@@ -321,26 +321,38 @@ fn publish(
 }
 
 /// The served files: the project's output, pages with the live script.
-fn snapshot_of(project: &Project) -> Snapshot {
+/// Files the build did not change keep their served bytes from `previous`.
+fn snapshot_of(project: &Project, previous: &Snapshot) -> Snapshot {
     let files = project
         .files()
         .map(|OutputFile { path, contents }| {
-            let Contents::Bytes(bytes) = contents;
-            let bytes: Arc<[u8]> = if path.ends_with(".html") {
-                inject_live_script(bytes).into()
-            } else {
-                Arc::from(bytes.as_ref())
+            let Contents::Bytes(built) = contents;
+            let served = match previous.files.get(path) {
+                Some(old) if same_bytes(&old.built, built) => old.clone(),
+                _ => Served {
+                    built: built.clone(),
+                    body: if path.ends_with(".html") {
+                        inject_live_script(built).into()
+                    } else {
+                        built.clone()
+                    },
+                },
             };
-            (path.clone(), bytes)
+            (path.clone(), served)
         })
         .collect();
     Snapshot { files }
 }
 
+/// Output paths whose bytes differ between two snapshots.
 fn changed_pages(old: &Snapshot, new: &Snapshot) -> Vec<String> {
     new.files
         .iter()
-        .filter(|(path, bytes)| old.files.get(*path) != Some(bytes))
+        .filter(|(path, served)| {
+            old.files
+                .get(*path)
+                .is_none_or(|before| !same_bytes(&before.built, &served.built))
+        })
         .map(|(path, _)| path.clone())
         .collect()
 }
@@ -356,7 +368,9 @@ fn is_css_only(old: &Snapshot, new: &Snapshot, changed: &[String]) -> bool {
             return false;
         }
         match old.files.get(path) {
-            Some(before) => without_asset_hashes(before) == without_asset_hashes(&new.files[path]),
+            Some(before) => {
+                without_asset_hashes(&before.built) == without_asset_hashes(&new.files[path].built)
+            }
             None => false,
         }
     })

@@ -640,8 +640,9 @@ try {
     await narrow.close();
   });
 
-  // 8. axe-core. Every rule in the light and the dark scheme of the system;
-  // the colour rules again with the toggle's stored choice either way.
+  // 8. axe-core. Every rule (colour contrast included) in the light and the
+  // dark scheme of the system; the colour rules again with the toggle's stored
+  // choice either way (the markup is the same, only colours change).
   await step("axe-core: no serious or critical violations", async () => {
     const COLOURS = ["color-contrast", "link-in-text-block"];
     const variants = [
