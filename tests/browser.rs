@@ -61,7 +61,13 @@ fn ensure_playwright(dir: &Path) {
     }
     run(
         Command::new("npm")
-            .args(["ci", "--no-audit", "--no-fund", "--prefix"])
+            .args([
+                "ci",
+                "--ignore-scripts",
+                "--no-audit",
+                "--no-fund",
+                "--prefix",
+            ])
             .arg(dir)
             .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"),
         "npm ci --prefix tests/browser",

@@ -68,11 +68,11 @@ impl OutputFile {
     }
 }
 
-/// Shares static bytes, takes owned ones.
-pub fn shared_bytes(cow: &Cow<'static, [u8]>) -> bytes::Bytes {
+/// Shares static bytes, copies owned ones.
+pub fn shared_bytes(cow: Cow<'static, [u8]>) -> bytes::Bytes {
     match cow {
         Cow::Borrowed(b) => bytes::Bytes::from_static(b),
-        Cow::Owned(v) => bytes::Bytes::from(v.clone()),
+        Cow::Owned(v) => bytes::Bytes::from(v),
     }
 }
 
@@ -110,7 +110,7 @@ impl Renderer {
         for asset in &theme.assets {
             let hashed = format!("{ASSETS_DIR}/{}", asset.hashed_path());
             assets.insert(asset.path.clone(), format!("{base_path}{hashed}"));
-            asset_files.push(OutputFile::bytes(hashed, shared_bytes(&asset.bytes)));
+            asset_files.push(OutputFile::bytes(hashed, shared_bytes(asset.bytes.clone())));
         }
         let css = highlight_css().into_bytes();
         let hashed = format!(

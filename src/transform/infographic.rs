@@ -440,40 +440,6 @@ pub fn ink_on(background: &str) -> &'static str {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn long_text_wraps_then_shrinks_then_cuts() {
-        let short = fit_text("Node.js", 200.0, 20.0, 11.0, 2);
-        assert_eq!(short.lines, vec!["Node.js"]);
-        assert_eq!(short.size, 20.0);
-
-        let long = fit_text("A rather long contender name indeed", 120.0, 20.0, 11.0, 2);
-        assert!(long.lines.len() <= 2);
-        assert!(long.size < 20.0);
-        for line in &long.lines {
-            assert!(
-                line.chars().count() <= chars_fitting(120.0, long.size),
-                "{line}"
-            );
-        }
-
-        let huge = fit_text(&"word ".repeat(100), 100.0, 14.0, 10.0, 3);
-        assert_eq!(huge.lines.len(), 3);
-        assert!(huge.lines[2].ends_with('…'));
-    }
-
-    #[test]
-    fn ink_contrasts_with_the_brand_colour() {
-        assert_eq!(ink_on("#ffffff"), "#000000");
-        assert_eq!(ink_on("#000000"), "#ffffff");
-        assert_eq!(ink_on("#3572a5"), "#ffffff");
-        assert_eq!(ink_on("#f7df1e"), "#000000");
-    }
-}
-
 /// The social card: a 1200 × 630 summary of the infographic (title,
 /// contenders in their colours, final score, verdict), the shape that link
 /// previews show. Rendered to PNG for `og:image`.
@@ -584,5 +550,39 @@ pub fn social_card(report: &Report, score: &Scoreboard) -> Infographic {
         svg,
         width: 1200,
         height: 630,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_text_wraps_then_shrinks_then_cuts() {
+        let short = fit_text("Node.js", 200.0, 20.0, 11.0, 2);
+        assert_eq!(short.lines, vec!["Node.js"]);
+        assert_eq!(short.size, 20.0);
+
+        let long = fit_text("A rather long contender name indeed", 120.0, 20.0, 11.0, 2);
+        assert!(long.lines.len() <= 2);
+        assert!(long.size < 20.0);
+        for line in &long.lines {
+            assert!(
+                line.chars().count() <= chars_fitting(120.0, long.size),
+                "{line}"
+            );
+        }
+
+        let huge = fit_text(&"word ".repeat(100), 100.0, 14.0, 10.0, 3);
+        assert_eq!(huge.lines.len(), 3);
+        assert!(huge.lines[2].ends_with('…'));
+    }
+
+    #[test]
+    fn ink_contrasts_with_the_brand_colour() {
+        assert_eq!(ink_on("#ffffff"), "#000000");
+        assert_eq!(ink_on("#000000"), "#ffffff");
+        assert_eq!(ink_on("#3572a5"), "#ffffff");
+        assert_eq!(ink_on("#f7df1e"), "#000000");
     }
 }

@@ -219,7 +219,7 @@ pub fn render(
 pub fn code_block_html(language: &str, inner: &str) -> String {
     let label = language_label(language);
     format!(
-        "<pre class=\"vs-code\" data-lang=\"{}\"><code>{inner}</code></pre>\n",
+        "<pre class=\"vs-code\" tabindex=\"0\" data-lang=\"{}\"><code>{inner}</code></pre>\n",
         escape_html(&label)
     )
 }
@@ -306,7 +306,7 @@ mod tests {
         );
         assert!(
             out.html
-                .contains("<pre class=\"vs-code\" data-lang=\"Python\">"),
+                .contains("<pre class=\"vs-code\" tabindex=\"0\" data-lang=\"Python\">"),
             "{}",
             out.html
         );

@@ -86,7 +86,7 @@ pub fn group_html(items: &[SampleItem], highlighter: &Highlighter) -> (String, V
              <figcaption><span class=\"vs-sample-name\">{title}</span> \
              <span class=\"vs-sample-lang\">{label}</span> \
              <span class=\"vs-sample-file\">{file}</span></figcaption>\n\
-             <pre class=\"vs-code\" data-lang=\"{label}\"><code>{code}</code></pre>\n</figure>\n",
+             <pre class=\"vs-code\" tabindex=\"0\" data-lang=\"{label}\"><code>{code}</code></pre>\n</figure>\n",
             lang = escape_html(&normalize_language(&item.language)),
             title = escape_html(&item.title),
             label = escape_html(&label),
