@@ -102,7 +102,8 @@ fn main() {
 
     latencies.sort();
     let pct = |p: f64| latencies[((latencies.len() as f64 - 1.0) * p).round() as usize];
-    let debounce = versus::serve::DEBOUNCE;
+    // The watcher waits this long before any rebuild can start.
+    let debounce = versus::serve::DEBOUNCE + versus::serve::QUIET;
     println!(
         "{} edits of {}: p50 {:.1} ms, p95 {:.1} ms (save → page served with the edit); without the {} ms debounce window: p50 {:.1} ms, p95 {:.1} ms; startup {:.0} ms; server memory {} MiB (peak {} MiB)",
         edits,

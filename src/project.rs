@@ -423,7 +423,8 @@ impl Project {
                 Vec::new()
             }
         };
-        site.reports.retain(|dir, _| dirs.contains(dir));
+        let present: BTreeSet<&PathBuf> = dirs.iter().collect();
+        site.reports.retain(|dir, _| present.contains(dir));
         for dir in &dirs {
             let touched: Vec<&PathBuf> = changed.iter().filter(|p| p.starts_with(dir)).collect();
             let state = site.reports.get(dir);
@@ -443,6 +444,18 @@ impl Project {
                 continue;
             }
             let state = site.reports.get_mut(dir).expect("present unless whole");
+            // Only reports that hold or include a changed file are looked at
+            // again: listing every report folder would cost a large site more
+            // than the rebuild itself.
+            let includes_changed = state
+                .criteria
+                .values()
+                .map(|c| &c.body.deps)
+                .chain(state.conclusion.iter().map(|c| &c.body.deps))
+                .any(|deps| deps.iter().any(|d| changed.contains(d)));
+            if touched.is_empty() && !includes_changed {
+                continue;
+            }
             let dirty = update_report_sources(state, &root, dir, &changed, &options);
             if dirty {
                 transform_report_state(state, &root, &self.highlighter, Some(&changed));
@@ -527,16 +540,22 @@ impl Project {
                     .map(|report| (dir.clone(), render_report(renderer, config, &view, report)))
             })
             .collect();
+        // Home and 404 show only the site view: when it did not change and
+        // they rendered before, they stay as they are.
         let mut site_raw = Vec::new();
-        site_page_errors.clear();
-        for page in [
-            render_home(renderer, config, &view),
-            render_not_found(renderer, config, &view),
-        ] {
-            match page {
-                Ok(file) => site_raw.push(file),
-                Err(d) => site_page_errors.push(d),
+        if all || site_pages.is_empty() || !site_page_errors.is_empty() {
+            site_page_errors.clear();
+            for page in [
+                render_home(renderer, config, &view),
+                render_not_found(renderer, config, &view),
+            ] {
+                match page {
+                    Ok(file) => site_raw.push(file),
+                    Err(d) => site_page_errors.push(d),
+                }
             }
+        } else {
+            site_raw = site_pages.iter().map(|(raw, _)| raw.clone()).collect();
         }
         let mut pages: Vec<Page> = Vec::new();
         for (_, result) in &rendered {
