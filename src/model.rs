@@ -80,6 +80,10 @@ pub struct Criterion {
     pub body: Markdown,
     /// One sample per contender, in contender order.
     pub samples: Vec<Sample>,
+    /// Show line numbers on the samples.
+    pub line_numbers: bool,
+    /// Lines to highlight in each contender's sample.
+    pub highlight: IndexMap<String, Vec<(usize, usize)>>,
     /// Free-form data for themes and plugins, from front matter.
     pub extra: serde_json::Value,
     /// Data that plugins computed, by plugin key.

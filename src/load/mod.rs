@@ -188,6 +188,10 @@ struct CriterionFront {
     #[serde(default)]
     weight: Option<i64>,
     #[serde(default)]
+    line_numbers: bool,
+    #[serde(default)]
+    highlight: IndexMap<String, String>,
+    #[serde(default)]
     draft: bool,
     #[serde(default)]
     extra: Value,
@@ -356,6 +360,31 @@ pub fn load_criterion(
             ),
         }
     }
+    let mut highlight = IndexMap::new();
+    for (id, list) in &front.highlight {
+        let at = || fm.location(&file, &key_path(&["highlight", id]));
+        if !ids.is_empty() && !ids.contains(id) {
+            diagnostics.push(
+                Diagnostic::error(Problem::UnknownContender {
+                    id: id.clone(),
+                    known: ids.to_vec(),
+                })
+                .at(at()),
+            );
+            continue;
+        }
+        match crate::transform::lines::parse_ranges(list) {
+            Ok(ranges) => {
+                highlight.insert(id.clone(), ranges);
+            }
+            Err(message) => diagnostics.push(
+                Diagnostic::error(Problem::BadField {
+                    message: format!("`highlight.{id}`: {message}"),
+                })
+                .at(at()),
+            ),
+        }
+    }
     let samples = match folder {
         Some(folder) => find_samples(root, folder, contenders, &mut diagnostics),
         None => Vec::new(),
@@ -389,6 +418,8 @@ pub fn load_criterion(
             html: String::new(),
         },
         samples,
+        line_numbers: front.line_numbers,
+        highlight,
         extra: front.extra,
         data: serde_json::Map::new(),
     };

@@ -56,7 +56,7 @@ impl Plugin for Samples {
                     .map(|c| {
                         c.samples
                             .iter()
-                            .map(|s| SampleItem::from_sample(s, report))
+                            .map(|s| SampleItem::from_sample(s, report, c))
                             .collect()
                     })
                     .collect();

@@ -7,14 +7,16 @@ use crate::diagnostics::{Diagnostic, Location, Problem};
 use crate::load::slugify;
 use crate::model::Markdown;
 use crate::transform::highlight::{Highlighter, Outcome, escape_html, language_label};
+use crate::transform::lines::{LineOptions, pre_html};
 
 /// A `<!-- versus:… -->` marker found in the prose.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Marker {
     /// `<!-- versus:samples -->`: the criterion's own sample group goes here.
     Samples,
-    /// `<!-- versus:include a.js, b.py:3-9 -->`: these files, as one group.
-    Include(Vec<IncludeSpec>),
+    /// `<!-- versus:include a.js, b.py:3-9 numbers hl=4 -->`: these files,
+    /// as one group, with these line options.
+    Include(Vec<IncludeSpec>, LineOptions),
 }
 
 /// One file of an include marker, with an optional line range.
@@ -43,11 +45,17 @@ pub fn parse_marker(html: &str) -> Option<Result<Marker, String>> {
         "samples" if args.is_empty() => Ok(Marker::Samples),
         "samples" => Err("`versus:samples` takes no arguments".to_string()),
         "include" if args.is_empty() => Err("`versus:include` needs a file path".to_string()),
-        "include" => args
-            .split(',')
-            .map(|spec| parse_spec(spec.trim()))
-            .collect::<Result<Vec<_>, _>>()
-            .map(Marker::Include),
+        "include" => LineOptions::parse(args.split_whitespace()).and_then(|(options, rest)| {
+            let specs = rest.join(" ");
+            if specs.trim().is_empty() {
+                return Err("`versus:include` needs a file path".to_string());
+            }
+            specs
+                .split(',')
+                .map(|spec| parse_spec(spec.trim()))
+                .collect::<Result<Vec<_>, _>>()
+                .map(|specs| Marker::Include(specs, options))
+        }),
         other => Err(format!(
             "unknown marker `versus:{other}` (known: samples, include)"
         )),
@@ -113,6 +121,7 @@ pub fn render(
         | Options::ENABLE_HEADING_ATTRIBUTES;
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut code: Option<(String, usize, String)> = None;
+    let mut fence_options = LineOptions::default();
     let mut heading: Option<(HeadingLevel, Option<String>, Vec<Event<'_>>)> = None;
     let mut used_ids: Vec<String> = Vec::new();
     let location_of = |offset: usize| {
@@ -143,9 +152,10 @@ pub fn render(
                         ),
                         _ => {}
                     }
-                    events.push(Event::Html(CowStr::from(code_block_html(
-                        &language,
+                    events.push(Event::Html(CowStr::from(pre_html(
+                        &language_label(&language),
                         &block.html,
+                        &fence_options,
                     ))));
                 }
                 _ => {}
@@ -174,11 +184,24 @@ pub fn render(
         }
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
-                let language = match kind {
-                    CodeBlockKind::Fenced(info) => {
-                        info.split([' ', ',', '{']).next().unwrap_or("").to_string()
-                    }
+                let info = match kind {
+                    CodeBlockKind::Fenced(info) => info.to_string(),
                     CodeBlockKind::Indented => String::new(),
+                };
+                let mut words = info.split([' ', ',', '{', '}']).filter(|w| !w.is_empty());
+                let language = words.next().unwrap_or("").to_string();
+                fence_options = match LineOptions::parse(words) {
+                    Ok((options, _)) => options,
+                    Err(reason) => {
+                        out.diagnostics.push(
+                            Diagnostic::warning(Problem::BadMarker {
+                                marker: info.clone(),
+                                reason,
+                            })
+                            .at(location_of(range.start)),
+                        );
+                        LineOptions::default()
+                    }
                 };
                 code = Some((language, range.start, String::new()));
             }
@@ -213,15 +236,6 @@ pub fn render(
     }
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
     out
-}
-
-/// `<pre class="vs-code">` around highlighted HTML.
-pub fn code_block_html(language: &str, inner: &str) -> String {
-    let label = language_label(language);
-    format!(
-        "<pre class=\"vs-code\" tabindex=\"0\" data-lang=\"{}\"><code>{inner}</code></pre>\n",
-        escape_html(&label)
-    )
 }
 
 fn plain_text(events: &[Event<'_>]) -> String {
@@ -269,16 +283,33 @@ mod tests {
             ("<!-- versus:samples -->", Some(Ok(Marker::Samples))),
             (
                 "<!-- versus:include a.js, /s/b.py:3-9 -->",
-                Some(Ok(Marker::Include(vec![
-                    IncludeSpec {
+                Some(Ok(Marker::Include(
+                    vec![
+                        IncludeSpec {
+                            path: "a.js".into(),
+                            lines: None,
+                        },
+                        IncludeSpec {
+                            path: "/s/b.py".into(),
+                            lines: Some((3, 9)),
+                        },
+                    ],
+                    LineOptions::default(),
+                ))),
+            ),
+            (
+                "<!-- versus:include a.js:2-4 numbers hl=3 -->",
+                Some(Ok(Marker::Include(
+                    vec![IncludeSpec {
                         path: "a.js".into(),
-                        lines: None,
+                        lines: Some((2, 4)),
+                    }],
+                    LineOptions {
+                        numbers: true,
+                        first: 0,
+                        highlight: vec![(3, 3)],
                     },
-                    IncludeSpec {
-                        path: "/s/b.py".into(),
-                        lines: Some((3, 9)),
-                    },
-                ]))),
+                ))),
             ),
             ("<!-- a comment -->", None),
         ];

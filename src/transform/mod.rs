@@ -4,6 +4,7 @@
 
 pub mod highlight;
 pub mod infographic;
+pub mod lines;
 pub mod markdown;
 pub mod samples;
 pub mod scoreboard;
@@ -106,7 +107,7 @@ fn render_body(
     let on_marker = |marker: &Marker, at: Location| -> Result<String, Diagnostic> {
         match marker {
             Marker::Samples => Ok(SAMPLES_PLACEHOLDER.to_string()),
-            Marker::Include(specs) => {
+            Marker::Include(specs, options) => {
                 // Recorded before resolving: a file that is missing now must
                 // trigger a re-render when it appears.
                 deps.lock().expect("deps").extend(specs.iter().map(|spec| {
@@ -114,7 +115,7 @@ fn render_body(
                 }));
                 let items = specs
                     .iter()
-                    .map(|spec| resolve_include(spec, &body.file, root, report, &at))
+                    .map(|spec| resolve_include(spec, options, &body.file, root, report, &at))
                     .collect::<Result<Vec<_>, _>>()?;
                 Ok(group(&items))
             }

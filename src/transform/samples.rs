@@ -5,11 +5,12 @@ use std::path::{Component, Path};
 use std::sync::Arc;
 
 use crate::diagnostics::{Diagnostic, Location, Problem};
-use crate::model::{Report, Sample};
+use crate::model::{Criterion, Report, Sample};
 use crate::source::{SourceFile, display_path, file_name, read_source};
 use crate::transform::highlight::{
     Highlighter, Outcome, escape_html, language_label, normalize_language,
 };
+use crate::transform::lines::{LineOptions, pre_html};
 use crate::transform::markdown::IncludeSpec;
 
 /// Where a criterion's own samples go: the `samples` plugin replaces it with
@@ -32,11 +33,13 @@ pub struct SampleItem {
     pub code: String,
     /// The file it comes from, for warnings.
     pub file: Arc<SourceFile>,
+    /// Line numbers and highlighted lines.
+    pub lines: LineOptions,
 }
 
 impl SampleItem {
-    /// A criterion's own sample.
-    pub fn from_sample(sample: &Sample, report: &Report) -> Self {
+    /// A criterion's own sample, with the criterion's line options.
+    pub fn from_sample(sample: &Sample, report: &Report, criterion: &Criterion) -> Self {
         let contender = report.contender(&sample.contender);
         SampleItem {
             contender: Some(sample.contender.clone()),
@@ -45,6 +48,15 @@ impl SampleItem {
             file_label: file_name(&sample.file.path),
             code: sample.file.text.clone(),
             file: Arc::clone(&sample.file),
+            lines: LineOptions {
+                numbers: criterion.line_numbers,
+                first: 1,
+                highlight: criterion
+                    .highlight
+                    .get(&sample.contender)
+                    .cloned()
+                    .unwrap_or_default(),
+            },
         }
     }
 }
@@ -86,12 +98,12 @@ pub fn group_html(items: &[SampleItem], highlighter: &Highlighter) -> (String, V
              <figcaption><span class=\"vs-sample-name\">{title}</span> \
              <span class=\"vs-sample-lang\">{label}</span> \
              <span class=\"vs-sample-file\">{file}</span></figcaption>\n\
-             <pre class=\"vs-code\" tabindex=\"0\" data-lang=\"{label}\"><code>{code}</code></pre>\n</figure>\n",
+             {pre}</figure>\n",
             lang = escape_html(&normalize_language(&item.language)),
             title = escape_html(&item.title),
             label = escape_html(&label),
             file = escape_html(&item.file_label),
-            code = block.html,
+            pre = pre_html(&label, &block.html, &item.lines),
         ));
     }
     html.push_str("</div>\n");
@@ -102,6 +114,7 @@ pub fn group_html(items: &[SampleItem], highlighter: &Highlighter) -> (String, V
 /// file), refusing anything outside `root` (which must be canonical).
 pub fn resolve_include(
     spec: &IncludeSpec,
+    options: &LineOptions,
     from: &SourceFile,
     root: &Path,
     report: &Report,
@@ -164,6 +177,10 @@ pub fn resolve_include(
         file_label,
         code,
         file,
+        lines: LineOptions {
+            first: spec.lines.map_or(1, |(first, _)| first),
+            ..options.clone()
+        },
     })
 }
 

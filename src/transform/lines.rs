@@ -1,0 +1,197 @@
+//! Line numbers and highlighted lines in code blocks.
+//!
+//! Options are written after a fence's language (```` ```js numbers hl=2,4-6 ````),
+//! after an include marker's files (`<!-- versus:include a.js:3-12 numbers hl=5 -->`),
+//! or in a criterion's front matter for its samples
+//! (`line_numbers = true`, `[highlight] node = "3-5"`). Numbers are drawn by
+//! CSS from a `data-n` attribute, so copying a block copies only its code.
+
+use crate::transform::highlight::escape_html;
+
+/// How a code block shows its lines.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LineOptions {
+    /// Show line numbers.
+    pub numbers: bool,
+    /// The number of the first line (an include of lines 3–12 starts at 3).
+    pub first: usize,
+    /// Line ranges to highlight, inclusive, by number.
+    pub highlight: Vec<(usize, usize)>,
+}
+
+impl LineOptions {
+    /// Whether the block is shown as plain lines.
+    pub fn is_plain(&self) -> bool {
+        !self.numbers && self.highlight.is_empty()
+    }
+
+    /// Reads option words; other words are returned as they are.
+    pub fn parse<'a>(
+        words: impl IntoIterator<Item = &'a str>,
+    ) -> Result<(LineOptions, Vec<&'a str>), String> {
+        let mut options = LineOptions::default();
+        let mut rest = Vec::new();
+        for word in words {
+            if word == "numbers" {
+                options.numbers = true;
+            } else if let Some(list) = word
+                .strip_prefix("hl=")
+                .or_else(|| word.strip_prefix("highlight="))
+            {
+                options.highlight.extend(parse_ranges(list)?);
+            } else {
+                rest.push(word);
+            }
+        }
+        Ok((options, rest))
+    }
+}
+
+/// `2,4-6` → `[(2, 2), (4, 6)]`.
+pub fn parse_ranges(list: &str) -> Result<Vec<(usize, usize)>, String> {
+    list.split(',')
+        .filter(|part| !part.trim().is_empty())
+        .map(|part| {
+            let part = part.trim();
+            let (a, b) = part.split_once('-').unwrap_or((part, part));
+            match (a.trim().parse::<usize>(), b.trim().parse::<usize>()) {
+                (Ok(a), Ok(b)) if a >= 1 && a <= b => Ok((a, b)),
+                _ => Err(format!(
+                    "`{part}` is not a line or a range of lines like 4-6"
+                )),
+            }
+        })
+        .collect()
+}
+
+/// `<pre class="vs-code">` around highlighted HTML, with the lines wrapped
+/// when the options ask for numbers or highlights.
+pub fn pre_html(label: &str, inner: &str, options: &LineOptions) -> String {
+    let label = escape_html(label);
+    if options.is_plain() {
+        return format!(
+            "<pre class=\"vs-code\" tabindex=\"0\" data-lang=\"{label}\"><code>{inner}</code></pre>\n"
+        );
+    }
+    let first = options.first.max(1);
+    let mut body = String::with_capacity(inner.len() + inner.len() / 4);
+    let lines = split_lines(inner);
+    let count = lines.len();
+    for (i, line) in lines.into_iter().enumerate() {
+        // Code ends with a newline: no empty line after it (what is left
+        // there is at most outer spans reopened and closed again).
+        if i + 1 == count && !has_text(&line) {
+            break;
+        }
+        let n = first + i;
+        let marked = options.highlight.iter().any(|&(a, b)| (a..=b).contains(&n));
+        let class = if marked {
+            "vs-line vs-line-hl"
+        } else {
+            "vs-line"
+        };
+        body.push_str(&format!(
+            "<span class=\"{class}\" data-n=\"{n}\">{line}</span>\n"
+        ));
+    }
+    let numbered = if options.numbers { " vs-numbered" } else { "" };
+    format!(
+        "<pre class=\"vs-code vs-lines{numbered}\" tabindex=\"0\" data-lang=\"{label}\"><code>{body}</code></pre>\n"
+    )
+}
+
+/// Whether a line of HTML has any text outside its tags.
+fn has_text(line: &str) -> bool {
+    let mut in_tag = false;
+    line.chars().any(|c| match c {
+        '<' => {
+            in_tag = true;
+            false
+        }
+        '>' => {
+            in_tag = false;
+            false
+        }
+        _ => !in_tag,
+    })
+}
+
+/// Splits highlighted HTML at its newlines into self-contained lines: spans
+/// open at a line's end are closed there and opened again on the next line.
+pub fn split_lines(html: &str) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut open: Vec<&str> = Vec::new();
+    let mut line = String::new();
+    let mut rest = html;
+    while !rest.is_empty() {
+        if rest.starts_with("<span") {
+            let end = rest.find('>').map_or(rest.len(), |i| i + 1);
+            open.push(&rest[..end]);
+            line.push_str(&rest[..end]);
+            rest = &rest[end..];
+        } else if let Some(after) = rest.strip_prefix("</span>") {
+            open.pop();
+            line.push_str("</span>");
+            rest = after;
+        } else if let Some(after) = rest.strip_prefix('\n') {
+            line.push_str(&"</span>".repeat(open.len()));
+            lines.push(std::mem::take(&mut line));
+            line.push_str(&open.concat());
+            rest = after;
+        } else {
+            let next = rest[1..].find(['<', '\n']).map_or(rest.len(), |i| i + 1);
+            line.push_str(&rest[..next]);
+            rest = &rest[next..];
+        }
+    }
+    lines.push(line);
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn options_are_read_and_other_words_kept() {
+        let (options, rest) = LineOptions::parse(["js", "numbers", "hl=2,4-6"]).unwrap();
+        assert!(options.numbers);
+        assert_eq!(options.highlight, vec![(2, 2), (4, 6)]);
+        assert_eq!(rest, vec!["js"]);
+        assert!(LineOptions::parse(["hl=6-4"]).is_err());
+    }
+
+    #[test]
+    fn spans_across_lines_are_closed_and_reopened() {
+        let html = "<span class=\"hl-comment\">/* a\nb */</span> x\ny\n";
+        assert_eq!(
+            split_lines(html),
+            vec![
+                "<span class=\"hl-comment\">/* a</span>".to_string(),
+                "<span class=\"hl-comment\">b */</span> x".to_string(),
+                "y".to_string(),
+                String::new(),
+            ]
+        );
+    }
+
+    #[test]
+    fn numbered_lines_start_where_asked_and_mark_highlights() {
+        let options = LineOptions {
+            numbers: true,
+            first: 3,
+            highlight: vec![(4, 4)],
+        };
+        let html = pre_html("Python", "<span class=\"x\">a\nb\n</span>", &options);
+        assert!(html.contains("class=\"vs-code vs-lines vs-numbered\""));
+        assert!(
+            html.contains(
+                "<span class=\"vs-line\" data-n=\"3\"><span class=\"x\">a</span></span>\n"
+            )
+        );
+        assert!(html.contains(
+            "<span class=\"vs-line vs-line-hl\" data-n=\"4\"><span class=\"x\">b</span></span>\n"
+        ));
+        assert!(!html.contains("data-n=\"5\""));
+    }
+}
