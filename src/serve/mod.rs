@@ -30,6 +30,13 @@ pub const DEFAULT_PORT: u16 = 1111;
 /// turns them into one change.
 pub const DEBOUNCE: Duration = Duration::from_millis(15);
 
+/// More files than this in one go is a burst, not a save (vim touches four:
+/// the file, its backup, its swap file and a test file).
+const BURST_PATHS: usize = 6;
+
+/// The quiet a burst must reach before its one rebuild.
+const BURST_QUIET: Duration = Duration::from_millis(250);
+
 /// How long requests in flight may take to finish after Ctrl-C.
 const SHUTDOWN_GRACE: Duration = Duration::from_millis(500);
 
@@ -176,18 +183,25 @@ fn watch_loop(mut project: Project, rx: mpsc::Receiver<Batch>, live: &Live, mut 
     let root = project.root().to_path_buf();
     let output = root.join("public");
     while let Ok(first) = rx.recv() {
-        let mut batches = vec![first];
+        let mut events: Vec<notify_debouncer_full::DebouncedEvent> = first.unwrap_or_default();
         // The debouncer settles each file on its own; a burst over many files
-        // (a branch switch) goes on until the whole tree has been quiet for a
-        // moment, and becomes one rebuild.
-        while let Ok(more) = rx.recv_timeout(QUIET) {
-            batches.push(more);
+        // goes on until the whole tree has been quiet for a moment, and
+        // becomes one rebuild. An editor's save touches a file or two; more
+        // means a branch switch or a generator, which may pause between
+        // files (a slow disk, a busy machine): then the quiet must be longer.
+        let quiet_for = |events: &[notify_debouncer_full::DebouncedEvent]| {
+            let paths: BTreeSet<&PathBuf> = events.iter().flat_map(|e| &e.paths).collect();
+            if paths.len() > BURST_PATHS {
+                BURST_QUIET
+            } else {
+                QUIET
+            }
+        };
+        let mut quiet = quiet_for(&events);
+        while let Ok(more) = rx.recv_timeout(quiet) {
+            events.extend(more.unwrap_or_default());
+            quiet = quiet_for(&events);
         }
-        let events: Vec<_> = batches
-            .into_iter()
-            .filter_map(Result::ok)
-            .flatten()
-            .collect();
         let changed = watch::changed_paths(
             &root,
             Some(&output),
