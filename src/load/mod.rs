@@ -334,57 +334,36 @@ pub fn load_criterion(
             i64::MAX
         }
     };
-    let mut points = IndexMap::new();
-    for (id, value) in &front.points {
-        let at = || fm.location(&file, &key_path(&["points", id]));
-        if !ids.is_empty() && !ids.contains(id) {
-            diagnostics.push(
-                Diagnostic::error(Problem::UnknownContender {
-                    id: id.clone(),
-                    known: ids.to_vec(),
-                })
-                .at(at()),
-            );
-            continue;
-        }
-        match value.as_u64().and_then(|v| u32::try_from(v).ok()) {
-            Some(v) => {
-                points.insert(id.clone(), v);
-            }
-            None => diagnostics.push(
-                Diagnostic::error(Problem::InvalidPoints {
-                    id: id.clone(),
+    let points = per_contender(
+        &front.points,
+        "points",
+        &ids,
+        &fm,
+        &file,
+        &mut diagnostics,
+        |id, value| {
+            value
+                .as_u64()
+                .and_then(|v| u32::try_from(v).ok())
+                .ok_or_else(|| Problem::InvalidPoints {
+                    id: id.to_string(),
                     value: value.to_string(),
                 })
-                .at(at()),
-            ),
-        }
-    }
-    let mut highlight = IndexMap::new();
-    for (id, list) in &front.highlight {
-        let at = || fm.location(&file, &key_path(&["highlight", id]));
-        if !ids.is_empty() && !ids.contains(id) {
-            diagnostics.push(
-                Diagnostic::error(Problem::UnknownContender {
-                    id: id.clone(),
-                    known: ids.to_vec(),
-                })
-                .at(at()),
-            );
-            continue;
-        }
-        match crate::transform::lines::parse_ranges(list) {
-            Ok(ranges) => {
-                highlight.insert(id.clone(), ranges);
-            }
-            Err(message) => diagnostics.push(
-                Diagnostic::error(Problem::BadField {
-                    message: format!("`highlight.{id}`: {message}"),
-                })
-                .at(at()),
-            ),
-        }
-    }
+        },
+    );
+    let highlight = per_contender(
+        &front.highlight,
+        "highlight",
+        &ids,
+        &fm,
+        &file,
+        &mut diagnostics,
+        |id, list| {
+            crate::transform::lines::parse_ranges(list).map_err(|message| Problem::BadField {
+                message: format!("`highlight.{id}`: {message}"),
+            })
+        },
+    );
     let samples = match folder {
         Some(folder) => find_samples(root, folder, contenders, &mut diagnostics),
         None => Vec::new(),
@@ -424,6 +403,41 @@ pub fn load_criterion(
         data: serde_json::Map::new(),
     };
     (Some(criterion), diagnostics)
+}
+
+/// Reads a front matter table keyed by contender id (`points`,
+/// `highlight`): an unknown id, or a value `parse` refuses, is an error at
+/// its line.
+fn per_contender<V, T>(
+    table: &IndexMap<String, V>,
+    key: &str,
+    ids: &[String],
+    fm: &FrontMatter,
+    file: &Arc<SourceFile>,
+    diagnostics: &mut Vec<Diagnostic>,
+    parse: impl Fn(&str, &V) -> Result<T, Problem>,
+) -> IndexMap<String, T> {
+    let mut parsed = IndexMap::new();
+    for (id, value) in table {
+        let at = || fm.location(file, &key_path(&[key, id]));
+        if !ids.is_empty() && !ids.contains(id) {
+            diagnostics.push(
+                Diagnostic::error(Problem::UnknownContender {
+                    id: id.clone(),
+                    known: ids.to_vec(),
+                })
+                .at(at()),
+            );
+            continue;
+        }
+        match parse(id, value) {
+            Ok(value) => {
+                parsed.insert(id.clone(), value);
+            }
+            Err(problem) => diagnostics.push(Diagnostic::error(problem).at(at())),
+        }
+    }
+    parsed
 }
 
 /// The sample files of a criterion folder: `<contender id>.<extension>`.
