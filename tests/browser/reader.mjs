@@ -356,6 +356,15 @@ try {
 
   // 4. Sample tabs on a narrow screen, side by side on a wide one.
   const sideBySide = async (page, when) => {
+    // The page switches layouts on a media query change event: give a busy
+    // machine a moment to run it before measuring (the checks below decide).
+    await page
+      .waitForFunction(
+        () => [...document.querySelectorAll(".vs-tablist")].every((l) => l.getClientRects().length === 0),
+        null,
+        { timeout: 5000 },
+      )
+      .catch(() => {});
     const groups = await page.$$eval(".vs-samples", (els) =>
       els.map((g) => {
         const list = g.querySelector(".vs-tablist");
