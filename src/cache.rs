@@ -3,12 +3,41 @@
 //! Highlighting is by far the most expensive step of a build, and code
 //! samples rarely change, so results are kept between builds, keyed by a hash
 //! of the code, its language and the grammar set's version; social images
-//! likewise by a hash of their SVG. Entries are written to a temporary file
-//! and renamed into place, so a crash never leaves a torn entry, and two
-//! builds running at once cannot corrupt one.
+//! likewise by a hash of their SVG.
+//!
+//! The cache is a folder of *pack* files. A build streams whatever it
+//! computed into one new pack and renames it into place when it is done, so a
+//! build that highlights 2,000 samples creates one file, not 2,000: creating
+//! many small files costs the file system more than writing the same bytes
+//! once, enough to show in a cold build's time. Packs are never changed after
+//! they are written, so builds running at once cannot corrupt each other,
+//! and a crash leaves at most a stray temporary file. When there are too many
+//! packs, the next build merges them into one, newest entries first, up to a
+//! size limit; that is also how old entries age out.
+//!
+//! Every entry carries a checksum of its bytes: an entry that does not match
+//! (a torn write after a power loss, a disk error) is a miss, never wrong
+//! output. Failures to read or write are ignored: the cache only saves time,
+//! and a read-only or full disk must not fail a build.
+//!
+//! A pack, all integers little-endian:
+//!
+//! ```text
+//! "VERSUSPK" version:u32          header
+//! value bytes, back to back       entries
+//! (key:32 offset:u64 len:u32 check:16) × count     index
+//! index_offset:u64 count:u32 index_check:16 "VPK!"  footer
+//! ```
+//!
+//! `check` and `index_check` are the first 16 bytes of the BLAKE3 hash of the
+//! value and of the index.
 
-use std::io::Write;
+use std::collections::{HashMap, HashSet};
+use std::fs::File;
+use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, SystemTime};
 
 use crate::transform::highlight::{Highlighted, Outcome};
 
@@ -20,45 +49,429 @@ pub fn default_cache_dir() -> Option<PathBuf> {
     dirs::cache_dir().map(|dir| dir.join("versus"))
 }
 
-/// A folder of blobs, one file each, named by their key.
-#[derive(Debug, Clone)]
-pub struct BlobCache {
-    dir: PathBuf,
+const MAGIC: &[u8; 8] = b"VERSUSPK";
+const VERSION: u32 = 1;
+const HEADER_LEN: u64 = 12;
+const FOOTER_MAGIC: &[u8; 4] = b"VPK!";
+const FOOTER_LEN: u64 = 8 + 4 + 16 + 4;
+const INDEX_ENTRY_LEN: usize = 32 + 8 + 4 + 16;
+/// The folder of packs inside the cache folder; a new format gets a new one.
+const PACKS: &str = "packs-1";
+/// More packs than this are merged into one by the next build that writes.
+const MAX_PACKS: usize = 16;
+/// A merge keeps the newest entries up to this many bytes.
+const MAX_BYTES: u64 = 1 << 30;
+/// Temporary files older than this are left over from a crash.
+const STALE_TEMPORARY: Duration = Duration::from_secs(24 * 60 * 60);
+
+type Check = [u8; 16];
+
+fn check_of(bytes: &[u8]) -> Check {
+    let hash = blake3::hash(bytes);
+    let mut check = [0; 16];
+    check.copy_from_slice(&hash.as_bytes()[..16]);
+    check
 }
 
-impl BlobCache {
-    /// A cache in `dir/<kind>` (created on first write).
-    pub fn new(dir: &Path, kind: &str) -> Self {
-        BlobCache {
-            dir: dir.join(kind),
+/// One entry of a pack's index.
+#[derive(Debug, Clone, Copy)]
+struct IndexEntry {
+    key: [u8; 32],
+    offset: u64,
+    len: u32,
+    check: Check,
+}
+
+/// Where a value is: which pack, where in it, and its checksum.
+#[derive(Debug, Clone, Copy)]
+struct Location {
+    pack: usize,
+    offset: u64,
+    len: u32,
+    check: Check,
+}
+
+/// The entries of the packs that were readable, by key.
+#[derive(Debug, Default)]
+struct Index {
+    packs: Vec<File>,
+    entries: HashMap<[u8; 32], Location>,
+}
+
+impl Index {
+    /// Adds a pack's entries, keeping entries already known.
+    fn add_pack(&mut self, file: File) {
+        let Some(entries) = read_index(&file) else {
+            return;
+        };
+        let pack = self.packs.len();
+        self.packs.push(file);
+        for entry in entries {
+            self.entries.entry(entry.key).or_insert(Location {
+                pack,
+                offset: entry.offset,
+                len: entry.len,
+                check: entry.check,
+            });
         }
     }
 
-    fn path(&self, key: &blake3::Hash) -> PathBuf {
-        let hex = key.to_hex();
-        self.dir.join(&hex[..2]).join(&hex[2..])
+    /// The value stored under `key`, if it reads back intact.
+    fn get(&self, key: &[u8; 32]) -> Option<Vec<u8>> {
+        let at = self.entries.get(key)?;
+        read_value(&self.packs[at.pack], at)
+    }
+}
+
+/// The index of a pack, or `None` when it is not a whole, valid pack.
+fn read_index(mut file: &File) -> Option<Vec<IndexEntry>> {
+    let size = file.metadata().ok()?.len();
+    if size < HEADER_LEN + FOOTER_LEN {
+        return None;
+    }
+    let mut header = [0; HEADER_LEN as usize];
+    file.seek(SeekFrom::Start(0)).ok()?;
+    file.read_exact(&mut header).ok()?;
+    if &header[..8] != MAGIC || header[8..12] != VERSION.to_le_bytes() {
+        return None;
+    }
+    let mut footer = [0; FOOTER_LEN as usize];
+    file.seek(SeekFrom::Start(size - FOOTER_LEN)).ok()?;
+    file.read_exact(&mut footer).ok()?;
+    if &footer[28..32] != FOOTER_MAGIC {
+        return None;
+    }
+    let index_offset = u64::from_le_bytes(footer[0..8].try_into().ok()?);
+    let count = u32::from_le_bytes(footer[8..12].try_into().ok()?) as usize;
+    let index_len = count.checked_mul(INDEX_ENTRY_LEN)? as u64;
+    if index_offset < HEADER_LEN || index_offset.checked_add(index_len)? != size - FOOTER_LEN {
+        return None;
+    }
+    let mut index = vec![0; index_len as usize];
+    file.seek(SeekFrom::Start(index_offset)).ok()?;
+    file.read_exact(&mut index).ok()?;
+    if check_of(&index) != footer[12..28] {
+        return None;
+    }
+    let entries = index
+        .chunks_exact(INDEX_ENTRY_LEN)
+        .filter_map(|entry| {
+            let key: [u8; 32] = entry[..32].try_into().ok()?;
+            let offset = u64::from_le_bytes(entry[32..40].try_into().ok()?);
+            let len = u32::from_le_bytes(entry[40..44].try_into().ok()?);
+            let check: Check = entry[44..60].try_into().ok()?;
+            let inside =
+                offset >= HEADER_LEN && offset.checked_add(u64::from(len))? <= index_offset;
+            inside.then_some(IndexEntry {
+                key,
+                offset,
+                len,
+                check,
+            })
+        })
+        .collect();
+    Some(entries)
+}
+
+/// Reads `len` bytes at `offset` without moving a shared cursor, so threads
+/// can read one pack at once.
+#[cfg(unix)]
+fn read_at(file: &File, offset: u64, buffer: &mut [u8]) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buffer, offset)
+}
+
+#[cfg(windows)]
+fn read_at(file: &File, mut offset: u64, mut buffer: &mut [u8]) -> std::io::Result<()> {
+    while !buffer.is_empty() {
+        let read = std::os::windows::fs::FileExt::seek_read(file, buffer, offset)?;
+        if read == 0 {
+            return Err(std::io::ErrorKind::UnexpectedEof.into());
+        }
+        buffer = &mut buffer[read..];
+        offset += read as u64;
+    }
+    Ok(())
+}
+
+fn read_value(file: &File, at: &Location) -> Option<Vec<u8>> {
+    let mut value = vec![0; at.len as usize];
+    read_at(file, at.offset, &mut value).ok()?;
+    (check_of(&value) == at.check).then_some(value)
+}
+
+/// A pack being written: a temporary file, renamed into place by `finish`.
+struct PackWriter {
+    file: BufWriter<tempfile::NamedTempFile>,
+    entries: Vec<IndexEntry>,
+    written: HashSet<[u8; 32]>,
+    offset: u64,
+}
+
+impl PackWriter {
+    fn create(dir: &Path) -> std::io::Result<Self> {
+        std::fs::create_dir_all(dir)?;
+        let temporary = tempfile::Builder::new().prefix(".pack-").tempfile_in(dir)?;
+        let mut file = BufWriter::with_capacity(256 * 1024, temporary);
+        file.write_all(MAGIC)?;
+        file.write_all(&VERSION.to_le_bytes())?;
+        Ok(PackWriter {
+            file,
+            entries: Vec::new(),
+            written: HashSet::new(),
+            offset: HEADER_LEN,
+        })
     }
 
-    /// The blob stored under `key`, if there is a readable one.
-    pub fn get(&self, key: &blake3::Hash) -> Option<Vec<u8>> {
-        std::fs::read(self.path(key)).ok()
+    fn add(&mut self, key: [u8; 32], parts: &[&[u8]]) -> std::io::Result<()> {
+        if self.written.contains(&key) {
+            return Ok(());
+        }
+        let mut hasher = blake3::Hasher::new();
+        let mut len = 0u64;
+        for part in parts {
+            self.file.write_all(part)?;
+            hasher.update(part);
+            len += part.len() as u64;
+        }
+        let len = u32::try_from(len).map_err(|_| std::io::ErrorKind::FileTooLarge)?;
+        let mut check = [0; 16];
+        check.copy_from_slice(&hasher.finalize().as_bytes()[..16]);
+        self.entries.push(IndexEntry {
+            key,
+            offset: self.offset,
+            len,
+            check,
+        });
+        self.written.insert(key);
+        self.offset += u64::from(len);
+        Ok(())
     }
 
-    /// Stores a blob. Failures are ignored: the cache only saves time, and a
-    /// read-only or full disk must not fail a build.
-    pub fn put(&self, key: &blake3::Hash, parts: &[&[u8]]) {
-        let path = self.path(key);
-        let Some(parent) = path.parent() else {
-            return;
-        };
-        if std::fs::create_dir_all(parent).is_err() {
+    /// Writes the index and renames the pack into `dir`; returns its path.
+    fn finish(mut self, dir: &Path) -> std::io::Result<PathBuf> {
+        let mut index = Vec::with_capacity(self.entries.len() * INDEX_ENTRY_LEN);
+        for entry in &self.entries {
+            index.extend_from_slice(&entry.key);
+            index.extend_from_slice(&entry.offset.to_le_bytes());
+            index.extend_from_slice(&entry.len.to_le_bytes());
+            index.extend_from_slice(&entry.check);
+        }
+        let count =
+            u32::try_from(self.entries.len()).map_err(|_| std::io::ErrorKind::FileTooLarge)?;
+        let index_check = check_of(&index);
+        self.file.write_all(&index)?;
+        self.file.write_all(&self.offset.to_le_bytes())?;
+        self.file.write_all(&count.to_le_bytes())?;
+        self.file.write_all(&index_check)?;
+        self.file.write_all(FOOTER_MAGIC)?;
+        let temporary = self.file.into_inner().map_err(|e| e.into_error())?;
+        // Named by content: two builds that computed the same entries write
+        // the same pack, and the second rename is harmless.
+        let name = format!("{}.pack", blake3::hash(&index).to_hex());
+        let path = dir.join(name);
+        temporary.persist(&path).map_err(|e| e.error)?;
+        Ok(path)
+    }
+}
+
+/// The cache folder: packs to read, and the pack this build is writing.
+#[derive(Debug)]
+pub struct Cache {
+    dir: PathBuf,
+    index: RwLock<Index>,
+    writer: Mutex<WriterState>,
+}
+
+#[derive(Default)]
+enum WriterState {
+    #[default]
+    Idle,
+    Writing(PackWriter),
+    /// Writing failed once this build; do not try again until the next.
+    Failed,
+}
+
+impl std::fmt::Debug for WriterState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            WriterState::Idle => f.write_str("Idle"),
+            WriterState::Writing(w) => write!(f, "Writing({} entries)", w.entries.len()),
+            WriterState::Failed => f.write_str("Failed"),
+        }
+    }
+}
+
+impl Cache {
+    /// The cache in `dir`, reading the index of every pack found there. A
+    /// missing or unreadable folder is an empty cache.
+    pub fn open(dir: &Path) -> Arc<Cache> {
+        let dir = dir.join(PACKS);
+        let index = load_index(&dir);
+        Arc::new(Cache {
+            dir,
+            index: RwLock::new(index),
+            writer: Mutex::new(WriterState::Idle),
+        })
+    }
+
+    /// A key of `kind` (so kinds never collide) from a key within it.
+    fn full_key(kind: &str, key: &blake3::Hash) -> [u8; 32] {
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(kind.as_bytes());
+        hasher.update(&[0]);
+        hasher.update(key.as_bytes());
+        *hasher.finalize().as_bytes()
+    }
+
+    /// The bytes stored under `kind` and `key` by an earlier, finished
+    /// build (or by this one before its last [`Cache::flush`]).
+    pub fn get(&self, kind: &str, key: &blake3::Hash) -> Option<Vec<u8>> {
+        let key = Self::full_key(kind, key);
+        self.index.read().ok()?.get(&key)
+    }
+
+    /// Stores the concatenation of `parts` under `kind` and `key` in the
+    /// pack being written. Entries already on disk are not written again.
+    pub fn put(&self, kind: &str, key: &blake3::Hash, parts: &[&[u8]]) {
+        let key = Self::full_key(kind, key);
+        if self
+            .index
+            .read()
+            .is_ok_and(|index| index.entries.contains_key(&key))
+        {
             return;
         }
-        let Ok(mut file) = tempfile::NamedTempFile::new_in(parent) else {
+        let Ok(mut state) = self.writer.lock() else {
             return;
         };
-        if parts.iter().all(|part| file.write_all(part).is_ok()) {
-            let _ = file.persist(&path);
+        if matches!(*state, WriterState::Idle) {
+            *state = match PackWriter::create(&self.dir) {
+                Ok(writer) => WriterState::Writing(writer),
+                Err(_) => WriterState::Failed,
+            };
+        }
+        if let WriterState::Writing(writer) = &mut *state
+            && writer.add(key, parts).is_err()
+        {
+            *state = WriterState::Failed;
+        }
+    }
+
+    /// Finishes the pack this build wrote, making its entries readable, and
+    /// merges the packs when there are too many. Called once a build (or a
+    /// rebuild while serving) is done.
+    pub fn flush(&self) {
+        let Ok(mut state) = self.writer.lock() else {
+            return;
+        };
+        let WriterState::Writing(writer) = std::mem::take(&mut *state) else {
+            return;
+        };
+        if writer.entries.is_empty() {
+            return;
+        }
+        let Ok(path) = writer.finish(&self.dir) else {
+            return;
+        };
+        let merged = count_packs(&self.dir) > MAX_PACKS && merge_packs(&self.dir).is_ok();
+        let Ok(mut index) = self.index.write() else {
+            return;
+        };
+        if merged {
+            *index = load_index(&self.dir);
+        } else if let Ok(file) = File::open(&path) {
+            index.add_pack(file);
+        }
+    }
+}
+
+/// The packs of `dir`, newest first (by modification time).
+fn list_packs(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut packs: Vec<(SystemTime, PathBuf)> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "pack"))
+        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+        .map(|e| {
+            let modified = e
+                .metadata()
+                .and_then(|m| m.modified())
+                .unwrap_or(SystemTime::UNIX_EPOCH);
+            (modified, e.path())
+        })
+        .collect();
+    packs.sort_by(|a, b| b.cmp(a));
+    packs.into_iter().map(|(_, path)| path).collect()
+}
+
+fn count_packs(dir: &Path) -> usize {
+    list_packs(dir).len()
+}
+
+/// The index of every readable pack in `dir`; newer packs win.
+fn load_index(dir: &Path) -> Index {
+    let mut index = Index::default();
+    for path in list_packs(dir) {
+        if let Ok(file) = File::open(&path) {
+            index.add_pack(file);
+        }
+    }
+    index
+}
+
+/// Rewrites every pack of `dir` as one, newest entries first and at most
+/// [`MAX_BYTES`] of them, then deletes the old packs and stale temporary
+/// files. Another build may be reading the old packs: on Unix its open files
+/// stay readable; elsewhere a delete that fails leaves the pack for later.
+fn merge_packs(dir: &Path) -> std::io::Result<()> {
+    let sources = list_packs(dir);
+    let mut writer = PackWriter::create(dir)?;
+    let mut kept = 0u64;
+    for path in &sources {
+        let Ok(file) = File::open(path) else {
+            continue;
+        };
+        let Some(entries) = read_index(&file) else {
+            continue;
+        };
+        for entry in entries {
+            if kept + u64::from(entry.len) > MAX_BYTES || writer.written.contains(&entry.key) {
+                continue;
+            }
+            let at = Location {
+                pack: 0,
+                offset: entry.offset,
+                len: entry.len,
+                check: entry.check,
+            };
+            if let Some(value) = read_value(&file, &at) {
+                writer.add(entry.key, &[&value])?;
+                kept += u64::from(entry.len);
+            }
+        }
+    }
+    let merged = writer.finish(dir)?;
+    for path in sources.iter().filter(|p| **p != merged) {
+        let _ = std::fs::remove_file(path);
+    }
+    remove_stale_temporaries(dir);
+    Ok(())
+}
+
+fn remove_stale_temporaries(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let now = SystemTime::now();
+    for entry in entries.filter_map(Result::ok) {
+        let stale = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| now.duration_since(t).unwrap_or_default() > STALE_TEMPORARY);
+        if stale && entry.file_name().to_string_lossy().starts_with(".pack-") {
+            let _ = std::fs::remove_file(entry.path());
         }
     }
 }
@@ -66,20 +479,20 @@ impl BlobCache {
 /// Highlighted blocks, with how each came out.
 #[derive(Debug, Clone)]
 pub struct HighlightCache {
-    blobs: BlobCache,
+    cache: Arc<Cache>,
 }
 
+const HIGHLIGHT: &str = "highlight";
+
 impl HighlightCache {
-    /// A cache in `dir/highlight`.
-    pub fn new(dir: &Path) -> Self {
-        HighlightCache {
-            blobs: BlobCache::new(dir, "highlight"),
-        }
+    /// Highlighted blocks kept in `cache`.
+    pub fn new(cache: Arc<Cache>) -> Self {
+        HighlightCache { cache }
     }
 
     /// The cached result for `key`, if there is a readable one.
     pub fn get(&self, key: &blake3::Hash) -> Option<Highlighted> {
-        let text = String::from_utf8(self.blobs.get(key)?).ok()?;
+        let text = String::from_utf8(self.cache.get(HIGHLIGHT, key)?).ok()?;
         let (tag, html) = text.split_at_checked(2)?;
         let outcome = match tag {
             "H\n" => Outcome::Highlighted,
@@ -102,8 +515,8 @@ impl HighlightCache {
             Outcome::Plain => "P\n",
             Outcome::TimedOut => return,
         };
-        self.blobs
-            .put(key, &[tag.as_bytes(), value.html.as_bytes()]);
+        self.cache
+            .put(HIGHLIGHT, key, &[tag.as_bytes(), value.html.as_bytes()]);
     }
 }
 
@@ -111,24 +524,68 @@ impl HighlightCache {
 mod tests {
     use super::*;
 
+    fn block(html: &str) -> Highlighted {
+        Highlighted {
+            html: html.into(),
+            outcome: Outcome::Highlighted,
+        }
+    }
+
+    fn packs(dir: &Path) -> usize {
+        count_packs(&dir.join(PACKS))
+    }
+
     #[test]
-    fn entries_round_trip() {
+    fn entries_come_back_after_a_flush_and_in_the_next_build() {
         let dir = tempfile::tempdir().unwrap();
-        let cache = HighlightCache::new(dir.path());
+        let cache = HighlightCache::new(Cache::open(dir.path()));
         let key = blake3::hash(b"k");
         assert!(cache.get(&key).is_none());
-        let value = Highlighted {
-            html: "<span class=\"hl-x\">a</span>\n".into(),
-            outcome: Outcome::Highlighted,
-        };
+        let value = block("<span class=\"hl-x\">a</span>\n");
         cache.put(&key, &value);
-        assert_eq!(cache.get(&key), Some(value));
+        cache.cache.flush();
+        assert_eq!(cache.get(&key), Some(value.clone()), "same build");
+        let next = HighlightCache::new(Cache::open(dir.path()));
+        assert_eq!(next.get(&key), Some(value), "next build");
+        assert_eq!(packs(dir.path()), 1);
+    }
+
+    #[test]
+    fn a_build_writes_one_pack_however_many_entries() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::open(dir.path());
+        for i in 0..500u32 {
+            cache.put(
+                "x",
+                &blake3::hash(&i.to_le_bytes()),
+                &[b"value ", &i.to_le_bytes()],
+            );
+        }
+        cache.flush();
+        assert_eq!(packs(dir.path()), 1);
+        let files = std::fs::read_dir(dir.path().join(PACKS)).unwrap().count();
+        assert_eq!(files, 1, "no temporary file is left behind");
+        let again = Cache::open(dir.path());
+        let value = again.get("x", &blake3::hash(&7u32.to_le_bytes())).unwrap();
+        assert_eq!(value, [b"value ".as_slice(), &7u32.to_le_bytes()].concat());
+    }
+
+    #[test]
+    fn kinds_do_not_collide() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::open(dir.path());
+        let key = blake3::hash(b"same");
+        cache.put("a", &key, &[b"from a"]);
+        cache.put("b", &key, &[b"from b"]);
+        cache.flush();
+        assert_eq!(cache.get("a", &key).unwrap(), b"from a");
+        assert_eq!(cache.get("b", &key).unwrap(), b"from b");
     }
 
     #[test]
     fn timeouts_are_not_cached() {
         let dir = tempfile::tempdir().unwrap();
-        let cache = HighlightCache::new(dir.path());
+        let cache = HighlightCache::new(Cache::open(dir.path()));
         let key = blake3::hash(b"k");
         cache.put(
             &key,
@@ -137,6 +594,79 @@ mod tests {
                 outcome: Outcome::TimedOut,
             },
         );
+        cache.cache.flush();
         assert!(cache.get(&key).is_none());
+        assert_eq!(packs(dir.path()), 0, "nothing to write, no pack");
+    }
+
+    #[test]
+    fn a_damaged_value_is_a_miss_not_wrong_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::open(dir.path());
+        let (good, bad) = (blake3::hash(b"good"), blake3::hash(b"bad"));
+        cache.put("x", &good, &[b"first value"]);
+        cache.put("x", &bad, &[b"second value"]);
+        cache.flush();
+        let path = list_packs(&dir.path().join(PACKS)).remove(0);
+        let mut bytes = std::fs::read(&path).unwrap();
+        let at = bytes.windows(6).position(|w| w == b"second").unwrap();
+        bytes[at] = b'S';
+        std::fs::write(&path, bytes).unwrap();
+        let reopened = Cache::open(dir.path());
+        assert_eq!(reopened.get("x", &good).unwrap(), b"first value");
+        assert!(reopened.get("x", &bad).is_none());
+    }
+
+    #[test]
+    fn truncated_or_foreign_files_are_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::open(dir.path());
+        let key = blake3::hash(b"k");
+        cache.put("x", &key, &[b"value"]);
+        cache.flush();
+        let packs_dir = dir.path().join(PACKS);
+        let path = list_packs(&packs_dir).remove(0);
+        let bytes = std::fs::read(&path).unwrap();
+        std::fs::write(&path, &bytes[..bytes.len() - 3]).unwrap();
+        std::fs::write(packs_dir.join("junk.pack"), b"not a pack at all").unwrap();
+        std::fs::write(packs_dir.join("empty.pack"), b"").unwrap();
+        let reopened = Cache::open(dir.path());
+        assert!(reopened.get("x", &key).is_none());
+        // And it still works as a cache.
+        reopened.put("x", &key, &[b"value"]);
+        reopened.flush();
+        assert_eq!(Cache::open(dir.path()).get("x", &key).unwrap(), b"value");
+    }
+
+    #[test]
+    fn too_many_packs_are_merged_keeping_every_entry() {
+        let dir = tempfile::tempdir().unwrap();
+        for i in 0..=MAX_PACKS as u32 {
+            let cache = Cache::open(dir.path());
+            cache.put("x", &blake3::hash(&i.to_le_bytes()), &[&i.to_le_bytes()]);
+            cache.flush();
+        }
+        assert_eq!(packs(dir.path()), 1, "merged into one");
+        let cache = Cache::open(dir.path());
+        for i in 0..=MAX_PACKS as u32 {
+            let value = cache.get("x", &blake3::hash(&i.to_le_bytes()));
+            assert_eq!(
+                value.as_deref(),
+                Some(i.to_le_bytes().as_slice()),
+                "entry {i}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_unwritable_folder_is_a_cache_that_keeps_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        // A file where the packs folder would go.
+        std::fs::write(dir.path().join(PACKS), b"").unwrap();
+        let cache = Cache::open(dir.path());
+        let key = blake3::hash(b"k");
+        cache.put("x", &key, &[b"value"]);
+        cache.flush();
+        assert!(cache.get("x", &key).is_none());
     }
 }

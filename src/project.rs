@@ -23,11 +23,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::cache::HighlightCache;
+use crate::cache::{Cache, HighlightCache};
 use crate::config::{CONFIG_FILE, SiteConfig, load_config};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, Problem};
 use crate::load::{
@@ -52,6 +53,8 @@ pub struct Project {
     options: BuildOptions,
     root: PathBuf,
     highlighter: Highlighter,
+    /// The on-disk cache shared by the highlighter and plugins.
+    cache: Option<Arc<Cache>>,
     plugins: Plugins,
     site: Option<SiteState>,
     /// Problems that stop everything: no config, no content folder.
@@ -127,11 +130,12 @@ impl Project {
             .root
             .canonicalize()
             .unwrap_or_else(|_| options.root.clone());
-        let cache = options.cache_dir.as_deref().map(HighlightCache::new);
+        let cache = options.cache_dir.as_deref().map(Cache::open);
         let mut project = Project {
             options,
             root,
-            highlighter: Highlighter::new(cache),
+            highlighter: Highlighter::new(cache.clone().map(HighlightCache::new)),
+            cache,
             plugins: Plugins::default(),
             site: None,
             global: Vec::new(),
@@ -353,6 +357,9 @@ impl Project {
         });
         let (files, timings) = self.render(true);
         self.timings.extend(timings);
+        let lap = Instant::now();
+        self.flush_cache();
+        self.timings.push(("cache", lap.elapsed()));
         self.replace_files(files, true)
     }
 
@@ -462,7 +469,15 @@ impl Project {
             }
         }
         let (files, _) = self.render(rerender_all);
+        self.flush_cache();
         self.replace_files(files, false)
+    }
+
+    /// Keeps what this build computed for the next one.
+    fn flush_cache(&self) {
+        if let Some(cache) = &self.cache {
+            cache.flush();
+        }
     }
 
     /// Assembles, runs plugins on and renders what is not done yet
@@ -493,7 +508,7 @@ impl Project {
             config,
             highlighter: &self.highlighter,
             fonts,
-            cache_dir: self.options.cache_dir.as_deref(),
+            cache: self.cache.as_deref(),
         };
 
         // 1. Reports hook, on the reports that changed, as one batch.

@@ -8,8 +8,8 @@ use std::path::Path;
 use scraper::{ElementRef, Html, Selector};
 
 use common::{
-    ContenderSpec, TestSite, criterion, report_index, run_in, snapshot, staging_leftovers, versus,
-    versus_in,
+    ContenderSpec, Run, TestSite, criterion, report_index, run_in, snapshot, staging_leftovers,
+    versus, versus_in,
 };
 
 const REPORT: &str = "node-vs-python/index.html";
@@ -960,4 +960,74 @@ fn line_ranges_of_an_include_are_shown() {
     );
     let files = texts(&doc, "#speed .vs-sample-file");
     assert_eq!(files, ["samples/five.py:2-3"]);
+}
+
+/// Builds `site` into `out` with the cache in `cache`.
+fn build_with_cache(site: &TestSite, out: &Path, cache: &Path) -> Run {
+    let run = run_in(
+        None,
+        &[
+            "build",
+            "--root",
+            site.root.to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+        ],
+        &[("VERSUS_CACHE_DIR", cache.to_str().unwrap())],
+    );
+    run.assert_success();
+    run
+}
+
+fn files_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+#[test]
+fn the_cache_gives_the_same_site_and_one_file_per_build_that_computed_something() {
+    let site = TestSite::real();
+    let cache = tempfile::tempdir().expect("cache folder");
+    let packs = cache.path().join("packs-1");
+    let clean = site.dir().join("clean");
+    versus(&[
+        "build",
+        "--root",
+        site.root.to_str().unwrap(),
+        "--output",
+        clean.to_str().unwrap(),
+        "--no-cache",
+    ])
+    .assert_success();
+
+    let cold = site.dir().join("cold");
+    build_with_cache(&site, &cold, cache.path());
+    let after_cold = files_in(&packs);
+    assert_eq!(
+        after_cold.len(),
+        1,
+        "every sample and card of a build goes into one file: {after_cold:?}"
+    );
+    let warm = site.dir().join("warm");
+    build_with_cache(&site, &warm, cache.path());
+    assert_eq!(files_in(&packs), after_cold, "a warm build writes nothing");
+    assert_eq!(snapshot(&cold), snapshot(&clean), "cold build = no cache");
+    assert_eq!(snapshot(&warm), snapshot(&clean), "warm build = no cache");
+
+    // A changed sample adds one small file, and the output follows it.
+    let sample = "content/node-vs-python/01-architecture/node.js";
+    let edited = format!("{}// cached?\n", site.read(sample));
+    site.write(sample, &edited);
+    build_with_cache(&site, &warm, cache.path());
+    assert_eq!(files_in(&packs).len(), 2, "{:?}", files_in(&packs));
+    let page = std::fs::read_to_string(warm.join("node-vs-python/index.html")).unwrap();
+    assert!(page.contains("cached?"), "the edited sample is shown");
 }

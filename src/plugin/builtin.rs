@@ -8,7 +8,6 @@ use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use super::{Context, Diagnostics, Hook, Plugin};
-use crate::cache::BlobCache;
 use crate::diagnostics::{Diagnostic, Problem};
 use crate::model::Report;
 use crate::render::OutputFile;
@@ -139,8 +138,7 @@ impl Infographic {
         if let Some(png) = self.drawn.lock().expect("drawn lock").get(&key) {
             return Ok(png.clone());
         }
-        let cache = context.cache_dir.map(|dir| BlobCache::new(dir, "social"));
-        let png = match cache.as_ref().and_then(|c| c.get(&key)) {
+        let png = match context.cache.and_then(|c| c.get(SOCIAL, &key)) {
             Some(png) => png,
             None => {
                 let rasterizer = self
@@ -152,8 +150,8 @@ impl Infographic {
                     .as_ref()
                     .map_err(Clone::clone)?;
                 let png = rasterizer.render(svg, SOCIAL_WIDTH)?;
-                if let Some(cache) = &cache {
-                    cache.put(&key, &[&png]);
+                if let Some(cache) = context.cache {
+                    cache.put(SOCIAL, &key, &[&png]);
                 }
                 png
             }
@@ -166,6 +164,9 @@ impl Infographic {
         Ok(png)
     }
 }
+
+/// The cache kind of drawn social cards.
+const SOCIAL: &str = "social";
 
 /// Width of the social card in pixels: what link previews ask for.
 const SOCIAL_WIDTH: u32 = 1200;

@@ -61,8 +61,9 @@ pub struct Context<'a> {
     pub highlighter: &'a Highlighter,
     /// The theme's fonts, for plugins that draw images.
     pub fonts: &'a [std::borrow::Cow<'static, [u8]>],
-    /// The cache folder of the build, if it has one.
-    pub cache_dir: Option<&'a Path>,
+    /// The on-disk cache of the build, if it has one: for plugins whose
+    /// output is costly to compute and depends only on their input.
+    pub cache: Option<&'a crate::cache::Cache>,
 }
 
 /// A rendered HTML page.

@@ -10,8 +10,11 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
-use syntect::parsing::{SyntaxReference, SyntaxSet};
+use syntect::html::{ClassStyle, css_for_theme_with_class_style};
+use syntect::parsing::{
+    BasicScopeStackOp, ParseState, Scope, ScopeError, ScopeStack, ScopeStackOp, SyntaxReference,
+    SyntaxSet,
+};
 use syntect::util::LinesWithEndings;
 
 use crate::cache::HighlightCache;
@@ -136,19 +139,126 @@ pub fn highlight_with(
     limit: Duration,
 ) -> Option<Highlighted> {
     let started = Instant::now();
-    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes, CLASS_STYLE);
+    let mut state = ParseState::new(syntax);
+    let mut spans = SpanWriter::with_capacity(code.len() * 2);
     for line in LinesWithEndings::from(code) {
         if line.len() > MAX_LINE_BYTES || started.elapsed() > limit {
             return None;
         }
-        generator
-            .parse_html_for_line_which_includes_newline(line)
-            .ok()?;
+        let ops = state.parse_line(line, syntaxes).ok()?;
+        spans.line(line, &ops).ok()?;
     }
     Some(Highlighted {
-        html: compact_spans(&generator.finalize(), used_classes()),
+        html: spans.finish(),
         outcome: Outcome::Highlighted,
     })
+}
+
+/// Turns syntect's scope operations into `<span>`s, keeping only the
+/// classes the stylesheet styles.
+///
+/// syntect's own `ClassedHTMLGenerator` writes one span per scope with every
+/// atom of the scope name (`hl-meta hl-function-call hl-js`); most of them
+/// style nothing, and the page ends up several times bigger than it needs to
+/// be. Dropping them cannot change what any selector matches (the stylesheet
+/// uses class and descendant selectors only). Doing it here, instead of
+/// rewriting syntect's HTML afterwards, skips writing and re-reading
+/// markup that is thrown away. Like syntect, a span that would hold nothing
+/// is not written.
+struct SpanWriter {
+    html: String,
+    stack: ScopeStack,
+    /// For each scope on the stack: whether it opened a span.
+    opened: Vec<bool>,
+}
+
+impl SpanWriter {
+    fn with_capacity(capacity: usize) -> Self {
+        SpanWriter {
+            html: String::with_capacity(capacity),
+            stack: ScopeStack::new(),
+            opened: Vec::new(),
+        }
+    }
+
+    fn line(&mut self, line: &str, ops: &[(usize, ScopeStackOp)]) -> Result<(), ScopeError> {
+        let SpanWriter {
+            html,
+            stack,
+            opened,
+        } = self;
+        let mut done = 0;
+        // Where the last span opened, while nothing has followed it.
+        let mut empty_since: Option<usize> = None;
+        for (at, op) in ops {
+            if *at > done {
+                escape_text(html, &line[done..*at]);
+                empty_since = None;
+                done = *at;
+            }
+            stack.apply_with_hook(op, |basic, _| match basic {
+                BasicScopeStackOp::Push(scope) => {
+                    let start = html.len();
+                    opened.push(push_span(html, scope));
+                    empty_since = Some(start);
+                }
+                BasicScopeStackOp::Pop => {
+                    if opened.pop().unwrap_or(false) {
+                        match empty_since {
+                            Some(start) => html.truncate(start),
+                            None => html.push_str("</span>"),
+                        }
+                    }
+                    empty_since = None;
+                }
+            })?;
+        }
+        escape_text(html, &line[done..]);
+        Ok(())
+    }
+
+    fn finish(mut self) -> String {
+        for _ in self.opened.iter().filter(|open| **open) {
+            self.html.push_str("</span>");
+        }
+        self.html
+    }
+}
+
+/// Writes the opening tag of a span for `scope` if any of its classes is
+/// styled; says whether it did. The class list of each scope is worked out
+/// once per thread: syntect names scopes through a global, locked table.
+fn push_span(html: &mut String, scope: Scope) -> bool {
+    thread_local! {
+        static CLASSES: std::cell::RefCell<HashMap<Scope, Option<Box<str>>>> =
+            std::cell::RefCell::new(HashMap::new());
+    }
+    CLASSES.with_borrow_mut(|classes| {
+        let attribute = classes.entry(scope).or_insert_with(|| {
+            let name = scope.build_string();
+            let kept: Vec<String> = name
+                .split('.')
+                .map(|atom| format!("{CLASS_PREFIX}{atom}"))
+                .filter(|class| used_classes().contains(class))
+                .collect();
+            (!kept.is_empty()).then(|| kept.join(" ").into_boxed_str())
+        });
+        match attribute {
+            Some(attribute) => {
+                html.push_str("<span class=\"");
+                html.push_str(attribute);
+                html.push_str("\">");
+                true
+            }
+            None => false,
+        }
+    })
+}
+
+/// Escapes code for the inside of an element.
+fn escape_text(html: &mut String, text: &str) {
+    pulldown_cmark_escape::escape_html_body_text(&mut *html, text)
+        .expect("writing to a String cannot fail");
 }
 
 /// The classes the generated stylesheet mentions, in either scheme.
@@ -164,49 +274,6 @@ fn used_classes() -> &'static std::collections::HashSet<String> {
         }
         used
     })
-}
-
-/// Drops classes that no rule of the stylesheet mentions, and spans left
-/// with none. syntect writes one span per scope with every atom of the scope
-/// name; most style nothing. Dropping them cannot change what any selector
-/// matches (the stylesheet uses class and descendant selectors only), and
-/// makes highlighted code several times smaller.
-pub fn compact_spans(html: &str, used: &std::collections::HashSet<String>) -> String {
-    const OPEN: &str = "<span class=\"";
-    let mut out = String::with_capacity(html.len() / 2);
-    let mut kept: Vec<bool> = Vec::new();
-    let mut rest = html;
-    while let Some(at) = rest.find('<') {
-        out.push_str(&rest[..at]);
-        rest = &rest[at..];
-        if let Some(after) = rest.strip_prefix(OPEN)
-            && let Some(end) = after.find("\">")
-        {
-            let classes: Vec<&str> = after[..end]
-                .split(' ')
-                .filter(|c| used.contains(*c))
-                .collect();
-            if classes.is_empty() {
-                kept.push(false);
-            } else {
-                kept.push(true);
-                out.push_str(OPEN);
-                out.push_str(&classes.join(" "));
-                out.push_str("\">");
-            }
-            rest = &after[end + 2..];
-        } else if let Some(after) = rest.strip_prefix("</span>") {
-            if kept.pop().unwrap_or(true) {
-                out.push_str("</span>");
-            }
-            rest = after;
-        } else {
-            out.push('<');
-            rest = &rest[1..];
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 fn plain(code: &str, outcome: Outcome) -> Highlighted {
@@ -292,7 +359,7 @@ fn cache_key(language: &str, code: &str) -> blake3::Hash {
     let mut hasher = blake3::Hasher::new();
     hasher.update(crate::build_info::HIGHLIGHT_ENGINE.as_bytes());
     // Bumped whenever what versus does to syntect's HTML changes.
-    hasher.update(b"compact-spans-1");
+    hasher.update(b"styled-spans-2");
     hasher.update(&[0]);
     hasher.update(language.as_bytes());
     hasher.update(&[0]);
@@ -400,14 +467,91 @@ mod tests {
         assert!(out.html.contains("const a = 1;"));
     }
 
-    #[test]
-    fn compacting_keeps_styled_spans_and_all_text() {
-        let used: std::collections::HashSet<String> = ["hl-keyword".to_string()].into();
-        let html = "<span class=\"hl-source hl-js\"><span class=\"hl-keyword hl-js\">if</span> (a &lt; b)</span>";
-        assert_eq!(
-            compact_spans(html, &used),
-            "<span class=\"hl-keyword\">if</span> (a &lt; b)"
+    /// What syntect's own generator writes, with unstyled classes and the
+    /// spans left without any removed: the reference `SpanWriter` must match.
+    fn syntect_then_compacted(token: &str, code: &str) -> String {
+        let highlighter = Highlighter::new(None);
+        let syntaxes = highlighter.syntaxes();
+        let syntax = find_syntax(syntaxes, token).unwrap();
+        let mut generator = syntect::html::ClassedHTMLGenerator::new_with_class_style(
+            syntax,
+            syntaxes,
+            CLASS_STYLE,
         );
+        for line in LinesWithEndings::from(code) {
+            generator
+                .parse_html_for_line_which_includes_newline(line)
+                .unwrap();
+        }
+        let mut out = String::new();
+        let mut kept = Vec::new();
+        let html = generator.finalize();
+        let mut rest = html.as_str();
+        while let Some(at) = rest.find('<') {
+            out.push_str(&rest[..at]);
+            rest = &rest[at..];
+            if let Some(after) = rest.strip_prefix("<span class=\"") {
+                let end = after.find("\">").unwrap();
+                let classes: Vec<&str> = after[..end]
+                    .split(' ')
+                    .filter(|c| used_classes().contains(*c))
+                    .collect();
+                kept.push(!classes.is_empty());
+                if !classes.is_empty() {
+                    out.push_str(&format!("<span class=\"{}\">", classes.join(" ")));
+                }
+                rest = &after[end + 2..];
+            } else {
+                let after = rest.strip_prefix("</span>").unwrap();
+                if kept.pop().unwrap() {
+                    out.push_str("</span>");
+                }
+                rest = after;
+            }
+        }
+        out.push_str(rest);
+        out.replace("&#39;", "'").replace("&quot;", "\"")
+    }
+
+    #[test]
+    fn spans_are_syntects_with_only_styled_classes() {
+        let samples = [
+            (
+                "js",
+                "import http from 'node:http';\nconst s = `a ${b + \"<c>\"}`;\n/* x */ if (a < b && c > d) { return; }\n",
+            ),
+            (
+                "py",
+                "import asyncio\n\nasync def main(a: int) -> str:\n    \"\"\"Doc & <tags>.\"\"\"\n    return f'{a!r}'\n",
+            ),
+            (
+                "ts",
+                "type A<T> = { x: T };\nexport const f = (a: A<number>): void => {};\n",
+            ),
+            ("toml", "[plugins.x]\ncommand = [\"node\", 'a.mjs']\n"),
+            (
+                "rs",
+                "fn main() { let v: Vec<u8> = vec![1]; println!(\"{v:?}\"); }\n",
+            ),
+        ];
+        let highlighter = Highlighter::new(None);
+        let syntaxes = highlighter.syntaxes();
+        for (token, code) in samples {
+            let ours = highlight_with(
+                syntaxes,
+                find_syntax(syntaxes, token).unwrap(),
+                code,
+                Duration::from_secs(10),
+            )
+            .unwrap()
+            .html;
+            assert!(ours.contains("<span class=\"hl-"), "{token}: {ours}");
+            assert!(
+                !ours.contains(" hl-js\""),
+                "unstyled classes are dropped: {ours}"
+            );
+            assert_eq!(ours, syntect_then_compacted(token, code), "{token}");
+        }
     }
 
     #[test]

@@ -449,7 +449,9 @@ pub fn social_card(report: &Report, score: &Scoreboard) -> Infographic {
     let mut body = String::new();
     let _ = write!(
         body,
-        r#"<rect width="1200" height="630" fill="{BACKGROUND}"/><rect width="1200" height="12" fill="{INK}"/>"#
+        // Edges on whole pixels: no anti-aliasing needed, and drawing
+        // skips it (the background alone is most of the card's pixels).
+        r#"<rect width="1200" height="630" fill="{BACKGROUND}" shape-rendering="crispEdges"/><rect width="1200" height="12" fill="{INK}" shape-rendering="crispEdges"/>"#
     );
     let title = fit_text(&report.title, W - 2.0 * margin, 56.0, 34.0, 2);
     let mut y = 80.0;
