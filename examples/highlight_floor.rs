@@ -15,6 +15,11 @@ use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::util::LinesWithEndings;
 use versus::transform::highlight::{CLASS_PREFIX, Highlighter, normalize_language};
 
+/// The allocator of the `versus` binary, so the two are compared like for
+/// like.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let Some(site) = std::env::args().nth(1).map(PathBuf::from) else {
         eprintln!("usage: highlight_floor SITE_DIR");

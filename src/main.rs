@@ -9,6 +9,12 @@ use clap::{Parser, Subcommand};
 use versus::diagnostics::Diagnostics;
 use versus::{BuildOptions, BuildSummary, build};
 
+/// mimalloc instead of the system allocator: syntect allocates small objects
+/// at a high rate, and rendering moves strings of hundreds of kilobytes,
+/// which glibc hands back to the kernel and faults in again each time.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "versus",
