@@ -30,6 +30,9 @@ pub struct BuildOptions {
     pub write: bool,
     /// Plugins given in Rust, run after those of `versus.toml`.
     pub plugins: Vec<Arc<dyn Plugin>>,
+    /// More builds will follow (`versus serve`): plugins get ready for the
+    /// next one as soon as one is done.
+    pub watching: bool,
 }
 
 impl std::fmt::Debug for dyn Plugin {
@@ -49,6 +52,7 @@ impl BuildOptions {
             cache_dir: default_cache_dir(),
             write: true,
             plugins: Vec::new(),
+            watching: false,
         }
     }
 

@@ -318,6 +318,8 @@ impl Project {
         let plugin_errors = match plugins_from_config(&config, &self.options.plugins) {
             Ok(plugins) => {
                 self.plugins = plugins;
+                // Plugin processes start while versus loads and highlights.
+                self.plugins.prepare(&self.root);
                 Vec::new()
             }
             Err(errors) => errors,
@@ -358,7 +360,7 @@ impl Project {
         let (files, timings) = self.render(true);
         self.timings.extend(timings);
         let lap = Instant::now();
-        self.flush_cache();
+        self.finish_build();
         self.timings.push(("cache", lap.elapsed()));
         self.replace_files(files, true)
     }
@@ -416,6 +418,7 @@ impl Project {
                 && !is_dep(p)
         });
         if elsewhere {
+            self.plugins.discard_prepared();
             for report in site.reports.values_mut() {
                 report.built = None;
                 report.pages = None;
@@ -469,14 +472,18 @@ impl Project {
             }
         }
         let (files, _) = self.render(rerender_all);
-        self.flush_cache();
+        self.finish_build();
         self.replace_files(files, false)
     }
 
-    /// Keeps what this build computed for the next one.
-    fn flush_cache(&self) {
+    /// Keeps what this build computed for the next one and, when more
+    /// builds follow, gets plugins ready for the next.
+    fn finish_build(&self) {
         if let Some(cache) = &self.cache {
             cache.flush();
+        }
+        if self.options.watching {
+            self.plugins.prepare(&self.root);
         }
     }
 

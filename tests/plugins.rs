@@ -1227,3 +1227,125 @@ fn a_rust_plugin_given_by_an_embedding_program_runs() {
     assert!(stderr.contains("unknown plugin `nope`"), "{stderr}");
     assert!(stderr.contains("versus.toml:"), "{stderr}");
 }
+
+// ------------------------------------------- processes started ahead
+
+/// The process ids `standby.py` recorded in `starts.txt` beside `root`.
+fn standby_starts(root: &Path) -> Vec<u32> {
+    let file = root.parent().expect("site in a folder").join("starts.txt");
+    std::fs::read_to_string(file)
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| l.trim().parse().ok())
+        .collect()
+}
+
+/// Whether process `pid` still runs (a zombie does not count).
+fn alive(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+        !stat
+            .rsplit(')')
+            .next()
+            .unwrap_or("")
+            .trim_start()
+            .starts_with('Z')
+    })
+}
+
+/// Waits up to ten seconds for `check`.
+fn eventually(what: &str, check: impl Fn() -> bool) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !check() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "timed out waiting: {what}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn a_build_starts_each_plugin_call_ahead_and_leaves_no_process_behind() {
+    let site = site_with(
+        &plugin_table(
+            "standby",
+            true,
+            &["python3", "plugins/standby.py"],
+            &["reports", "pages"],
+            "",
+        ),
+        &["standby.py"],
+    );
+    site.build_ok(&[]);
+    assert!(
+        site.output(REPORT).contains("standby-stamp-1"),
+        "the plugin ran"
+    );
+    let starts = standby_starts(&site.root);
+    assert_eq!(
+        starts.len(),
+        2,
+        "one process per hook, none started for nothing: {starts:?}"
+    );
+    for pid in starts {
+        assert!(!alive(pid), "process {pid} was left running");
+    }
+}
+
+#[test]
+fn serve_a_waiting_plugin_process_is_replaced_when_its_script_changes() {
+    let site = serve_support::Site::small();
+    serve_support::write(
+        &site.path("plugins/standby.py"),
+        &serve_support::read(&common::fixture_dir("plugins").join("standby.py")),
+    );
+    let config = site.path("versus.toml");
+    let text = serve_support::read(&config);
+    serve_support::write(
+        &config,
+        &format!(
+            "{text}\n[plugins.standby]\ncommand = [\"python3\", \"plugins/standby.py\"]\nhooks = [\"reports\"]\n"
+        ),
+    );
+    let server = serve_support::Server::start(&site.root);
+    let events = server.events();
+    assert!(server.page("/r/").contains("standby-stamp-1"));
+    // The first build's process, and the one waiting for the next build,
+    // which has read the script by the time it records its start.
+    eventually("a process waits for the next build", || {
+        standby_starts(&site.root).len() == 2
+    });
+    let waiting = standby_starts(&site.root)[1];
+    assert!(alive(waiting), "the waiting process runs");
+
+    let script = site.path("plugins/standby.py");
+    let text = serve_support::read(&script);
+    serve_support::write(&script, &text.replace("standby-stamp-1", "standby-stamp-2"));
+    let event = outcome(&events, "editing plugins/standby.py");
+    assert_eq!(event.kind, "reload", "{event:?}");
+    let page = server.page("/r/");
+    assert!(
+        page.contains("standby-stamp-2"),
+        "the edited script ran, not the old one"
+    );
+    eventually("the stale process is stopped", || !alive(waiting));
+
+    // An edit of content is served by the process already waiting.
+    let before = standby_starts(&site.root).len();
+    serve_support::write(
+        &site.path("content/r/01-first.md"),
+        &serve_support::criterion_md("First", "Edited with sentence 4412.", 1, 0),
+    );
+    let event = outcome(&events, "editing a criterion");
+    assert_eq!(event.kind, "reload", "{event:?}");
+    assert!(server.page("/r/").contains("sentence 4412"));
+    eventually("one more process waits", || {
+        standby_starts(&site.root).len() == before + 1
+    });
+
+    let pids = standby_starts(&site.root);
+    drop(server);
+    for pid in pids {
+        eventually("no plugin process outlives the server", || !alive(pid));
+    }
+}

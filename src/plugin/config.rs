@@ -293,5 +293,6 @@ fn external(
         timeout,
         options: plugin_options,
         location: Some(at(&[name, "command"])),
+        standby: Default::default(),
     })))
 }

@@ -7,10 +7,20 @@
 //! name. A plugin that fails, hangs, floods its output or answers out of turn
 //! fails the build with a message naming it; nothing it did reaches the
 //! output folder.
+//!
+//! Starting a runtime costs more than most plugins' work (Node.js takes
+//! around 50–100 ms before it runs a line), so versus starts the process
+//! for the next call ahead of time: when a build begins (overlapping with
+//! loading and highlighting), after a call when the plugin has a later hook
+//! in the same build, and, while serving, after every rebuild. The process
+//! then simply waits for its request on standard input. A waiting process
+//! that has exited by the time it is needed is replaced by a fresh one; one
+//! that is not needed is stopped when versus is done with the plugin.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
+use std::sync::Mutex;
 use std::time::Duration;
 
 use serde_json::{Map, Value};
@@ -44,26 +54,24 @@ pub struct External {
     pub options: Map<String, Value>,
     /// Where `command` is written in `versus.toml`, for errors.
     pub location: Option<Location>,
+    /// A process started ahead of the next call, waiting for its request.
+    pub standby: Mutex<Option<Child>>,
+}
+
+impl Drop for External {
+    fn drop(&mut self) {
+        self.stop_standby();
+    }
 }
 
 impl External {
-    fn fail(&self, message: String) -> Diagnostic {
-        Diagnostic::error(Problem::Plugin {
-            plugin: self.name.clone(),
-            message: format!("plugin `{}` {message}", self.name),
-        })
-        .at_opt(self.location.clone())
-    }
-
-    /// Runs the command with `request`, containing every way it can fail.
-    pub fn call(&self, root: &Path, request: &Request) -> Result<Response, Diagnostic> {
+    /// Starts the command with its standard streams piped.
+    fn spawn(&self, root: &Path) -> Result<Child, Diagnostic> {
         let (program, args) = self
             .command
             .split_first()
             .ok_or_else(|| self.fail("has an empty `command`".into()))?;
-        let input = serde_json::to_vec(request)
-            .map_err(|e| self.fail(format!("could not be sent its input: {e}")))?;
-        let mut child = Command::new(program)
+        Command::new(program)
             .args(args)
             .current_dir(root)
             .stdin(Stdio::piped())
@@ -80,7 +88,69 @@ impl External {
                 } else {
                     self.fail(format!("could not start `{program}`: {e}"))
                 }
-            })?;
+            })
+    }
+
+    /// Starts the process of the next call now, unless one is waiting.
+    /// A failure to start is left for the call to report.
+    fn start_standby(&self, root: &Path) {
+        let Ok(mut standby) = self.standby.lock() else {
+            return;
+        };
+        if standby.is_none() {
+            *standby = self.spawn(root).ok();
+        }
+    }
+
+    /// Stops the waiting process, if there is one.
+    fn stop_standby(&self) {
+        let waiting = self.standby.lock().ok().and_then(|mut s| s.take());
+        if let Some(mut child) = waiting {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// The waiting process if it is still running, else a new one.
+    fn process(&self, root: &Path) -> Result<Child, Diagnostic> {
+        let waiting = self.standby.lock().ok().and_then(|mut s| s.take());
+        if let Some(mut child) = waiting {
+            if matches!(child.try_wait(), Ok(None)) {
+                return Ok(child);
+            }
+            // It ended on its own while waiting: start afresh, so that what
+            // is reported is what a call to a new process does.
+            let _ = child.wait();
+        }
+        self.spawn(root)
+    }
+
+    /// Whether this plugin has a hook that runs after `hook` in a build.
+    fn has_hook_after(&self, hook: Hook) -> bool {
+        let order = |h: &Hook| match h {
+            Hook::Reports => 0,
+            Hook::Pages => 1,
+            Hook::Output => 2,
+        };
+        self.hooks.iter().any(|h| order(h) > order(&hook))
+    }
+
+    fn fail(&self, message: String) -> Diagnostic {
+        Diagnostic::error(Problem::Plugin {
+            plugin: self.name.clone(),
+            message: format!("plugin `{}` {message}", self.name),
+        })
+        .at_opt(self.location.clone())
+    }
+
+    /// Runs the command with `request`, containing every way it can fail.
+    pub fn call(&self, root: &Path, request: &Request) -> Result<Response, Diagnostic> {
+        let input = serde_json::to_vec(request)
+            .map_err(|e| self.fail(format!("could not be sent its input: {e}")))?;
+        let mut child = self.process(root)?;
+        if self.has_hook_after(request.hook) {
+            self.start_standby(root);
+        }
 
         let mut stdin = child.stdin.take().expect("stdin is piped");
         let writer = std::thread::spawn(move || {
@@ -193,6 +263,14 @@ impl Plugin for External {
 
     fn hooks(&self) -> &[Hook] {
         &self.hooks
+    }
+
+    fn prepare(&self, root: &Path) {
+        self.start_standby(root);
+    }
+
+    fn discard_prepared(&self) {
+        self.stop_standby();
     }
 
     fn reports(

@@ -87,6 +87,17 @@ pub trait Plugin: Send + Sync {
     /// matters for external plugins: each call starts a process.
     fn hooks(&self) -> &[Hook];
 
+    /// Called when a build begins, before any hook, and while serving also
+    /// after each rebuild: a chance to start slow work early so that it
+    /// overlaps with versus's own. External plugins start their process
+    /// here. `root` is the site folder.
+    fn prepare(&self, _root: &Path) {}
+
+    /// Throws away what [`Plugin::prepare`] readied: a file outside the
+    /// content changed (the plugin's own script, say), so a process started
+    /// before it may run old code.
+    fn discard_prepared(&self) {}
+
     /// Reads and changes reports after their Markdown is rendered: may set
     /// the HTML of intros, criteria and conclusions, and `data` entries.
     fn reports(
@@ -148,6 +159,21 @@ impl Plugins {
     /// Whether a plugin of this name is on.
     pub fn contains(&self, name: &str) -> bool {
         self.list.iter().any(|p| p.name() == name)
+    }
+
+    /// Lets every plugin prepare for a build (see [`Plugin::prepare`]).
+    pub fn prepare(&self, root: &Path) {
+        for plugin in &self.list {
+            plugin.prepare(root);
+        }
+    }
+
+    /// Lets every plugin throw away what it readied (see
+    /// [`Plugin::discard_prepared`]).
+    pub fn discard_prepared(&self) {
+        for plugin in &self.list {
+            plugin.discard_prepared();
+        }
     }
 
     /// Runs the `reports` hook of every plugin over `reports`.

@@ -86,6 +86,7 @@ pub fn serve(options: ServeOptions) -> Result<(), Diagnostic> {
     build_options.drafts = options.drafts;
     build_options.cache_dir = options.cache_dir.clone();
     build_options.write = false;
+    build_options.watching = true;
     let project = Project::open(build_options);
     let live = Live::new();
     let session = format!(
