@@ -21,34 +21,47 @@ floor=target/release/examples/highlight_floor
 
 median() { python3 -c 'import json,sys,statistics; r=json.load(open(sys.argv[1]))["results"][0]["times"]; print(f"{statistics.median(r)*1000:.0f}")' "$1"; }
 peak_mb() { /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1 | awk '{printf "%.0f", $1/1024}'; }
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
 echo "| site | criteria | cold build (empty cache) | warm build | floor (syntect alone) | cold ÷ floor | peak memory (cold) |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
 
+# Cold builds and floor runs alternate, so that both see the same machine:
+# on a shared virtual machine the speed drifts by 20 % within minutes. The
+# ratio is the median of the per-pair ratios; the times are medians.
 run_site() {
   local name=$1 root=$2 criteria=$3 runs=$4
   local cache="$out/cache-$name" dest="$out/public-$name"
-  hyperfine --style none --runs "$runs" --prepare "rm -rf $cache" \
-    --export-json "$out/$name-cold.json" \
-    "VERSUS_CACHE_DIR=$cache $versus build --root $root --output $dest" >/dev/null
+  local pairs="$out/$name-pairs.txt"
+  : > "$pairs"
+  for _ in $(seq "$runs"); do
+    rm -rf "$cache"
+    local started cold floor_ms
+    started=$(now_ms)
+    VERSUS_CACHE_DIR=$cache $versus build --root "$root" --output "$dest" >/dev/null
+    cold=$(( $(now_ms) - started ))
+    started=$(now_ms)
+    $floor "$root" >/dev/null
+    floor_ms=$(( $(now_ms) - started ))
+    echo "$cold $floor_ms" >> "$pairs"
+  done
   hyperfine --style none --runs "$runs" --warmup 1 \
     --export-json "$out/$name-warm.json" \
     "VERSUS_CACHE_DIR=$cache $versus build --root $root --output $dest" >/dev/null
-  local floors=()
-  for _ in $(seq "$runs"); do
-    floors+=("$($floor "$root" | sed -E 's/.*total ([0-9]+) ms.*/\1/')")
-  done
-  local floor_ms
-  floor_ms=$(printf '%s\n' "${floors[@]}" | sort -n | awk '{a[NR]=$1} END {print (NR%2==1)?a[(NR+1)/2]:int((a[NR/2]+a[NR/2+1])/2)}')
   rm -rf "$cache"
   local mem
   mem=$(VERSUS_CACHE_DIR=$cache peak_mb "$versus" build --root "$root" --output "$dest")
-  local cold warm
-  cold=$(median "$out/$name-cold.json")
+  local warm
   warm=$(median "$out/$name-warm.json")
-  local ratio
-  ratio=$(python3 -c "print(f'{$cold/$floor_ms:.2f}×' if $floor_ms else 'n/a')")
-  echo "| $name | $criteria | $cold ms | $warm ms | $floor_ms ms | $ratio | $mem MiB |"
+  python3 - "$pairs" "$name" "$criteria" "$warm" "$mem" <<'PY'
+import statistics, sys
+pairs = [tuple(map(int, line.split())) for line in open(sys.argv[1]) if line.strip()]
+cold = statistics.median(c for c, _ in pairs)
+floor = statistics.median(f for _, f in pairs)
+ratio = statistics.median(c / f for c, f in pairs)
+name, criteria, warm, mem = sys.argv[2:]
+print(f"| {name} | {criteria} | {cold:.0f} ms | {warm} ms | {floor:.0f} ms | {ratio:.2f}× | {mem} MiB |")
+PY
 }
 
 # site/ as it is (with its two external plugins), and without them.
@@ -68,7 +81,7 @@ run_site site-no-external-plugins "$out/site-no-external-plugins" 10 20
 for n in "${sizes[@]}"; do
   dir="$out/synthetic-$n"
   [[ -f "$dir/.synthetic-site" ]] || $synth --criteria "$n" --out "$dir" >/dev/null
-  runs=$(( n >= 10000 ? 3 : 5 ))
+  runs=$(( n >= 10000 ? 3 : 9 ))
   run_site "synthetic-$n" "$dir" "$n" "$runs"
 done
 echo

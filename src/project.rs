@@ -38,7 +38,7 @@ use crate::load::{
 use crate::model::{Conclusion, Criterion, Report};
 use crate::pipeline::BuildOptions;
 use crate::plugin::config::plugins_from_config;
-use crate::plugin::{Context, Page, Plugins};
+use crate::plugin::{Context, Hook, Page, Plugins};
 use crate::render::context::{SiteView, site_view};
 use crate::render::theme::resolve_theme;
 use crate::render::{
@@ -579,18 +579,22 @@ impl Project {
         } else {
             site_raw = site_pages.iter().map(|(raw, _)| raw.clone()).collect();
         }
+        // Pages are copied out for the pages hook only when a plugin has
+        // one: a page of a big report is hundreds of kilobytes.
         let mut pages: Vec<Page> = Vec::new();
-        for (_, result) in &rendered {
-            if let Ok(file) = result {
-                pages.push(page_of(file));
+        if self.plugins.with_hook(Hook::Pages).next().is_some() {
+            for (_, result) in &rendered {
+                if let Ok(file) = result {
+                    pages.push(page_of(file));
+                }
             }
-        }
-        for raw in &site_raw {
-            let unchanged = site_pages
-                .iter()
-                .any(|(old, _)| old.path == raw.path && same_contents(old, raw));
-            if all || !unchanged {
-                pages.push(page_of(raw));
+            for raw in &site_raw {
+                let unchanged = site_pages
+                    .iter()
+                    .any(|(old, _)| old.path == raw.path && same_contents(old, raw));
+                if all || !unchanged {
+                    pages.push(page_of(raw));
+                }
             }
         }
         let found = self.plugins.run_pages(&context, &mut pages);

@@ -14,7 +14,7 @@ use crate::render::OutputFile;
 use crate::render::context::permalink;
 use crate::render::og_image::Rasterizer;
 use crate::transform::highlight::escape_html;
-use crate::transform::infographic::{InfographicOptions, infographic, social_card};
+use crate::transform::infographic::{BACKGROUND_RGB, InfographicOptions, infographic, social_card};
 use crate::transform::samples::{SAMPLES_PLACEHOLDER, SampleItem, group_html};
 use crate::transform::scoreboard::score;
 
@@ -149,7 +149,7 @@ impl Infographic {
                     })
                     .as_ref()
                     .map_err(Clone::clone)?;
-                let png = rasterizer.render(svg, SOCIAL_WIDTH)?;
+                let png = rasterizer.render_opaque(svg, SOCIAL_WIDTH, BACKGROUND_RGB)?;
                 if let Some(cache) = context.cache {
                     cache.put(SOCIAL, &key, &[&png]);
                 }

@@ -6,7 +6,7 @@
 
 use std::sync::Arc;
 
-use resvg::tiny_skia::{PixmapMut, PremultipliedColorU8, Transform};
+use resvg::tiny_skia::{Color, PixmapMut, PremultipliedColorU8, Transform};
 use resvg::usvg::{self, fontdb};
 
 /// The largest image drawn, in pixels along either side: a guard against an
@@ -70,6 +70,22 @@ impl Rasterizer {
 
     /// Draws `svg` scaled to `width` pixels wide, as PNG.
     pub fn render(&self, svg: &str, width: u32) -> Result<Vec<u8>, String> {
+        self.draw(svg, width, None)
+    }
+
+    /// Like [`Rasterizer::render`], on an opaque `background` colour (RGB):
+    /// the image is opaque by construction, which spares checking every
+    /// pixel for it.
+    pub fn render_opaque(
+        &self,
+        svg: &str,
+        width: u32,
+        background: [u8; 3],
+    ) -> Result<Vec<u8>, String> {
+        self.draw(svg, width, Some(background))
+    }
+
+    fn draw(&self, svg: &str, width: u32, background: Option<[u8; 3]>) -> Result<Vec<u8>, String> {
         if width == 0 || width > MAX_SIDE {
             return Err(format!(
                 "image width must be 1 to {MAX_SIDE} pixels, not {width}"
@@ -99,8 +115,11 @@ impl Rasterizer {
             pixels.resize(width as usize * height as usize * 4, 0);
             let mut pixmap = PixmapMut::from_bytes(pixels, width, height)
                 .ok_or_else(|| format!("cannot allocate a {width}×{height} image"))?;
+            if let Some([r, g, b]) = background {
+                pixmap.fill(Color::from_rgba8(r, g, b, u8::MAX));
+            }
             resvg::render(&tree, Transform::from_scale(scale, scale), &mut pixmap);
-            encode_png(pixels, width, height, packed)
+            encode_png(pixels, width, height, background.is_some(), packed)
         })
     }
 }
@@ -117,17 +136,19 @@ fn encode_png(
     pixels: &[u8],
     width: u32,
     height: u32,
+    known_opaque: bool,
     scratch: &mut Vec<u8>,
 ) -> Result<Vec<u8>, String> {
     // AND of every alpha byte, a block at a time so it vectorises.
-    let opaque = pixels.chunks(64).all(|block| {
-        block
-            .iter()
-            .skip(3)
-            .step_by(4)
-            .fold(u8::MAX, |all, a| all & a)
-            == u8::MAX
-    });
+    let opaque = known_opaque
+        || pixels.chunks(64).all(|block| {
+            block
+                .iter()
+                .skip(3)
+                .step_by(4)
+                .fold(u8::MAX, |all, a| all & a)
+                == u8::MAX
+        });
     let data = if opaque {
         pixels
     } else {
@@ -227,6 +248,22 @@ mod tests {
         assert!(
             (120..=136).contains(&left[3]),
             "half alpha on the left: {left:?}"
+        );
+    }
+
+    #[test]
+    fn an_opaque_background_fills_what_the_svg_leaves_transparent() {
+        let see_through = r##"<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100"><rect width="50" height="100" fill="#000000"/></svg>"##;
+        let rasterizer = Rasterizer::new(&[REGULAR]).expect("fonts");
+        let png = rasterizer
+            .render_opaque(see_through, 100, [0x10, 0x20, 0x30])
+            .expect("renders");
+        let (_, _, pixels) = decode(&png);
+        assert_eq!(&pixels[..4], &[0, 0, 0, 255], "drawn: black");
+        assert_eq!(
+            &pixels[99 * 4..100 * 4],
+            &[0x10, 0x20, 0x30, 255],
+            "background"
         );
     }
 

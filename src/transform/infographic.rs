@@ -29,6 +29,8 @@ const INK: &str = "#1b1f24";
 const MUTED: &str = "#57606a";
 const RULE: &str = "#d0d7de";
 const BACKGROUND: &str = "#ffffff";
+/// [`BACKGROUND`] as RGB, for drawing the social card on.
+pub const BACKGROUND_RGB: [u8; 3] = [0xff, 0xff, 0xff];
 
 /// A drawn infographic.
 #[derive(Debug, Clone, PartialEq, Eq)]
