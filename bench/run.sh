@@ -26,7 +26,8 @@ now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 echo "| site | criteria | cold build (empty cache) | warm build | floor (syntect alone) | cold ÷ floor | peak memory (cold) |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
 
-# Cold builds and floor runs alternate, so that both see the same machine:
+# Cold builds and floor runs alternate (21 pairs at 1,000 criteria, 3 at
+# 10,000), so that both see the same machine:
 # on a shared virtual machine the speed drifts by 20 % within minutes. The
 # ratio is the median of the per-pair ratios; the times are medians.
 run_site() {
@@ -34,15 +35,19 @@ run_site() {
   local cache="$out/cache-$name" dest="$out/public-$name"
   local pairs="$out/$name-pairs.txt"
   : > "$pairs"
-  for _ in $(seq "$runs"); do
-    rm -rf "$cache"
+  for i in $(seq "$runs"); do
     local started cold floor_ms
+    # Which runs first alternates, so a drift within a pair cancels out.
+    if (( i % 2 == 0 )); then
+      started=$(now_ms); $floor "$root" >/dev/null; floor_ms=$(( $(now_ms) - started ))
+    fi
+    rm -rf "$cache"
     started=$(now_ms)
     VERSUS_CACHE_DIR=$cache $versus build --root "$root" --output "$dest" >/dev/null
     cold=$(( $(now_ms) - started ))
-    started=$(now_ms)
-    $floor "$root" >/dev/null
-    floor_ms=$(( $(now_ms) - started ))
+    if (( i % 2 == 1 )); then
+      started=$(now_ms); $floor "$root" >/dev/null; floor_ms=$(( $(now_ms) - started ))
+    fi
     echo "$cold $floor_ms" >> "$pairs"
   done
   hyperfine --style none --runs "$runs" --warmup 1 \
@@ -81,7 +86,7 @@ run_site site-no-external-plugins "$out/site-no-external-plugins" 10 20
 for n in "${sizes[@]}"; do
   dir="$out/synthetic-$n"
   [[ -f "$dir/.synthetic-site" ]] || $synth --criteria "$n" --out "$dir" >/dev/null
-  runs=$(( n >= 10000 ? 3 : 9 ))
+  runs=$(( n >= 10000 ? 3 : 21 ))
   run_site "synthetic-$n" "$dir" "$n" "$runs"
 done
 echo
