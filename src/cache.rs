@@ -67,7 +67,11 @@ const STALE_TEMPORARY: Duration = Duration::from_secs(24 * 60 * 60);
 type Check = [u8; 16];
 
 fn check_of(bytes: &[u8]) -> Check {
-    let hash = blake3::hash(bytes);
+    truncated(blake3::hash(bytes))
+}
+
+/// The first 16 bytes of a hash: plenty to detect damage.
+fn truncated(hash: blake3::Hash) -> Check {
     let mut check = [0; 16];
     check.copy_from_slice(&hash.as_bytes()[..16]);
     check
@@ -82,20 +86,12 @@ struct IndexEntry {
     check: Check,
 }
 
-/// Where a value is: which pack, where in it, and its checksum.
-#[derive(Debug, Clone, Copy)]
-struct Location {
-    pack: usize,
-    offset: u64,
-    len: u32,
-    check: Check,
-}
-
 /// The entries of the packs that were readable, by key.
 #[derive(Debug, Default)]
 struct Index {
     packs: Vec<File>,
-    entries: HashMap<[u8; 32], Location>,
+    /// Each key's entry, with the position of its pack in `packs`.
+    entries: HashMap<[u8; 32], (usize, IndexEntry)>,
 }
 
 impl Index {
@@ -107,19 +103,14 @@ impl Index {
         let pack = self.packs.len();
         self.packs.push(file);
         for entry in entries {
-            self.entries.entry(entry.key).or_insert(Location {
-                pack,
-                offset: entry.offset,
-                len: entry.len,
-                check: entry.check,
-            });
+            self.entries.entry(entry.key).or_insert((pack, entry));
         }
     }
 
     /// The value stored under `key`, if it reads back intact.
     fn get(&self, key: &[u8; 32]) -> Option<Vec<u8>> {
-        let at = self.entries.get(key)?;
-        read_value(&self.packs[at.pack], at)
+        let (pack, entry) = self.entries.get(key)?;
+        read_value(&self.packs[*pack], entry)
     }
 }
 
@@ -193,10 +184,10 @@ fn read_at(file: &File, mut offset: u64, mut buffer: &mut [u8]) -> std::io::Resu
     Ok(())
 }
 
-fn read_value(file: &File, at: &Location) -> Option<Vec<u8>> {
-    let mut value = vec![0; at.len as usize];
-    read_at(file, at.offset, &mut value).ok()?;
-    (check_of(&value) == at.check).then_some(value)
+fn read_value(file: &File, entry: &IndexEntry) -> Option<Vec<u8>> {
+    let mut value = vec![0; entry.len as usize];
+    read_at(file, entry.offset, &mut value).ok()?;
+    (check_of(&value) == entry.check).then_some(value)
 }
 
 /// A pack being written: a temporary file, renamed into place by `finish`.
@@ -234,13 +225,11 @@ impl PackWriter {
             len += part.len() as u64;
         }
         let len = u32::try_from(len).map_err(|_| std::io::ErrorKind::FileTooLarge)?;
-        let mut check = [0; 16];
-        check.copy_from_slice(&hasher.finalize().as_bytes()[..16]);
         self.entries.push(IndexEntry {
             key,
             offset: self.offset,
             len,
-            check,
+            check: truncated(hasher.finalize()),
         });
         self.written.insert(key);
         self.offset += u64::from(len);
@@ -440,13 +429,7 @@ fn merge_packs(dir: &Path) -> std::io::Result<()> {
             if kept + u64::from(entry.len) > MAX_BYTES || writer.written.contains(&entry.key) {
                 continue;
             }
-            let at = Location {
-                pack: 0,
-                offset: entry.offset,
-                len: entry.len,
-                check: entry.check,
-            };
-            if let Some(value) = read_value(&file, &at) {
+            if let Some(value) = read_value(&file, &entry) {
                 writer.add(entry.key, &[&value])?;
                 kept += u64::from(entry.len);
             }

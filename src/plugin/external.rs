@@ -125,14 +125,10 @@ impl External {
         self.spawn(root)
     }
 
-    /// Whether this plugin has a hook that runs after `hook` in a build.
+    /// Whether this plugin has a hook that runs after `hook` in a build
+    /// (hooks are ordered as they run).
     fn has_hook_after(&self, hook: Hook) -> bool {
-        let order = |h: &Hook| match h {
-            Hook::Reports => 0,
-            Hook::Pages => 1,
-            Hook::Output => 2,
-        };
-        self.hooks.iter().any(|h| order(h) > order(&hook))
+        self.hooks.iter().any(|h| *h > hook)
     }
 
     fn fail(&self, message: String) -> Diagnostic {
