@@ -14,10 +14,10 @@ out=bench/out
 mkdir -p "$out"
 command -v hyperfine >/dev/null || { echo "install hyperfine (apt-get install hyperfine)"; exit 1; }
 
-cargo build --release --quiet --bin versus --example synthetic_site --example highlight_floor
-versus=target/release/versus
-synth=target/release/examples/synthetic_site
-floor=target/release/examples/highlight_floor
+cargo build --profile profiling --quiet --bin versus --example synthetic_site --example highlight_floor
+versus=target/profiling/versus
+synth=target/profiling/examples/synthetic_site
+floor=target/profiling/examples/highlight_floor
 
 median() { python3 -c 'import json,sys,statistics; r=json.load(open(sys.argv[1]))["results"][0]["times"]; print(f"{statistics.median(r)*1000:.0f}")' "$1"; }
 peak_mb() { /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1 | awk '{printf "%.0f", $1/1024}'; }

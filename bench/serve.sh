@@ -9,8 +9,8 @@ cd "$(dirname "$0")/.."
 edits=${1:-60}
 out=bench/out
 mkdir -p "$out"
-cargo build --release --quiet --bin versus --example synthetic_site --example serve_latency
-latency=target/release/examples/serve_latency
+cargo build --profile profiling --quiet --bin versus --example synthetic_site --example serve_latency
+latency=target/profiling/examples/serve_latency
 
 fresh_copy() { rm -rf "$2"; mkdir -p "$2"; cp -r "$1"/. "$2"/; rm -rf "$2/public"; }
 
@@ -26,7 +26,7 @@ fi
 
 for n in 1000 10000; do
   dir="$out/synthetic-$n"
-  [[ -f "$dir/.synthetic-site" ]] || target/release/examples/synthetic_site --criteria "$n" --out "$dir" >/dev/null
+  [[ -f "$dir/.synthetic-site" ]] || target/profiling/examples/synthetic_site --criteria "$n" --out "$dir" >/dev/null
   fresh_copy "$dir" "$out/serve-synthetic-$n"
   echo "synthetic, $n criteria:"
   VERSUS_CACHE_DIR="$out/serve-cache" $latency "$out/serve-synthetic-$n" "$edits"
