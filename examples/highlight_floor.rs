@@ -13,7 +13,8 @@ use std::time::Instant;
 use rayon::prelude::*;
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::util::LinesWithEndings;
-use versus::transform::highlight::{CLASS_PREFIX, Highlighter, normalize_language};
+use versus::transform::highlight::{CLASS_PREFIX, Highlighter};
+use versus::transform::syntax_mapping::canonical_token;
 
 /// The allocator of the `versus` binary, so the two are compared like for
 /// like.
@@ -47,8 +48,8 @@ fn main() {
     let highlighted: usize = samples
         .par_iter()
         .map(|(extension, code)| {
-            let token = normalize_language(extension);
-            let name = if token == "js" {
+            let token = canonical_token(extension);
+            let name = if token == "javascript" {
                 "JavaScript (Babel)"
             } else {
                 ""

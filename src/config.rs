@@ -9,6 +9,7 @@ use url::Url;
 
 use crate::diagnostics::{Diagnostic, Location, Problem};
 use crate::source::{SourceFile, read_source};
+use crate::transform::syntax_mapping::SiteLanguages;
 
 /// The file name of the configuration at the site root.
 pub const CONFIG_FILE: &str = "versus.toml";
@@ -30,6 +31,9 @@ pub struct SiteConfig {
     pub language: String,
     /// The `[plugins]` table, as written.
     pub plugins: toml::Table,
+    /// The `[languages]` table: file name, glob or extension → language,
+    /// for files the built-in rules do not recognise.
+    pub languages: SiteLanguages,
     /// The file itself, for diagnostics.
     pub source: Arc<SourceFile>,
 }
@@ -55,6 +59,8 @@ struct RawConfig {
     language: String,
     #[serde(default)]
     plugins: toml::Table,
+    #[serde(default)]
+    languages: indexmap::IndexMap<String, String>,
 }
 
 fn default_theme() -> Spanned<String> {
@@ -116,6 +122,7 @@ pub fn parse_config(
         theme: raw.theme.into_inner(),
         language: raw.language,
         plugins: raw.plugins,
+        languages: SiteLanguages::new(raw.languages),
         source,
     })
 }

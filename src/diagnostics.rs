@@ -33,6 +33,10 @@ pub enum Problem {
     },
     #[error("this file is not UTF-8 text (the first invalid byte is at offset {byte})")]
     NotUtf8 { byte: usize },
+    #[error(
+        "`{path}` starts with a UTF-16 byte-order mark but is not UTF-16 text (at byte {byte})"
+    )]
+    BadUtf16 { path: String, byte: usize },
     #[error("no `versus.toml` in `{root}`")]
     MissingConfig { root: String },
     #[error("{message}")]
@@ -104,6 +108,14 @@ pub enum Problem {
     },
     #[error("unknown language `{lang}`: shown as plain text")]
     UnknownLanguage { lang: String },
+    #[error(
+        "no grammar for `{file}` (by its name, its extension or its first line): shown as plain text"
+    )]
+    NoGrammarForFile { file: String },
+    #[error(
+        "`[languages]` in versus.toml maps `{key}` to `{language}`, which no grammar knows: shown as plain text"
+    )]
+    UnknownMappedLanguage { key: String, language: String },
     #[error("highlighting `{what}` took longer than {limit_ms} ms: shown as plain text")]
     HighlightTimeout { what: String, limit_ms: u128 },
     #[error("template `{name}`: {message}")]
@@ -173,6 +185,22 @@ impl Problem {
             }
             Problem::Template { message, .. } if message.contains("Unknown tag") => {
                 "a `{% if %}`, `{% for %}` or `{% block %}` above this line may be missing its end tag".to_string()
+            }
+            Problem::NotUtf8 { .. } | Problem::BadUtf16 { .. } => {
+                "save the file as UTF-8 (UTF-16 with a byte-order mark is read too)".to_string()
+            }
+            Problem::NoGrammarForFile { file } => {
+                let key = match file.rsplit_once('.') {
+                    Some((stem, extension)) if !stem.is_empty() => extension,
+                    _ => file.as_str(),
+                };
+                format!(
+                    "in versus.toml, add `{key:?} = \"text\"` (or any language name) under `[languages]`"
+                )
+            }
+            Problem::UnknownLanguage { .. } | Problem::UnknownMappedLanguage { .. } => {
+                "use a language name or extension such as `python`, `ts`, `dockerfile` or `text`"
+                    .to_string()
             }
             Problem::IncompletePair { .. } => {
                 "name each sample file by its contender's id, like `node.js` and `python.py`"

@@ -133,4 +133,7 @@ pub struct Sample {
     pub file: Arc<SourceFile>,
     /// Language token: the file's extension.
     pub language: String,
+    /// The language the criterion's `language` table names for it, which
+    /// overrides what the file says.
+    pub explicit_language: Option<String>,
 }

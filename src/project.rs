@@ -307,6 +307,8 @@ impl Project {
                 return self.replace_files(BTreeMap::new(), true);
             }
         };
+        self.highlighter
+            .set_site_languages(config.languages.clone());
         let content = self.root.join(CONTENT_DIR);
         if !content.is_dir() {
             self.global.push(Diagnostic::error(Problem::NoContent));

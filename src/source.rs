@@ -143,18 +143,84 @@ pub fn read_source(root: &Path, path: &Path) -> Result<Arc<SourceFile>, Box<Diag
             source: source.into(),
         }))
     })?;
-    match String::from_utf8(bytes) {
+    match decode_text(bytes) {
         Ok(text) => Ok(Arc::new(SourceFile::new(path, display, text))),
-        Err(err) => {
-            let valid = err.utf8_error().valid_up_to();
-            let text = String::from_utf8_lossy(err.as_bytes()).into_owned();
+        Err(TextDecodeError::NotUtf8 { valid_up_to, lossy }) => {
             // The lossy text has the same bytes up to the first bad one.
-            let file = Arc::new(SourceFile::new(path, display, text));
+            let file = Arc::new(SourceFile::new(path, display, lossy));
             Err(Box::new(
-                Diagnostic::error(Problem::NotUtf8 { byte: valid })
-                    .at(Location::span(&file, valid..valid + 1)),
+                Diagnostic::error(Problem::NotUtf8 { byte: valid_up_to })
+                    .at(Location::span(&file, valid_up_to..valid_up_to + 1)),
             ))
         }
+        Err(TextDecodeError::BadUtf16 { byte }) => {
+            Err(Box::new(Diagnostic::error(Problem::BadUtf16 {
+                path: display,
+                byte,
+            })))
+        }
+    }
+}
+
+/// Why bytes are not text versus can read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TextDecodeError {
+    /// Neither a byte-order mark nor valid UTF-8.
+    NotUtf8 {
+        /// The offset of the first byte that is not UTF-8.
+        valid_up_to: usize,
+        /// The text with invalid bytes replaced, for pointing at the spot.
+        lossy: String,
+    },
+    /// A UTF-16 byte-order mark, then something that is not UTF-16.
+    BadUtf16 {
+        /// The offset of the unit that breaks it.
+        byte: usize,
+    },
+}
+
+/// Decodes a text file as editors save it: UTF-8, with or without a
+/// byte-order mark, or UTF-16 (little or big endian) with one, as Windows
+/// tools save PowerShell scripts and .NET project files. The mark itself is
+/// dropped. Anything else is an error: guessing a legacy code page would
+/// show readers the wrong characters.
+pub fn decode_text(bytes: Vec<u8>) -> Result<String, TextDecodeError> {
+    let utf16 = |body: &[u8], from_bytes: fn([u8; 2]) -> u16| {
+        if !body.len().is_multiple_of(2) {
+            return Err(TextDecodeError::BadUtf16 {
+                byte: body.len() + 1,
+            });
+        }
+        let units = body
+            .chunks_exact(2)
+            .map(|pair| from_bytes([pair[0], pair[1]]));
+        let mut text = String::with_capacity(body.len() / 2);
+        for (i, decoded) in char::decode_utf16(units).enumerate() {
+            match decoded {
+                Ok(c) => text.push(c),
+                // Offsets count the two bytes of the mark.
+                Err(_) => return Err(TextDecodeError::BadUtf16 { byte: 2 + 2 * i }),
+            }
+        }
+        Ok(text)
+    };
+    match bytes.as_slice() {
+        [0xEF, 0xBB, 0xBF, rest @ ..] => String::from_utf8(rest.to_vec()).map_err(|err| {
+            let valid_up_to = err.utf8_error().valid_up_to();
+            TextDecodeError::NotUtf8 {
+                valid_up_to,
+                lossy: String::from_utf8_lossy(err.as_bytes()).into_owned(),
+            }
+        }),
+        [0xFF, 0xFE, rest @ ..] => utf16(rest, u16::from_le_bytes),
+        [0xFE, 0xFF, rest @ ..] => utf16(rest, u16::from_be_bytes),
+        _ => String::from_utf8(bytes).map_err(|err| {
+            let valid_up_to = err.utf8_error().valid_up_to();
+            TextDecodeError::NotUtf8 {
+                valid_up_to,
+                lossy: String::from_utf8_lossy(err.as_bytes()).into_owned(),
+            }
+        }),
     }
 }
 
@@ -170,6 +236,52 @@ mod tests {
         // 'd' comes after a two-byte character: column 2, not 3.
         assert_eq!(line_col(text, 5), (2, 2));
         assert_eq!(line_col(text, 100), (3, 1));
+    }
+
+    #[test]
+    fn byte_order_marks_are_decoded_and_dropped() {
+        let text = "Write-Host \"héllo\"\r\n";
+        let utf16le: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let utf16be: Vec<u8> = [0xFE, 0xFF]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_be_bytes))
+            .collect();
+        let utf8_bom = [&[0xEF, 0xBB, 0xBF][..], text.as_bytes()].concat();
+        for (name, bytes) in [
+            ("UTF-16LE", utf16le),
+            ("UTF-16BE", utf16be),
+            ("UTF-8", utf8_bom),
+        ] {
+            assert_eq!(
+                decode_text(bytes).as_deref(),
+                Ok(text),
+                "{name} with a mark"
+            );
+        }
+        assert_eq!(decode_text(text.as_bytes().to_vec()).as_deref(), Ok(text));
+    }
+
+    #[test]
+    fn other_encodings_are_errors_that_say_where() {
+        // Latin-1 "é" without a mark is not UTF-8.
+        let latin1 = b"caf\xe9\n".to_vec();
+        assert!(matches!(
+            decode_text(latin1),
+            Err(TextDecodeError::NotUtf8 { valid_up_to: 3, .. })
+        ));
+        // A lone high surrogate after a UTF-16 mark.
+        let broken = vec![0xFF, 0xFE, b'a', 0, 0x00, 0xD8, b'b', 0];
+        assert_eq!(
+            decode_text(broken),
+            Err(TextDecodeError::BadUtf16 { byte: 4 })
+        );
+        assert_eq!(
+            decode_text(vec![0xFF, 0xFE, b'a']),
+            Err(TextDecodeError::BadUtf16 { byte: 2 })
+        );
     }
 
     #[test]

@@ -192,6 +192,8 @@ struct CriterionFront {
     #[serde(default)]
     highlight: IndexMap<String, String>,
     #[serde(default)]
+    language: IndexMap<String, String>,
+    #[serde(default)]
     draft: bool,
     #[serde(default)]
     extra: Value,
@@ -364,10 +366,22 @@ pub fn load_criterion(
             })
         },
     );
-    let samples = match folder {
+    let languages = per_contender(
+        &front.language,
+        "language",
+        &ids,
+        &fm,
+        &file,
+        &mut diagnostics,
+        |_, language| Ok(language.clone()),
+    );
+    let mut samples = match folder {
         Some(folder) => find_samples(root, folder, contenders, &mut diagnostics),
         None => Vec::new(),
     };
+    for sample in &mut samples {
+        sample.explicit_language = languages.get(&sample.contender).cloned();
+    }
     if !samples.is_empty() && samples.len() < contenders.len() {
         let present: Vec<&str> = samples.iter().map(|s| s.contender.as_str()).collect();
         let missing: Vec<&str> = ids
@@ -476,6 +490,7 @@ fn find_samples(
                     contender: contender.id.clone(),
                     file,
                     language: extension.to_string(),
+                    explicit_language: None,
                 }),
                 Err(diagnostic) => diagnostics.push(*diagnostic),
             }

@@ -1,5 +1,7 @@
-//! Syntax highlighting with syntect, at build time, emitting CSS classes.
+//! Syntax highlighting at build time, emitting CSS classes.
 //!
+//! Which grammar a block gets is decided by [`syntax_mapping`]; this module
+//! runs it.
 //! Grammars come from `two-face` (bat's curated set: it has TypeScript, TOML
 //! and a JavaScript grammar that does not hang like syntect's stock one).
 //! Each distinct (language, code) pair is highlighted once per build, and
@@ -7,7 +9,7 @@
 //! code did not change never loads a grammar at all.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 use std::time::{Duration, Instant};
 
 use syntect::html::{ClassStyle, css_for_theme_with_class_style};
@@ -18,6 +20,8 @@ use syntect::parsing::{
 use syntect::util::LinesWithEndings;
 
 use crate::cache::HighlightCache;
+use crate::diagnostics::Problem;
+use crate::transform::syntax_mapping::{self, CodeOrigin, Detection, GrammarSet, SiteLanguages};
 
 /// Every highlighted token's classes start with this.
 pub const CLASS_PREFIX: &str = "hl-";
@@ -37,7 +41,7 @@ const MAX_LINE_BYTES: usize = 8 * 1024;
 pub enum Outcome {
     /// Highlighted with a grammar.
     Highlighted,
-    /// Plain text because the language is not known.
+    /// Plain text because no grammar was found.
     UnknownLanguage,
     /// Plain text because highlighting took too long.
     TimedOut,
@@ -54,12 +58,47 @@ pub struct Highlighted {
     pub outcome: Outcome,
 }
 
+/// The language a block was shown in, as readers see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LanguageName {
+    /// A stable lowercase token for markup (`data-lang`): `javascript`,
+    /// `dockerfile`, `c-sharp`.
+    pub id: String,
+    /// The proper name for readers: `JavaScript`, `Dockerfile`, `C#`.
+    pub label: String,
+}
+
+impl LanguageName {
+    fn from_label(label: &str) -> Self {
+        LanguageName {
+            id: language_id(label),
+            label: label.to_string(),
+        }
+    }
+
+    fn text() -> Self {
+        LanguageName::from_label("Text")
+    }
+}
+
+/// One highlighted block with what a caller reports about it.
+#[derive(Debug, Clone)]
+pub struct Block {
+    /// The HTML and its outcome (shared with every block of the same code).
+    pub highlighted: Arc<Highlighted>,
+    /// The language it was shown in ("Text" when plain).
+    pub language: LanguageName,
+    /// A warning for the author, when the block fell back to plain text.
+    pub warning: Option<Problem>,
+}
+
 /// Highlights code, remembering results for the whole build.
 pub struct Highlighter {
     syntaxes: OnceLock<SyntaxSet>,
     memo: Mutex<HashMap<blake3::Hash, Arc<Highlighted>>>,
     cache: Option<HighlightCache>,
     time_limit: Duration,
+    site_languages: RwLock<SiteLanguages>,
 }
 
 impl Highlighter {
@@ -70,6 +109,7 @@ impl Highlighter {
             memo: Mutex::new(HashMap::new()),
             cache,
             time_limit: DEFAULT_TIME_LIMIT,
+            site_languages: RwLock::new(SiteLanguages::default()),
         }
     }
 
@@ -89,10 +129,60 @@ impl Highlighter {
         self.syntaxes.get_or_init(two_face::syntax::extra_newlines)
     }
 
-    /// Highlights `code` as `language` (a name or file extension).
-    pub fn highlight(&self, language: &str, code: &str) -> Arc<Highlighted> {
-        let language = normalize_language(language);
-        let key = cache_key(&language, code);
+    /// Uses the site's `[languages]` table from now on.
+    pub fn set_site_languages(&self, languages: SiteLanguages) {
+        *self.site_languages.write().expect("site languages") = languages;
+    }
+
+    /// The grammar detection would give `origin` with `code`.
+    pub fn detect(&self, origin: CodeOrigin<'_>, code: &str) -> Detection<Grammar<'_>> {
+        let first_line = code.lines().next().unwrap_or("");
+        let site = self.site_languages.read().expect("site languages");
+        syntax_mapping::detect(&Grammars(self.syntaxes()), origin, first_line, &site)
+    }
+
+    /// Highlights `code` from `origin`, choosing the grammar by the rules of
+    /// [`syntax_mapping`]. `what` names the block in warnings
+    /// (`samples/app.js`, `a python block`).
+    pub fn highlight(&self, origin: CodeOrigin<'_>, code: &str, what: &str) -> Block {
+        match self.detect(origin, code) {
+            Detection::Found { grammar, .. } if !grammar.is_plain() => {
+                let language = grammar.name();
+                let highlighted = self.highlight_grammar(&grammar, code);
+                let warning =
+                    (highlighted.outcome == Outcome::TimedOut).then(|| Problem::HighlightTimeout {
+                        what: what.to_string(),
+                        limit_ms: self.time_limit.as_millis(),
+                    });
+                Block {
+                    highlighted,
+                    language,
+                    warning,
+                }
+            }
+            Detection::Found { .. } | Detection::Plain => Block {
+                highlighted: Arc::new(plain(code, Outcome::Plain)),
+                language: LanguageName::text(),
+                warning: None,
+            },
+            unknown => Block {
+                highlighted: Arc::new(plain(code, Outcome::UnknownLanguage)),
+                language: LanguageName::text(),
+                warning: Some(match unknown {
+                    Detection::UnknownExplicit(lang) => Problem::UnknownLanguage { lang },
+                    Detection::UnknownMapped { key, language } => {
+                        Problem::UnknownMappedLanguage { key, language }
+                    }
+                    Detection::UnknownFile(file) => Problem::NoGrammarForFile { file },
+                    _ => unreachable!("found and plain are handled above"),
+                }),
+            },
+        }
+    }
+
+    /// Highlights `code` with `grammar`, through the memo and the cache.
+    fn highlight_grammar(&self, grammar: &Grammar<'_>, code: &str) -> Arc<Highlighted> {
+        let key = cache_key(&grammar.cache_name(), code);
         if let Some(hit) = self.memo.lock().expect("highlight memo").get(&key) {
             return Arc::clone(hit);
         }
@@ -101,7 +191,7 @@ impl Highlighter {
             .as_ref()
             .and_then(|cache| cache.get(&key))
             .unwrap_or_else(|| {
-                let fresh = self.highlight_uncached(&language, code);
+                let fresh = grammar.highlight(self.syntaxes(), code, self.time_limit);
                 if let Some(cache) = &self.cache
                     && fresh.outcome != Outcome::TimedOut
                 {
@@ -116,16 +206,70 @@ impl Highlighter {
             .insert(key, Arc::clone(&result));
         result
     }
+}
 
-    fn highlight_uncached(&self, language: &str, code: &str) -> Highlighted {
-        if matches!(language, "" | "text" | "plain" | "txt" | "plaintext") {
-            return plain(code, Outcome::Plain);
+/// A grammar of one of the engines.
+#[derive(Debug, Clone, Copy)]
+pub enum Grammar<'a> {
+    /// A syntect grammar of two-face's set.
+    Syntect(&'a SyntaxReference),
+}
+
+impl Grammar<'_> {
+    /// The name readers see.
+    pub fn name(&self) -> LanguageName {
+        match self {
+            Grammar::Syntect(syntax) => LanguageName::from_label(proper_name(&syntax.name)),
         }
-        let Some(syntax) = find_syntax(self.syntaxes(), language) else {
-            return plain(code, Outcome::UnknownLanguage);
-        };
-        highlight_with(self.syntaxes(), syntax, code, self.time_limit)
-            .unwrap_or_else(|| plain(code, Outcome::TimedOut))
+    }
+
+    /// Whether it colours nothing.
+    pub fn is_plain(&self) -> bool {
+        match self {
+            Grammar::Syntect(syntax) => syntax.name == "Plain Text",
+        }
+    }
+
+    /// What identifies it in the cache key, next to the engine versions.
+    fn cache_name(&self) -> String {
+        match self {
+            Grammar::Syntect(syntax) => format!("syntect:{}", syntax.name),
+        }
+    }
+
+    fn highlight(&self, syntaxes: &SyntaxSet, code: &str, limit: Duration) -> Highlighted {
+        match self {
+            Grammar::Syntect(syntax) => highlight_with(syntaxes, syntax, code, limit)
+                .unwrap_or_else(|| plain(code, Outcome::TimedOut)),
+        }
+    }
+}
+
+/// Detection's view of the grammars.
+struct Grammars<'a>(&'a SyntaxSet);
+
+impl<'a> GrammarSet for Grammars<'a> {
+    type Grammar = Grammar<'a>;
+
+    fn by_token(&self, token: &str) -> Option<Grammar<'a>> {
+        find_syntax(self.0, token).map(Grammar::Syntect)
+    }
+
+    fn by_file_name(&self, name: &str) -> Option<Grammar<'a>> {
+        self.0
+            .syntaxes()
+            .iter()
+            .rev()
+            .find(|syntax| syntax.file_extensions.iter().any(|listed| listed == name))
+            .map(Grammar::Syntect)
+    }
+
+    fn by_first_line(&self, line: &str) -> Option<Grammar<'a>> {
+        self.0.find_syntax_by_first_line(line).map(Grammar::Syntect)
+    }
+
+    fn is_plain(&self, grammar: &Grammar<'a>) -> bool {
+        grammar.is_plain()
     }
 }
 
@@ -290,29 +434,21 @@ pub fn escape_html(text: &str) -> String {
     out
 }
 
-/// Lowercases and maps the many spellings of a language to one token.
-pub fn normalize_language(language: &str) -> String {
-    let token = language.trim().to_ascii_lowercase();
-    let token = match token.as_str() {
-        "javascript" | "node" | "nodejs" | "mjs" | "cjs" | "jsx" => "js",
-        "typescript" | "mts" | "cts" => "ts",
-        "python" | "python3" | "py3" => "py",
-        "shell" | "sh" | "zsh" | "console" => "bash",
-        "yml" => "yaml",
-        "rust" => "rs",
-        "golang" => "go",
-        other => other,
-    };
-    token.to_string()
-}
-
-/// The grammar for a normalised token. JavaScript goes to the Babel grammar
-/// on purpose: the stock one is known to hang on some inputs.
+/// The syntect grammar for a canonical token (see
+/// [`syntax_mapping::canonical_token`]). Some names go to a chosen grammar:
+/// JavaScript to bat's Babel grammar (the stock one can hang on some
+/// inputs), and tokens whose syntect name differs from the usual one.
 fn find_syntax<'a>(syntaxes: &'a SyntaxSet, token: &str) -> Option<&'a SyntaxReference> {
     let by_name = match token {
-        "js" => Some("JavaScript (Babel)"),
-        "ts" => Some("TypeScript"),
+        "javascript" | "jsx" => Some("JavaScript (Babel)"),
+        "typescript" => Some("TypeScript"),
         "tsx" => Some("TypeScriptReact"),
+        "bash" => Some("Bourne Again Shell (bash)"),
+        "c#" => Some("C#"),
+        // Objective-C and C++ list `h` too; C is what most headers are.
+        "h" => Some("C"),
+        "vue" => Some("Vue Component"),
+        "gitignore" => Some("Git Ignore"),
         _ => None,
     };
     by_name
@@ -320,48 +456,60 @@ fn find_syntax<'a>(syntaxes: &'a SyntaxSet, token: &str) -> Option<&'a SyntaxRef
         .or_else(|| syntaxes.find_syntax_by_token(token))
 }
 
-/// A human name for a language token, for sample labels.
-pub fn language_label(language: &str) -> String {
-    let token = normalize_language(language);
-    let label = match token.as_str() {
-        "js" => "JavaScript",
-        "ts" | "tsx" => "TypeScript",
-        "py" => "Python",
-        "rs" => "Rust",
-        "go" => "Go",
-        "rb" | "ruby" => "Ruby",
-        "java" => "Java",
-        "kt" | "kotlin" => "Kotlin",
-        "c" | "h" => "C",
-        "cpp" | "cc" | "hpp" | "c++" => "C++",
-        "cs" | "csharp" => "C#",
-        "php" => "PHP",
-        "bash" => "Shell",
-        "json" => "JSON",
-        "toml" => "TOML",
-        "yaml" => "YAML",
-        "html" | "htm" => "HTML",
-        "css" => "CSS",
-        "sql" => "SQL",
-        "swift" => "Swift",
-        "zig" => "Zig",
-        "ex" | "exs" | "elixir" => "Elixir",
-        "md" | "markdown" => "Markdown",
-        "" | "text" | "plain" | "txt" => "Text",
-        other => return other.to_string(),
-    };
-    label.to_string()
+/// The proper name of a syntect grammar, as readers know the language.
+fn proper_name(syntect_name: &str) -> &str {
+    match syntect_name {
+        "Bourne Again Shell (bash)" => "Shell",
+        "JavaScript (Babel)" => "JavaScript",
+        "TypeScriptReact" => "TSX",
+        "Vue Component" => "Vue",
+        "Gomod" => "Go module",
+        "Gosum" => "Go checksums",
+        "Requirements.txt" => "pip requirements",
+        "Plain Text" => "Text",
+        "PHP Source" => "PHP",
+        "VimL" => "Vim script",
+        "Batch File" => "Batch",
+        "Separated Values" => "CSV",
+        "Tab Separated Values" => "TSV",
+        "GDScript (Godot Engine)" => "GDScript",
+        "AsciiDoc (Asciidoctor)" => "AsciiDoc",
+        "Java Server Page (JSP)" => "JSP",
+        "Protocol Buffer" => "Protocol Buffers",
+        "jsonnet" => "Jsonnet",
+        "orgmode" => "Org",
+        "log" => "Log",
+        other => other,
+    }
+}
+
+/// A lowercase token for a proper name: `C#` → `c-sharp`, `C++` → `cpp`,
+/// `Go module` → `go-module`.
+fn language_id(label: &str) -> String {
+    let spelled = label
+        .replace("C++", "cpp")
+        .replace('#', "-sharp")
+        .replace('+', "p");
+    let mut id = String::with_capacity(spelled.len());
+    for c in spelled.chars() {
+        if c.is_ascii_alphanumeric() {
+            id.push(c.to_ascii_lowercase());
+        } else if !id.ends_with('-') && !id.is_empty() {
+            id.push('-');
+        }
+    }
+    id.trim_end_matches('-').to_string()
 }
 
 /// The key of a block in the memo and the disk cache: it changes with the
-/// code, the language and the grammar set's version.
-fn cache_key(language: &str, code: &str) -> blake3::Hash {
+/// code, the grammar (engine and name) and the engines' exact versions.
+fn cache_key(grammar: &str, code: &str) -> blake3::Hash {
     let mut hasher = blake3::Hasher::new();
     hasher.update(crate::build_info::HIGHLIGHT_ENGINE.as_bytes());
     // Bumped whenever what versus does to syntect's HTML changes.
     hasher.update(b"styled-spans-2");
     hasher.update(&[0]);
-    hasher.update(language.as_bytes());
+    hasher.update(grammar.as_bytes());
     hasher.update(&[0]);
     hasher.update(code.as_bytes());
     hasher.finalize()
@@ -440,31 +588,116 @@ fn strip_comments(text: &str) -> String {
 mod tests {
     use super::*;
 
+    fn explicit<'a>(language: &'a str) -> CodeOrigin<'a> {
+        CodeOrigin {
+            explicit: Some(language),
+            file_name: None,
+        }
+    }
+
+    fn file(name: &str) -> CodeOrigin<'_> {
+        CodeOrigin {
+            explicit: None,
+            file_name: Some(name),
+        }
+    }
+
     #[test]
     fn required_languages_are_all_known() {
         let highlighter = Highlighter::new(None);
         for language in [
             "js", "ts", "py", "json", "toml", "yaml", "bash", "html", "css", "rs", "go",
         ] {
-            let out = highlighter.highlight(language, "x = 1\n");
-            assert_eq!(out.outcome, Outcome::Highlighted, "{language}");
-            assert!(out.html.contains("class=\"hl-"), "{language}: {}", out.html);
+            let out = highlighter.highlight(explicit(language), "x = 1\n", "x");
+            assert_eq!(out.highlighted.outcome, Outcome::Highlighted, "{language}");
+            assert!(
+                out.highlighted.html.contains("class=\"hl-"),
+                "{language}: {}",
+                out.highlighted.html
+            );
         }
     }
 
     #[test]
-    fn unknown_languages_are_escaped_plain_text() {
-        let out = Highlighter::new(None).highlight("brainfudge", "<b>&</b>");
-        assert_eq!(out.outcome, Outcome::UnknownLanguage);
-        assert_eq!(out.html, "&lt;b&gt;&amp;&lt;/b&gt;");
+    fn unknown_languages_are_escaped_plain_text_with_a_warning() {
+        let out = Highlighter::new(None).highlight(explicit("brainfudge"), "<b>&</b>", "x");
+        assert_eq!(out.highlighted.outcome, Outcome::UnknownLanguage);
+        assert_eq!(out.highlighted.html, "&lt;b&gt;&amp;&lt;/b&gt;");
+        assert!(matches!(out.warning, Some(Problem::UnknownLanguage { .. })));
+        let out = Highlighter::new(None).highlight(file("LICENSE"), "MIT\n", "LICENSE");
+        assert_eq!(out.highlighted.outcome, Outcome::UnknownLanguage);
+        assert!(matches!(
+            out.warning,
+            Some(Problem::NoGrammarForFile { .. })
+        ));
     }
 
     #[test]
     fn a_spent_time_budget_gives_plain_text() {
         let highlighter = Highlighter::new(None).with_time_limit(Duration::ZERO);
-        let out = highlighter.highlight("js", "const a = 1;\nconst b = 2;\n");
-        assert_eq!(out.outcome, Outcome::TimedOut);
-        assert!(out.html.contains("const a = 1;"));
+        let out = highlighter.highlight(explicit("js"), "const a = 1;\nconst b = 2;\n", "x");
+        assert_eq!(out.highlighted.outcome, Outcome::TimedOut);
+        assert!(out.highlighted.html.contains("const a = 1;"));
+        assert!(matches!(
+            out.warning,
+            Some(Problem::HighlightTimeout { .. })
+        ));
+    }
+
+    /// The files bat colours and an extension-only lookup missed, each with
+    /// the proper name readers see.
+    #[test]
+    fn files_bat_colours_get_a_grammar_and_a_proper_name() {
+        let highlighter = Highlighter::new(None);
+        let cases: &[(&str, &str, &str)] = &[
+            ("Dockerfile", "FROM debian\n", "Dockerfile"),
+            ("Makefile", "all:\n\ttrue\n", "Makefile"),
+            ("CMakeLists.txt", "project(x)\n", "CMake"),
+            ("go.mod", "module x\n", "Go module"),
+            ("go.sum", "x v1 h1:a=\n", "Go checksums"),
+            ("Caddyfile", "example.org {\n}\n", "nginx"),
+            ("requirements.txt", "requests==2\n", "pip requirements"),
+            ("ssh_config", "Host *\n", "SSH Config"),
+            ("run", "#!/bin/ksh\necho hi\n", "Shell"),
+            ("run", "#!/usr/bin/env tclsh\nputs hi\n", "Tcl"),
+            ("app.csproj", "<Project>\n", "XML"),
+            ("Directory.Build.props", "<Project>\n", "XML"),
+            ("events.ndjson", "{}\n", "JSON"),
+            ("test.rs.orig", "fn main() {}\n", "Rust"),
+            ("main.py.bak", "x = 1\n", "Python"),
+            ("config.h.in", "#define X 1\n", "C"),
+            ("App.vue", "<template></template>\n", "Vue"),
+            ("App.svelte", "<script></script>\n", "Svelte"),
+            ("deploy.ps1", "Write-Host 1\n", "PowerShell"),
+            ("page.xml", "<?xml version=\"1.0\"?>\n", "XML"),
+            (".bashrc", "alias l=ls\n", "Shell"),
+        ];
+        for (name, code, label) in cases {
+            let out = highlighter.highlight(file(name), code, name);
+            assert_eq!(out.highlighted.outcome, Outcome::Highlighted, "{name}");
+            assert_eq!(out.language.label, *label, "{name}");
+            assert!(out.warning.is_none(), "{name}");
+        }
+    }
+
+    #[test]
+    fn the_site_table_maps_what_nothing_else_knows() {
+        let highlighter = Highlighter::new(None);
+        highlighter.set_site_languages(SiteLanguages::new([(
+            "tpl".to_string(),
+            "html".to_string(),
+        )]));
+        let out = highlighter.highlight(file("page.tpl"), "<p>hi</p>\n", "page.tpl");
+        assert_eq!(out.language.label, "HTML");
+        assert_eq!(out.highlighted.outcome, Outcome::Highlighted);
+    }
+
+    #[test]
+    fn language_ids_are_lowercase_tokens() {
+        assert_eq!(language_id("C#"), "c-sharp");
+        assert_eq!(language_id("C++"), "cpp");
+        assert_eq!(language_id("Go module"), "go-module");
+        assert_eq!(language_id("JavaScript"), "javascript");
     }
 
     /// What syntect's own generator writes, with unstyled classes and the
@@ -472,7 +705,7 @@ mod tests {
     fn syntect_then_compacted(token: &str, code: &str) -> String {
         let highlighter = Highlighter::new(None);
         let syntaxes = highlighter.syntaxes();
-        let syntax = find_syntax(syntaxes, token).unwrap();
+        let syntax = find_syntax(syntaxes, &syntax_mapping::canonical_token(token)).unwrap();
         let mut generator = syntect::html::ClassedHTMLGenerator::new_with_class_style(
             syntax,
             syntaxes,
@@ -539,7 +772,7 @@ mod tests {
         for (token, code) in samples {
             let ours = highlight_with(
                 syntaxes,
-                find_syntax(syntaxes, token).unwrap(),
+                find_syntax(syntaxes, &syntax_mapping::canonical_token(token)).unwrap(),
                 code,
                 Duration::from_secs(10),
             )

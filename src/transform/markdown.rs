@@ -6,8 +6,9 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser
 use crate::diagnostics::{Diagnostic, Location, Problem};
 use crate::load::slugify;
 use crate::model::Markdown;
-use crate::transform::highlight::{Highlighter, Outcome, escape_html, language_label};
+use crate::transform::highlight::{Highlighter, escape_html};
 use crate::transform::lines::{LineOptions, pre_html};
+use crate::transform::syntax_mapping::CodeOrigin;
 
 /// A `<!-- versus:… -->` marker found in the prose.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -135,26 +136,19 @@ pub fn render(
                 Event::Text(t) => buffer.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
                     let (language, at, source) = code.take().expect("inside a code block");
-                    let block = highlighter.highlight(&language, &source);
-                    match block.outcome {
-                        Outcome::UnknownLanguage => out.diagnostics.push(
-                            Diagnostic::warning(Problem::UnknownLanguage {
-                                lang: language.clone(),
-                            })
-                            .at(location_of(at)),
-                        ),
-                        Outcome::TimedOut => out.diagnostics.push(
-                            Diagnostic::warning(Problem::HighlightTimeout {
-                                what: format!("a {language} block"),
-                                limit_ms: highlighter.time_limit().as_millis(),
-                            })
-                            .at(location_of(at)),
-                        ),
-                        _ => {}
+                    let origin = CodeOrigin {
+                        explicit: Some(&language),
+                        file_name: None,
+                    };
+                    let what = format!("a {language} block");
+                    let block = highlighter.highlight(origin, &source, &what);
+                    if let Some(problem) = block.warning {
+                        out.diagnostics
+                            .push(Diagnostic::warning(problem).at(location_of(at)));
                     }
                     events.push(Event::Html(CowStr::from(pre_html(
-                        &language_label(&language),
-                        &block.html,
+                        &block.language.label,
+                        &block.highlighted.html,
                         &fence_options,
                     ))));
                 }

@@ -8,6 +8,7 @@ pub mod lines;
 pub mod markdown;
 pub mod samples;
 pub mod scoreboard;
+pub mod syntax_mapping;
 
 use std::path::Path;
 use std::sync::Mutex;

@@ -7,11 +7,10 @@ use std::sync::Arc;
 use crate::diagnostics::{Diagnostic, Location, Problem};
 use crate::model::{Criterion, Report, Sample};
 use crate::source::{SourceFile, display_path, file_name, read_source};
-use crate::transform::highlight::{
-    Highlighter, Outcome, escape_html, language_label, normalize_language,
-};
+use crate::transform::highlight::{Highlighter, escape_html};
 use crate::transform::lines::{LineOptions, pre_html};
 use crate::transform::markdown::IncludeSpec;
+use crate::transform::syntax_mapping::CodeOrigin;
 
 /// Where a criterion's own samples go: the `samples` plugin replaces it with
 /// the sample pair. The Markdown stage puts it where the author wrote
@@ -25,8 +24,11 @@ pub struct SampleItem {
     pub contender: Option<String>,
     /// Heading: the contender's name, or the file name.
     pub title: String,
-    /// Language token.
-    pub language: String,
+    /// The language the author named for it, if any (else the file name
+    /// and the first line decide).
+    pub explicit_language: Option<String>,
+    /// The file's name, for detecting its language.
+    pub file_name: String,
     /// What to show as the file name (`node.js`, `samples/a.py:3-9`).
     pub file_label: String,
     /// The code itself.
@@ -44,7 +46,8 @@ impl SampleItem {
         SampleItem {
             contender: Some(sample.contender.clone()),
             title: contender.map_or_else(|| sample.contender.clone(), |c| c.name.clone()),
-            language: sample.language.clone(),
+            explicit_language: sample.explicit_language.clone(),
+            file_name: file_name(&sample.file.path),
             file_label: file_name(&sample.file.path),
             code: sample.file.text.clone(),
             file: Arc::clone(&sample.file),
@@ -70,24 +73,15 @@ pub fn group_html(items: &[SampleItem], highlighter: &Highlighter) -> (String, V
     );
     let mut diagnostics = Vec::new();
     for item in items {
-        let block = highlighter.highlight(&item.language, &item.code);
-        match block.outcome {
-            Outcome::UnknownLanguage => diagnostics.push(
-                Diagnostic::warning(Problem::UnknownLanguage {
-                    lang: item.language.clone(),
-                })
-                .at(Location::span(&item.file, 0..0)),
-            ),
-            Outcome::TimedOut => diagnostics.push(
-                Diagnostic::warning(Problem::HighlightTimeout {
-                    what: item.file_label.clone(),
-                    limit_ms: highlighter.time_limit().as_millis(),
-                })
-                .at(Location::file(&item.file)),
-            ),
-            _ => {}
+        let origin = CodeOrigin {
+            explicit: item.explicit_language.as_deref(),
+            file_name: Some(&item.file_name),
+        };
+        let block = highlighter.highlight(origin, &item.code, &item.file_label);
+        if let Some(problem) = block.warning {
+            diagnostics.push(Diagnostic::warning(problem).at(Location::span(&item.file, 0..0)));
         }
-        let label = language_label(&item.language);
+        let label = &block.language.label;
         let contender_attr = item
             .contender
             .as_deref()
@@ -99,11 +93,11 @@ pub fn group_html(items: &[SampleItem], highlighter: &Highlighter) -> (String, V
              <span class=\"vs-sample-lang\">{label}</span> \
              <span class=\"vs-sample-file\">{file}</span></figcaption>\n\
              {pre}</figure>\n",
-            lang = escape_html(&normalize_language(&item.language)),
+            lang = escape_html(&block.language.id),
             title = escape_html(&item.title),
-            label = escape_html(&label),
+            label = escape_html(label),
             file = escape_html(&item.file_label),
-            pre = pre_html(&label, &block.html, &item.lines),
+            pre = pre_html(label, &block.highlighted.html, &item.lines),
         ));
     }
     html.push_str("</div>\n");
@@ -164,7 +158,9 @@ pub fn resolve_include(
         }
     };
     let name = file_name(&target);
-    let (stem, extension) = name.rsplit_once('.').unwrap_or((name.as_str(), ""));
+    let stem = name
+        .rsplit_once('.')
+        .map_or(name.as_str(), |(stem, _)| stem);
     let contender = report.contender(stem);
     let file_label = match spec.lines {
         Some((a, b)) => format!("{}:{a}-{b}", display_path(root, &target)),
@@ -173,7 +169,8 @@ pub fn resolve_include(
     Ok(SampleItem {
         contender: contender.map(|c| c.id.clone()),
         title: contender.map_or_else(|| name.clone(), |c| c.name.clone()),
-        language: extension.to_string(),
+        explicit_language: None,
+        file_name: name.clone(),
         file_label,
         code,
         file,
