@@ -5,9 +5,11 @@
 //!    content hash computed here, so an installed `versus` builds sites that
 //!    have no `themes/` folder, `versus init` can write the theme out, and no
 //!    build ever hashes the built-in assets again.
-//! 2. The exact versions of syntect and two-face are read from `Cargo.lock`
-//!    into `HIGHLIGHT_ENGINE`: it is part of every highlight cache key, so
-//!    upgrading a grammar can never serve stale colours from the cache.
+//! 2. The exact versions of both highlighting engines (syntect with
+//!    two-face, tree-sitter with its grammar crates) are read from
+//!    `Cargo.lock` into `HIGHLIGHT_ENGINE`: it is part of every highlight
+//!    cache key, so upgrading a grammar can never serve stale colours from
+//!    the cache.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -48,7 +50,9 @@ fn main() {
     code.push_str("];\n\n");
 
     let lock = std::fs::read_to_string(manifest_dir.join("Cargo.lock")).unwrap_or_default();
-    let engine = ["syntect", "two-face", "onig"]
+    // Both engines and every grammar crate: a new version of any of them
+    // may colour the same code differently.
+    let engine = HIGHLIGHT_CRATES
         .iter()
         .map(|name| {
             format!(
@@ -63,6 +67,33 @@ fn main() {
 
     std::fs::write(out_dir.join("build_info.rs"), code).expect("OUT_DIR is writable");
 }
+
+/// The crates whose exact versions make up `HIGHLIGHT_ENGINE`.
+const HIGHLIGHT_CRATES: &[&str] = &[
+    "syntect",
+    "two-face",
+    "onig",
+    "tree-sitter",
+    "tree-sitter-highlight",
+    "tree-sitter-javascript",
+    "tree-sitter-typescript",
+    "tree-sitter-python",
+    "tree-sitter-rust",
+    "tree-sitter-go",
+    "tree-sitter-java",
+    "tree-sitter-c",
+    "tree-sitter-cpp",
+    "tree-sitter-c-sharp",
+    "tree-sitter-ruby",
+    "tree-sitter-php",
+    "tree-sitter-bash",
+    "tree-sitter-json",
+    "tree-sitter-toml-ng",
+    "tree-sitter-yaml",
+    "tree-sitter-html",
+    "tree-sitter-css",
+    "tree-sitter-sequel",
+];
 
 fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {

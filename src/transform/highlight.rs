@@ -22,6 +22,7 @@ use syntect::util::LinesWithEndings;
 use crate::cache::HighlightCache;
 use crate::diagnostics::Problem;
 use crate::transform::syntax_mapping::{self, CodeOrigin, Detection, GrammarSet, SiteLanguages};
+use crate::transform::tree_sitter_engine::{self, TreeSitterLanguage};
 
 /// Every highlighted token's classes start with this.
 pub const CLASS_PREFIX: &str = "hl-";
@@ -99,6 +100,17 @@ pub struct Highlighter {
     cache: Option<HighlightCache>,
     time_limit: Duration,
     site_languages: RwLock<SiteLanguages>,
+    engines: Engines,
+}
+
+/// Which engines a highlighter may use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engines {
+    /// tree-sitter for the languages it has, syntect for the rest: what
+    /// builds use.
+    TreeSitterFirst,
+    /// syntect for everything: for comparing the two.
+    SyntectOnly,
 }
 
 impl Highlighter {
@@ -110,7 +122,14 @@ impl Highlighter {
             cache,
             time_limit: DEFAULT_TIME_LIMIT,
             site_languages: RwLock::new(SiteLanguages::default()),
+            engines: Engines::TreeSitterFirst,
         }
+    }
+
+    /// Restricts the engines used.
+    pub fn with_engines(mut self, engines: Engines) -> Self {
+        self.engines = engines;
+        self
     }
 
     /// Changes the time limit of one block.
@@ -138,7 +157,11 @@ impl Highlighter {
     pub fn detect(&self, origin: CodeOrigin<'_>, code: &str) -> Detection<Grammar<'_>> {
         let first_line = code.lines().next().unwrap_or("");
         let site = self.site_languages.read().expect("site languages");
-        syntax_mapping::detect(&Grammars(self.syntaxes()), origin, first_line, &site)
+        let grammars = Grammars {
+            syntaxes: self.syntaxes(),
+            engines: self.engines,
+        };
+        syntax_mapping::detect(&grammars, origin, first_line, &site)
     }
 
     /// Highlights `code` from `origin`, choosing the grammar by the rules of
@@ -211,14 +234,26 @@ impl Highlighter {
 /// A grammar of one of the engines.
 #[derive(Debug, Clone, Copy)]
 pub enum Grammar<'a> {
+    /// A tree-sitter grammar: the fast engine.
+    TreeSitter(TreeSitterLanguage),
     /// A syntect grammar of two-face's set.
     Syntect(&'a SyntaxReference),
 }
 
-impl Grammar<'_> {
+impl<'a> Grammar<'a> {
+    /// The grammar for a syntect grammar found by detection: its tree-sitter
+    /// counterpart when there is one and `engines` allows it.
+    fn choose(syntax: &'a SyntaxReference, engines: Engines) -> Self {
+        match TreeSitterLanguage::for_syntect_grammar(&syntax.name) {
+            Some(language) if engines == Engines::TreeSitterFirst => Grammar::TreeSitter(language),
+            _ => Grammar::Syntect(syntax),
+        }
+    }
+
     /// The name readers see.
     pub fn name(&self) -> LanguageName {
         match self {
+            Grammar::TreeSitter(language) => LanguageName::from_label(language.label()),
             Grammar::Syntect(syntax) => LanguageName::from_label(proper_name(&syntax.name)),
         }
     }
@@ -226,6 +261,7 @@ impl Grammar<'_> {
     /// Whether it colours nothing.
     pub fn is_plain(&self) -> bool {
         match self {
+            Grammar::TreeSitter(_) => false,
             Grammar::Syntect(syntax) => syntax.name == "Plain Text",
         }
     }
@@ -233,39 +269,104 @@ impl Grammar<'_> {
     /// What identifies it in the cache key, next to the engine versions.
     fn cache_name(&self) -> String {
         match self {
+            Grammar::TreeSitter(language) => format!("tree-sitter:{}", language.key()),
             Grammar::Syntect(syntax) => format!("syntect:{}", syntax.name),
         }
     }
 
+    /// Highlights within the budget `limit`. Both engines treat a line over
+    /// [`MAX_LINE_BYTES`] the same way: as a block that took too long.
     fn highlight(&self, syntaxes: &SyntaxSet, code: &str, limit: Duration) -> Highlighted {
-        match self {
-            Grammar::Syntect(syntax) => highlight_with(syntaxes, syntax, code, limit)
-                .unwrap_or_else(|| plain(code, Outcome::TimedOut)),
+        let timed_out = || plain(code, Outcome::TimedOut);
+        if has_overlong_line(code) {
+            return timed_out();
+        }
+        let html = match self {
+            Grammar::TreeSitter(language) => {
+                let language = language.for_code(code);
+                match tree_sitter_engine::configuration(language) {
+                    Some(_) => tree_sitter_engine::highlight(
+                        language,
+                        code,
+                        limit,
+                        &styled_classes,
+                        &escape_text,
+                    ),
+                    // Queries that do not compile leave the language to
+                    // syntect rather than uncoloured.
+                    None => syntaxes
+                        .find_syntax_by_name(syntect_counterpart(language))
+                        .and_then(|syntax| highlight_with(syntaxes, syntax, code, limit))
+                        .map(|highlighted| highlighted.html),
+                }
+            }
+            Grammar::Syntect(syntax) => {
+                highlight_with(syntaxes, syntax, code, limit).map(|highlighted| highlighted.html)
+            }
+        };
+        match html {
+            Some(html) => Highlighted {
+                html,
+                outcome: Outcome::Highlighted,
+            },
+            None => timed_out(),
         }
     }
 }
 
-/// Detection's view of the grammars.
-struct Grammars<'a>(&'a SyntaxSet);
+/// The syntect grammar a tree-sitter language stands in for.
+fn syntect_counterpart(language: TreeSitterLanguage) -> &'static str {
+    match language {
+        TreeSitterLanguage::JavaScript => "JavaScript (Babel)",
+        TreeSitterLanguage::Tsx => "TypeScriptReact",
+        TreeSitterLanguage::Bash => "Bourne Again Shell (bash)",
+        TreeSitterLanguage::Php | TreeSitterLanguage::PhpOnly => "PHP",
+        other => other.label(),
+    }
+}
+
+/// Whether a line of `code` is longer than [`MAX_LINE_BYTES`].
+fn has_overlong_line(code: &str) -> bool {
+    code.len() > MAX_LINE_BYTES && code.split('\n').any(|line| line.len() > MAX_LINE_BYTES)
+}
+
+/// The classes of a space-separated list that the stylesheet styles, as a
+/// `class` attribute value; `None` when it styles none of them.
+fn styled_classes(classes: &str) -> Option<Box<str>> {
+    let kept: Vec<&str> = classes
+        .split(' ')
+        .filter(|class| used_classes().contains(*class))
+        .collect();
+    (!kept.is_empty()).then(|| kept.join(" ").into_boxed_str())
+}
+
+/// Detection's view of the grammars: syntect's name lists, with the
+/// tree-sitter counterpart swapped in where there is one.
+struct Grammars<'a> {
+    syntaxes: &'a SyntaxSet,
+    engines: Engines,
+}
 
 impl<'a> GrammarSet for Grammars<'a> {
     type Grammar = Grammar<'a>;
 
     fn by_token(&self, token: &str) -> Option<Grammar<'a>> {
-        find_syntax(self.0, token).map(Grammar::Syntect)
+        find_syntax(self.syntaxes, token).map(|s| Grammar::choose(s, self.engines))
     }
 
     fn by_file_name(&self, name: &str) -> Option<Grammar<'a>> {
-        self.0
+        self.syntaxes
             .syntaxes()
             .iter()
             .rev()
             .find(|syntax| syntax.file_extensions.iter().any(|listed| listed == name))
-            .map(Grammar::Syntect)
+            .map(|s| Grammar::choose(s, self.engines))
     }
 
     fn by_first_line(&self, line: &str) -> Option<Grammar<'a>> {
-        self.0.find_syntax_by_first_line(line).map(Grammar::Syntect)
+        self.syntaxes
+            .find_syntax_by_first_line(line)
+            .map(|s| Grammar::choose(s, self.engines))
     }
 
     fn is_plain(&self, grammar: &Grammar<'a>) -> bool {
@@ -602,19 +703,87 @@ mod tests {
         }
     }
 
+    /// A snippet of each language the fast engine covers, by a name authors
+    /// write in fences.
+    const COMMON: &[(&str, &str)] = &[
+        ("js", "// c\nconst n = 42;\nfunction f() { return 'a'; }\n"),
+        ("jsx", "const App = () => <div className=\"a\">{1}</div>;\n"),
+        (
+            "ts",
+            "// c\nconst n: number = 42;\nfunction f(): string { return 'a'; }\n",
+        ),
+        ("tsx", "const App = (): JSX.Element => <div>{1}</div>;\n"),
+        ("python", "# c\nn = 42\ndef f():\n    return 'a'\n"),
+        (
+            "rust",
+            "// c\nfn f() -> &'static str { let n = 42; \"a\" }\n",
+        ),
+        (
+            "go",
+            "// c\npackage main\nfunc f() string { n := 42; return \"a\" }\n",
+        ),
+        (
+            "java",
+            "// c\nclass A { String f() { int n = 42; return \"a\"; } }\n",
+        ),
+        ("c", "// c\nint f(void) { int n = 42; return n; }\n"),
+        ("cpp", "// c\nauto f() -> int { auto n = 42; return n; }\n"),
+        (
+            "csharp",
+            "// c\nclass A { string F() { var n = 42; return \"a\"; } }\n",
+        ),
+        ("ruby", "# c\ndef f\n  n = 42\n  'a'\nend\n"),
+        (
+            "php",
+            "<?php\n// c\nfunction f() { $n = 42; return 'a'; }\n",
+        ),
+        ("bash", "# c\nf() { n=42; echo \"a\"; }\n"),
+        ("json", "{\"n\": 42, \"s\": \"a\"}\n"),
+        ("toml", "# c\nn = 42\ns = \"a\"\n"),
+        ("yaml", "# c\nn: 42\ns: \"a\"\n"),
+        ("html", "<!-- c -->\n<p class=\"a\">x</p>\n"),
+        ("css", "/* c */\np { margin: 42px; color: red; }\n"),
+        ("sql", "-- c\nSELECT name FROM t WHERE n = 42;\n"),
+    ];
+
     #[test]
-    fn required_languages_are_all_known() {
+    fn common_languages_use_the_fast_engine_and_get_colours() {
         let highlighter = Highlighter::new(None);
-        for language in [
-            "js", "ts", "py", "json", "toml", "yaml", "bash", "html", "css", "rs", "go",
-        ] {
-            let out = highlighter.highlight(explicit(language), "x = 1\n", "x");
+        for (language, code) in COMMON {
+            let grammar = match highlighter.detect(explicit(language), code) {
+                Detection::Found { grammar, .. } => grammar,
+                other => panic!("{language}: {other:?}"),
+            };
+            assert!(
+                matches!(grammar, Grammar::TreeSitter(_)),
+                "{language} goes to tree-sitter: {grammar:?}"
+            );
+            let out = highlighter.highlight(explicit(language), code, "x");
             assert_eq!(out.highlighted.outcome, Outcome::Highlighted, "{language}");
             assert!(
-                out.highlighted.html.contains("class=\"hl-"),
+                out.highlighted.html.matches("<span class=\"hl-").count() >= 2,
                 "{language}: {}",
                 out.highlighted.html
             );
+            assert!(out.highlighted.html.contains("42") || !code.contains("42"));
+        }
+    }
+
+    #[test]
+    fn other_languages_stay_with_syntect() {
+        let highlighter = Highlighter::new(None);
+        for (language, code) in [
+            ("kotlin", "fun main() { val n = 42 }\n"),
+            ("dockerfile", "FROM debian\n"),
+            ("powershell", "Write-Host 42\n"),
+        ] {
+            let grammar = match highlighter.detect(explicit(language), code) {
+                Detection::Found { grammar, .. } => grammar,
+                other => panic!("{language}: {other:?}"),
+            };
+            assert!(matches!(grammar, Grammar::Syntect(_)), "{language}");
+            let out = highlighter.highlight(explicit(language), code, "x");
+            assert!(out.highlighted.html.contains("class=\"hl-"), "{language}");
         }
     }
 
@@ -785,6 +954,242 @@ mod tests {
             );
             assert_eq!(ours, syntect_then_compacted(token, code), "{token}");
         }
+    }
+
+    /// The light scheme's rules that set a colour: each selector as its
+    /// compound class lists (outermost first), with the colour.
+    fn light_colour_rules() -> Vec<(Vec<Vec<String>>, String)> {
+        let css = highlight_css();
+        let light = &css[..css.find(":root[").unwrap()];
+        let mut rules = Vec::new();
+        let mut rest = light;
+        while let Some(open) = rest.find('{') {
+            let close = open + rest[open..].find('}').unwrap();
+            let body = &rest[open + 1..close];
+            let colour = body.split(';').find_map(|d| {
+                let (property, value) = d.split_once(':')?;
+                (property.trim() == "color").then(|| value.trim().to_string())
+            });
+            if let Some(colour) = colour {
+                for selector in strip_comments(&rest[..open]).split(',') {
+                    let compounds: Vec<Vec<String>> = selector
+                        .split_whitespace()
+                        .filter(|c| *c != "pre.vs-code")
+                        .map(|c| {
+                            c.split('.')
+                                .filter(|x| !x.is_empty())
+                                .map(String::from)
+                                .collect()
+                        })
+                        .collect();
+                    if !compounds.is_empty() {
+                        rules.push((compounds, colour.clone()));
+                    }
+                }
+            }
+            rest = &rest[close + 1..];
+        }
+        rules
+    }
+
+    /// The colour of every byte of the code in `html`, as a browser would
+    /// work it out from the light rules: the innermost span a rule matches
+    /// decides (most classes first, later rules on a tie), else the
+    /// block's default.
+    fn colour_per_byte(html: &str, rules: &[(Vec<Vec<String>>, String)]) -> Vec<String> {
+        fn matches(compound: &[String], classes: &[String]) -> bool {
+            compound.iter().all(|c| classes.contains(c))
+        }
+        let colour_of = |stack: &[Vec<String>]| -> String {
+            for depth in (0..stack.len()).rev() {
+                let best = rules
+                    .iter()
+                    .filter(|(compounds, _)| {
+                        let (last, ancestors) = compounds.split_last().unwrap();
+                        if !matches(last, &stack[depth]) {
+                            return false;
+                        }
+                        // Descendant selectors: each earlier compound on
+                        // some ancestor, in order.
+                        let mut up = depth;
+                        ancestors.iter().rev().all(|compound| {
+                            while up > 0 {
+                                up -= 1;
+                                if matches(compound, &stack[up]) {
+                                    return true;
+                                }
+                            }
+                            false
+                        })
+                    })
+                    .enumerate()
+                    .max_by_key(|(i, (compounds, _))| {
+                        (compounds.iter().map(Vec::len).sum::<usize>(), *i)
+                    });
+                if let Some((_, (_, colour))) = best {
+                    return colour.clone();
+                }
+            }
+            "default".to_string()
+        };
+        let mut stack: Vec<Vec<String>> = Vec::new();
+        let mut colours = Vec::new();
+        let mut rest = html;
+        while !rest.is_empty() {
+            if let Some(after) = rest.strip_prefix("<span class=\"") {
+                let end = after.find("\">").unwrap();
+                stack.push(after[..end].split(' ').map(String::from).collect());
+                rest = &after[end + 2..];
+            } else if let Some(after) = rest.strip_prefix("</span>") {
+                stack.pop();
+                rest = after;
+            } else {
+                let next = rest.find('<').unwrap_or(rest.len());
+                let text = rest[..next]
+                    .replace("&lt;", "<")
+                    .replace("&gt;", ">")
+                    .replace("&amp;", "&")
+                    .replace("&quot;", "\"")
+                    .replace("&#39;", "'");
+                let colour = colour_of(&stack);
+                colours.extend(std::iter::repeat_n(colour, text.len()));
+                rest = &rest[next..];
+            }
+        }
+        colours
+    }
+
+    /// The two engines colour comments, strings, keywords, numbers and
+    /// function names alike, through the one stylesheet.
+    #[test]
+    fn both_engines_give_the_same_colours_to_the_same_kinds_of_token() {
+        // Each case: language, code, and the tokens to compare (comment,
+        // string, keyword, number, function name).
+        let cases: &[(&str, &str, &[&str])] = &[
+            (
+                "js",
+                "// note\nfunction greet(name) {\n  const n = 42;\n  return 'hi';\n}\n",
+                &["// note", "'hi'", "return", "42", "greet"],
+            ),
+            (
+                "ts",
+                "// note\nfunction greet(name: string): string {\n  const n = 42;\n  return 'hi';\n}\n",
+                &["// note", "'hi'", "return", "42", "greet"],
+            ),
+            (
+                "python",
+                "# note\ndef greet(name):\n    n = 42\n    return 'hi'\n",
+                &["# note", "'hi'", "return", "42", "greet"],
+            ),
+            (
+                "rust",
+                "// note\nfn greet(name: &str) -> String {\n    let n = 42;\n    return String::from(\"hi\");\n}\n",
+                &["// note", "\"hi\"", "return", "42", "greet"],
+            ),
+            (
+                "go",
+                "// note\nfunc greet(name string) string {\n\tn := 42\n\treturn \"hi\"\n}\n",
+                &["// note", "\"hi\"", "return", "42", "greet"],
+            ),
+            (
+                "java",
+                "// note\nclass A {\n  String greet(String name) {\n    int n = 42;\n    return \"hi\";\n  }\n}\n",
+                &["// note", "\"hi\"", "return", "42", "greet"],
+            ),
+            (
+                "c",
+                "// note\nconst char *greet(const char *name) {\n  int n = 42;\n  return \"hi\";\n}\n",
+                &["// note", "\"hi\"", "return", "42", "greet"],
+            ),
+            (
+                "cpp",
+                "// note\nstd::string greet(std::string name) {\n  int n = 42;\n  return \"hi\";\n}\n",
+                &["// note", "\"hi\"", "return", "42", "greet"],
+            ),
+            (
+                "csharp",
+                "// note\nclass A {\n  string Greet(string name) {\n    int n = 42;\n    return \"hi\";\n  }\n}\n",
+                &["// note", "\"hi\"", "return", "42", "Greet"],
+            ),
+            (
+                "ruby",
+                "# note\ndef greet(name)\n  n = 42\n  return 'hi'\nend\n",
+                &["# note", "'hi'", "return", "42", "greet"],
+            ),
+            (
+                "php",
+                "<?php\n// note\nfunction greet($name) {\n  $n = 42;\n  return 'hi';\n}\n",
+                &["// note", "'hi'", "return", "42", "greet"],
+            ),
+            (
+                "bash",
+                "# note\ngreet() {\n  n=42\n  if true; then echo \"hi\"; fi\n}\n",
+                &["# note", "\"hi\"", "if"],
+            ),
+            (
+                "toml",
+                "# note\nname = \"hi\"\nn = 42\n",
+                &["# note", "\"hi\"", "42"],
+            ),
+            (
+                "yaml",
+                "# note\nname: \"hi\"\nn: 42\n",
+                &["# note", "\"hi\"", "42"],
+            ),
+            ("json", "{\"name\": \"hi\", \"n\": 42}\n", &["\"hi\"", "42"]),
+            (
+                "css",
+                "/* note */\np { margin: 42px; font-family: \"hi\"; }\n",
+                &["/* note */", "\"hi\""],
+            ),
+            (
+                "sql",
+                "-- note\nSELECT name FROM t WHERE n = 42 AND s = 'hi';\n",
+                &["-- note", "'hi'", "SELECT", "42"],
+            ),
+            (
+                "html",
+                "<!-- note -->\n<p class=\"hi\">x</p>\n",
+                &["<!-- note -->", "\"hi\""],
+            ),
+        ];
+        let rules = light_colour_rules();
+        let fast = Highlighter::new(None);
+        let syntect = Highlighter::new(None).with_engines(Engines::SyntectOnly);
+        let mut differences = Vec::new();
+        for (language, code, tokens) in cases {
+            let a = fast.highlight(explicit(language), code, "x");
+            let b = syntect.highlight(explicit(language), code, "x");
+            assert_ne!(
+                a.highlighted.html, b.highlighted.html,
+                "{language}: two engines ran"
+            );
+            let fast_colours = colour_per_byte(&a.highlighted.html, &rules);
+            let syntect_colours = colour_per_byte(&b.highlighted.html, &rules);
+            assert_eq!(
+                fast_colours.len(),
+                code.len(),
+                "{language}: {}",
+                a.highlighted.html
+            );
+            assert_eq!(syntect_colours.len(), code.len(), "{language}");
+            for token in *tokens {
+                let at = code.find(token).unwrap();
+                let range = at..at + token.len();
+                let coloured = |colours: &[String]| {
+                    let set: std::collections::BTreeSet<&String> =
+                        colours[range.clone()].iter().collect();
+                    set.into_iter().cloned().collect::<Vec<_>>().join("/")
+                };
+                let (x, y) = (coloured(&fast_colours), coloured(&syntect_colours));
+                if x != y || x == "default" {
+                    differences.push(format!(
+                        "{language} `{token}`: tree-sitter {x}, syntect {y}"
+                    ));
+                }
+            }
+        }
+        assert!(differences.is_empty(), "{}", differences.join("\n"));
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod markdown;
 pub mod samples;
 pub mod scoreboard;
 pub mod syntax_mapping;
+pub mod tree_sitter_engine;
 
 use std::path::Path;
 use std::sync::Mutex;
