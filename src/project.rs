@@ -173,6 +173,14 @@ impl Project {
     pub fn diagnostics(&self) -> Diagnostics {
         let mut all = Diagnostics::new();
         all.extend(self.global.iter().cloned());
+        if let Some(cache) = &self.cache {
+            let problems = cache.problems();
+            if !problems.is_empty() {
+                all.push(Diagnostic::warning(Problem::CacheUnusable {
+                    reason: problems.join("; "),
+                }));
+            }
+        }
         if let Some(site) = &self.site {
             if let Err(d) = &site.renderer {
                 all.push(d.clone());
@@ -380,6 +388,9 @@ impl Project {
         if self.site.is_none() || changed.contains(&config_path) {
             return self.reload_all();
         }
+        // With a site loaded, the only site-wide problem is a `content/` that
+        // could not be listed: it is listed again below.
+        self.global.clear();
         let root = self.root.clone();
         let options = self.load_options();
         let site = self.site.as_mut().expect("checked above");
