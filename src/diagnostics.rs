@@ -33,10 +33,10 @@ pub enum Problem {
     },
     #[error("`{path}` is {kind}, not a file: versus reads only regular files")]
     NotRegularFile { path: String, kind: &'static str },
-    #[error("`{path}` is {size}, more than the {limit} versus reads from one file")]
+    #[error("`{path}` has {size} bytes, more than the {limit} versus reads from one file")]
     FileTooLarge {
         path: String,
-        size: String,
+        size: u64,
         limit: String,
     },
     #[error("the cache could not be used, so this build went on without it: {reason}")]

@@ -113,7 +113,7 @@ pub fn read_problem(root: &Path, path: &Path, error: ReadError) -> Diagnostic {
         ReadError::NotRegular { kind } => Problem::NotRegularFile { path, kind },
         ReadError::TooLarge { size, limit } => Problem::FileTooLarge {
             path,
-            size: human_size(size),
+            size,
             limit: human_size(limit),
         },
     })
