@@ -174,6 +174,12 @@ impl Problem {
             Problem::Template { message, .. } if message.contains("Unknown tag") => {
                 "a `{% if %}`, `{% for %}` or `{% block %}` above this line may be missing its end tag".to_string()
             }
+            Problem::BrokenLink { reason, .. } if reason.starts_with("no element") => {
+                "link to an id on that page: a heading's id is its text in lowercase with dashes, a criterion's is its slug".to_string()
+            }
+            Problem::BrokenLink { .. } => {
+                "a relative link is read from the Markdown file's folder: put the file there, or in `static/` and link to it from the site root with a leading `/`".to_string()
+            }
             Problem::IncompletePair { .. } => {
                 "name each sample file by its contender's id, like `node.js` and `python.py`"
                     .to_string()

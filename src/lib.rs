@@ -9,6 +9,7 @@
 
 pub mod cache;
 pub mod check_links;
+pub mod colocated;
 pub mod config;
 pub mod diagnostics;
 pub mod init;

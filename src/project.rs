@@ -29,6 +29,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::cache::{Cache, HighlightCache};
+use crate::colocated::{Colocated, colocated_files};
 use crate::config::{CONFIG_FILE, SiteConfig, load_config};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, Problem};
 use crate::load::{
@@ -95,6 +96,8 @@ struct ReportState {
     pages_hook_diagnostics: Vec<Diagnostic>,
     /// The report's page after the pages hook, once rendered.
     pages: Option<Result<OutputFile, Diagnostic>>,
+    /// The files kept beside the report's Markdown, published with it.
+    colocated: Option<Result<Colocated, Diagnostic>>,
 }
 
 struct CriterionState {
@@ -206,11 +209,26 @@ impl Project {
                 if let Some(Err(d)) = &report.pages {
                     all.push(d.clone());
                 }
+                if let Some(Err(d)) = &report.colocated {
+                    all.push(d.clone());
+                }
             }
         }
         all.sort();
         all.dedup();
         all
+    }
+
+    /// Every diagnostic, and, when there is no other error, every internal
+    /// link or image of the output that leads nowhere: what `versus build`,
+    /// `versus check` and `versus serve` refuse to publish.
+    pub fn diagnostics_with_links(&self) -> Diagnostics {
+        let mut diagnostics = self.diagnostics();
+        if !diagnostics.has_errors() {
+            diagnostics.extend(self.link_problems());
+            diagnostics.sort();
+        }
+        diagnostics
     }
 
     /// The output files, in path order.
@@ -244,15 +262,24 @@ impl Project {
                     .filter_map(|r| r.built.as_ref())
                     .find(|r| broken.page.starts_with(&format!("{}/", r.slug)));
                 let location = report.map(|report| {
-                    let bodies = std::iter::once(&report.intro)
-                        .chain(report.criteria.iter().map(|c| &c.body))
-                        .chain(report.conclusion.iter().map(|c| &c.body));
+                    // A criterion folder's links were given its name as a
+                    // prefix; its Markdown has them without.
+                    let bodies = std::iter::once((&report.intro, None))
+                        .chain(report.criteria.iter().map(|c| (&c.body, Some(&c.name))))
+                        .chain(report.conclusion.iter().map(|c| (&c.body, None)));
                     let written = bodies
-                        .filter_map(|body| {
-                            let at = body.text().find(broken.href.as_str())?;
+                        .filter_map(|(body, folder)| {
+                            let href = folder
+                                .and_then(|f| broken.href.strip_prefix(f.as_str()))
+                                .and_then(|rest| rest.strip_prefix('/'))
+                                .filter(|rest| {
+                                    !body.text().contains(broken.href.as_str()) && !rest.is_empty()
+                                })
+                                .unwrap_or(broken.href.as_str());
+                            let at = body.text().find(href)?;
                             Some(Location::span(
                                 &body.file,
-                                body.offset + at..body.offset + at + broken.href.len(),
+                                body.offset + at..body.offset + at + href.len(),
                             ))
                         })
                         .next();
@@ -467,6 +494,9 @@ impl Project {
                 continue;
             }
             let dirty = update_report_sources(state, &root, dir, &changed, &options);
+            if !touched.is_empty() {
+                state.colocated = Some(report_colocated(state, &root, dir));
+            }
             if dirty {
                 transform_report_state(state, &root, &self.highlighter, Some(&changed));
             }
@@ -641,7 +671,12 @@ impl Project {
         list.extend(renderer.asset_files().iter().cloned());
         let built: Vec<&Report> = reports.values().filter_map(|r| r.built.as_ref()).collect();
         *output_diagnostics = self.plugins.run_output(&context, &built, &mut list);
-        let statics = statics.as_ref().map(Vec::clone).unwrap_or_default();
+        let mut statics = statics.as_ref().map(Vec::clone).unwrap_or_default();
+        // Files beside a report's Markdown are published beside its page;
+        // generated files (its page, infographic, social card) win.
+        for report in reports.values() {
+            statics.extend(published_colocated(report));
+        }
         for file in merge_static(list, statics) {
             files.insert(file.path.clone(), file);
         }
@@ -738,7 +773,40 @@ fn load_report_sources(root: &Path, dir: &Path, options: &LoadOptions) -> Report
         path,
         body: BodyOutput::default(),
     });
+    state.colocated = Some(report_colocated(&state, root, dir));
     state
+}
+
+/// Lists a report's colocated files; the criteria's samples are published
+/// only when linked.
+fn report_colocated(state: &ReportState, root: &Path, dir: &Path) -> Result<Colocated, Diagnostic> {
+    let Some(head) = &state.head else {
+        return Ok(Colocated::default());
+    };
+    let samples: std::collections::HashSet<PathBuf> = state
+        .criteria
+        .values()
+        .filter_map(|c| c.criterion.as_ref())
+        .flat_map(|c| c.samples.iter().map(|s| s.file.path.clone()))
+        .collect();
+    colocated_files(root, dir, &head.slug, &samples)
+}
+
+/// The colocated files of a report to publish: all but the samples its
+/// prose does not link to.
+fn published_colocated(state: &ReportState) -> Vec<OutputFile> {
+    let (Some(head), Some(Ok(colocated))) = (&state.head, &state.colocated) else {
+        return Vec::new();
+    };
+    let linked: std::collections::HashSet<String> = state
+        .criteria
+        .values()
+        .map(|c| &c.body)
+        .chain(state.intro.iter())
+        .chain(state.conclusion.iter().map(|c| &c.body))
+        .flat_map(|body| body.links.iter().cloned())
+        .collect();
+    colocated.files(&head.slug, &linked).cloned().collect()
 }
 
 /// Re-lists a report folder and reloads the criteria (and conclusion) that
