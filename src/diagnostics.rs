@@ -108,6 +108,8 @@ pub enum Problem {
     HighlightTimeout { what: String, limit_ms: u128 },
     #[error("template `{name}`: {message}")]
     Template { name: String, message: String },
+    #[error("`versus init` starts a site in a new or empty folder, and `{path}` is not empty")]
+    InitNotEmpty { path: String },
     #[error("refusing to use `{path}` as the output folder: {reason}")]
     UnsafeOutput { path: String, reason: String },
     #[error("output folder `{path}` holds files that versus did not write")]
@@ -162,6 +164,9 @@ impl Problem {
             Problem::BadMarker { .. } => {
                 "write `<!-- versus:include path/to/file.js -->` or `… file.js:3-12 -->`"
                     .to_string()
+            }
+            Problem::InitNotEmpty { .. } => {
+                "give `versus init` the name of a folder that does not exist yet, like `versus init my-reports`".to_string()
             }
             Problem::ForeignOutput { .. } => {
                 "choose an empty folder with `--output`, or delete this one if it is disposable"
