@@ -162,7 +162,7 @@ fn main() -> ExitCode {
         Command::Init { dir, with_theme } => match versus::init::init(&dir, with_theme) {
             Ok(written) => {
                 anstream::println!(
-                    "Created a new site in {} ({written} files). Next: versus build --root {}",
+                    "Created a new site in {} ({written} files). Next: cd {} && versus serve",
                     dir.display(),
                     dir.display()
                 );
