@@ -151,6 +151,9 @@ pub fn serve(options: ServeOptions) -> Result<(), Diagnostic> {
         }
     })?;
     drop(debouncer);
+    // The watcher thread owns the project and its plugins and is never
+    // joined: end their processes here.
+    crate::plugin::process::stop_all();
     anstream::println!("Stopped.");
     Ok(())
 }
