@@ -13,6 +13,7 @@ pub mod check_links;
 pub mod config;
 pub mod diagnostics;
 pub mod init;
+pub mod input;
 pub mod load;
 pub mod model;
 pub mod plugin;

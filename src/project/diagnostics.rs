@@ -10,6 +10,14 @@ impl Project {
     pub fn diagnostics(&self) -> Diagnostics {
         let mut all = Diagnostics::new();
         all.extend(self.global.iter().cloned());
+        if let Some(cache) = &self.cache {
+            let problems = cache.problems();
+            if !problems.is_empty() {
+                all.push(Diagnostic::warning(Problem::CacheUnusable {
+                    reason: problems.join("; "),
+                }));
+            }
+        }
         if let Some(site) = &self.site {
             if let Err(d) = &site.renderer {
                 all.push(d.clone());

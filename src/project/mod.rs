@@ -269,6 +269,9 @@ impl Project {
         if kinds.contains(&ChangeKind::Config) {
             return self.reload_all();
         }
+        // With a site loaded, the only site-wide problem is a `content/` that
+        // could not be listed: it is listed again below.
+        self.global.clear();
         let mut rerender_all = false;
 
         if kinds.contains(&ChangeKind::Theme) {
