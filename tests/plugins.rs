@@ -1163,9 +1163,14 @@ fn serve_editing_a_plugin_script_runs_the_plugins_again() {
 
 // ------------------------------------------------- versus as a library
 
-/// `target/<profile>/examples/embed`, (re)built first: `cargo test --test
-/// plugins` does not build examples, and an old binary would test old code.
+/// `target/<profile>/examples/embed`, (re)built first.
 fn embed_binary() -> PathBuf {
+    example_binary("embed")
+}
+
+/// `target/<profile>/examples/<name>`, (re)built first: `cargo test --test
+/// plugins` does not build examples, and an old binary would test old code.
+fn example_binary(name: &str) -> PathBuf {
     let exe = std::env::current_exe().expect("test binary path");
     // target/<profile>/deps/plugins-HASH
     let profile_dir = exe
@@ -1176,16 +1181,16 @@ fn embed_binary() -> PathBuf {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
     let mut command = Command::new(cargo);
     command
-        .args(["build", "--quiet", "--example", "embed"])
+        .args(["build", "--quiet", "--example", name])
         .current_dir(common::repo_root());
     if profile_dir.file_name().is_some_and(|n| n == "release") {
         command.arg("--release");
     }
-    let status = command.status().expect("run cargo build --example embed");
-    assert!(status.success(), "cargo build --example embed failed");
+    let status = command.status().expect("run cargo build --example");
+    assert!(status.success(), "cargo build --example {name} failed");
     let binary = profile_dir
         .join("examples")
-        .join(format!("embed{}", std::env::consts::EXE_SUFFIX));
+        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
     assert!(binary.is_file(), "{} exists", binary.display());
     binary
 }
@@ -1528,4 +1533,76 @@ fn serve_ctrl_c_ends_a_plugin_that_ignores_its_input_closing() {
     eventually("no process of the plugin is left", || {
         processes_with(&token).is_empty() && processes_with(&format!("ignore-eof {tag}")).is_empty()
     });
+}
+
+// ------------------------------------------ the plugins docs/plugins.md shows
+
+/// The first code block in `language` after `heading` in docs/plugins.md.
+fn docs_block(heading: &str, language: &str) -> String {
+    let docs = std::fs::read_to_string(common::repo_root().join("docs/plugins.md"))
+        .expect("read docs/plugins.md");
+    let at = docs
+        .find(&format!("\n{heading}\n"))
+        .unwrap_or_else(|| panic!("no heading {heading:?} in docs/plugins.md"));
+    let fence = format!("```{language}\n");
+    let start = docs[at..].find(&fence).expect("a code block") + at + fence.len();
+    let end = docs[start..].find("```").expect("the block ends") + start;
+    docs[start..end].to_string()
+}
+
+#[test]
+fn the_python_and_node_plugins_shown_in_the_docs_work_as_shown() {
+    for (heading, language, file, program) in [
+        (
+            "## A complete plugin in Python",
+            "python",
+            "wordcount.py",
+            "python3",
+        ),
+        (
+            "## The same plugin in Node.js",
+            "js",
+            "wordcount.mjs",
+            "node",
+        ),
+    ] {
+        let config = format!(
+            "\n[plugins.wordcount]\ncommand = [\"{program}\", \"plugins/{file}\"]\n\n[plugins.wordcount.options]\nminimum = 80\n"
+        );
+        let site = site_with(&config, &[]);
+        site.write(&format!("plugins/{file}"), docs_block(heading, language));
+        let run = site.build_ok(&[]);
+        let doc = Html::parse_document(&site.output(REPORT));
+        assert_eq!(
+            texts(&doc, "section.criterion p.wordcount"),
+            ["4 words", "4 words"],
+            "{file}: the count above each criterion's prose\n{run}"
+        );
+        run.assert_stderr_has("only 4 words");
+        run.assert_stderr_has(&format!("{ARCHITECTURE}:"));
+    }
+}
+
+#[test]
+fn the_rust_plugin_shown_in_the_docs_is_the_wordcount_example_and_it_runs() {
+    let shown = docs_block("## Plugins in Rust", "rust");
+    let example = std::fs::read_to_string(common::repo_root().join("examples/wordcount.rs"))
+        .expect("read examples/wordcount.rs");
+    assert!(
+        example.ends_with(&shown),
+        "docs/plugins.md shows examples/wordcount.rs as it is"
+    );
+    let site = site_with("", &[]);
+    let cache = tempfile::tempdir().expect("cache dir");
+    let output = Command::new(example_binary("wordcount"))
+        .arg(&site.root)
+        .env("VERSUS_CACHE_DIR", cache.path())
+        .output()
+        .expect("run the wordcount example");
+    assert!(output.status.success(), "{output:?}");
+    let doc = Html::parse_document(&site.output(REPORT));
+    assert_eq!(
+        texts(&doc, "section.criterion p.wordcount"),
+        ["4 words", "4 words"]
+    );
 }
