@@ -156,7 +156,7 @@ fn a_thousand_packs_under_a_low_open_file_limit_still_build() {
         std::fs::copy(&pack, packs.join(format!("copy-{i:04}.pack"))).unwrap();
     }
     let out = site.dir().join("out");
-    let script = format!("ulimit -n 256 && exec \"$0\" build --root \"$1\" --output \"$2\"",);
+    let script = "ulimit -n 256 && exec \"$0\" build --root \"$1\" --output \"$2\"".to_string();
     let output = Process::new("sh")
         .args(["-c", &script])
         .arg(env!("CARGO_BIN_EXE_versus"))

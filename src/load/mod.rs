@@ -152,6 +152,9 @@ pub fn assemble_report(
         conclusion,
         criteria,
         extra: head.extra,
+        score: None,
+        infographic: None,
+        social_image: None,
         data: serde_json::Map::new(),
     };
     (report, diagnostics)

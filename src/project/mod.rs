@@ -283,7 +283,7 @@ impl Project {
             site.statics = static_files(&root);
         }
         if kinds.contains(&ChangeKind::Other) {
-            self.plugins.discard_prepared();
+            self.plugins.restart();
             for report in site.reports.values_mut() {
                 report.built = None;
                 report.pages = None;
