@@ -159,7 +159,7 @@ impl Highlighter {
         let first_line = code.lines().next().unwrap_or("");
         let site = self.site_languages.read().expect("site languages");
         let grammars = Grammars {
-            syntaxes: self.syntaxes(),
+            syntaxes: &self.syntaxes,
             engines: self.engines,
         };
         syntax_mapping::detect(&grammars, origin, first_line, &site)
@@ -344,19 +344,38 @@ fn styled_classes(classes: &str) -> Option<Box<str>> {
 /// Detection's view of the grammars: syntect's name lists, with the
 /// tree-sitter counterpart swapped in where there is one.
 struct Grammars<'a> {
-    syntaxes: &'a SyntaxSet,
+    /// syntect's set, loaded only when a name is not the fast engine's.
+    syntaxes: &'a OnceLock<SyntaxSet>,
     engines: Engines,
+}
+
+impl<'a> Grammars<'a> {
+    fn syntaxes(&self) -> &'a SyntaxSet {
+        self.syntaxes.get_or_init(two_face::syntax::extra_newlines)
+    }
 }
 
 impl<'a> GrammarSet for Grammars<'a> {
     type Grammar = Grammar<'a>;
 
     fn by_token(&self, token: &str) -> Option<Grammar<'a>> {
-        find_syntax(self.syntaxes, token).map(|s| Grammar::choose(s, self.engines))
+        let fast = TreeSitterLanguage::for_token(&token.to_ascii_lowercase());
+        if let Some(language) = fast.filter(|_| self.engines == Engines::TreeSitterFirst) {
+            return Some(Grammar::TreeSitter(language));
+        }
+        find_syntax(self.syntaxes(), token).map(|s| Grammar::choose(s, self.engines))
     }
 
     fn by_file_name(&self, name: &str) -> Option<Grammar<'a>> {
-        self.syntaxes
+        // A name whose extension is the fast engine's is left to the
+        // extension rule, so syntect's set need not be loaded for it.
+        let fast_extension = name.rsplit_once('.').is_some_and(|(stem, ext)| {
+            !stem.is_empty() && TreeSitterLanguage::for_token(&ext.to_ascii_lowercase()).is_some()
+        });
+        if fast_extension && self.engines == Engines::TreeSitterFirst {
+            return None;
+        }
+        self.syntaxes()
             .syntaxes()
             .iter()
             .rev()
@@ -365,7 +384,7 @@ impl<'a> GrammarSet for Grammars<'a> {
     }
 
     fn by_first_line(&self, line: &str) -> Option<Grammar<'a>> {
-        self.syntaxes
+        self.syntaxes()
             .find_syntax_by_first_line(line)
             .map(|s| Grammar::choose(s, self.engines))
     }
@@ -610,14 +629,27 @@ fn cache_key(grammar: &str, code: &str) -> blake3::Hash {
     hasher.finalize()
 }
 
+/// The light and the dark colour scheme of code: the one place they are
+/// picked. Both engines' output is coloured by them, through the same
+/// classes.
+fn code_schemes() -> (
+    two_face::theme::EmbeddedThemeName,
+    two_face::theme::EmbeddedThemeName,
+) {
+    (
+        two_face::theme::EmbeddedThemeName::ColdarkCold,
+        two_face::theme::EmbeddedThemeName::ColdarkDark,
+    )
+}
+
 /// The stylesheet for highlighted code: Coldark-Cold for the light scheme and
 /// Coldark-Dark for the dark one (both designed for WCAG contrast). The dark
 /// rules apply when the page says `data-theme="dark"`, or when the system
 /// prefers dark and the page did not choose light.
 pub fn highlight_css() -> String {
     let themes = two_face::theme::extra();
-    let light = themes.get(two_face::theme::EmbeddedThemeName::ColdarkCold);
-    let dark = themes.get(two_face::theme::EmbeddedThemeName::ColdarkDark);
+    let (light, dark) = code_schemes();
+    let (light, dark) = (themes.get(light), themes.get(dark));
     let light_css = css_for_theme_with_class_style(light, CLASS_STYLE).unwrap_or_default();
     let dark_css = css_for_theme_with_class_style(dark, CLASS_STYLE).unwrap_or_default();
     let mut css =

@@ -119,6 +119,35 @@ impl TreeSitterLanguage {
         })
     }
 
+    /// The language a canonical token (see
+    /// [`super::syntax_mapping::canonical_token`]) or a file extension
+    /// names, without asking syntect: a build whose samples are all in these
+    /// languages never loads syntect's grammar set.
+    pub fn for_token(token: &str) -> Option<Self> {
+        Some(match token {
+            "javascript" | "jsx" | "mjs" | "cjs" => L::JavaScript,
+            "typescript" | "mts" | "cts" => L::TypeScript,
+            "tsx" => L::Tsx,
+            "python" | "pyi" | "pyw" => L::Python,
+            "rust" => L::Rust,
+            "go" => L::Go,
+            "java" => L::Java,
+            "c" | "h" => L::C,
+            "cpp" | "cc" | "hpp" | "hh" | "hxx" => L::Cpp,
+            "c#" => L::CSharp,
+            "ruby" => L::Ruby,
+            "php" => L::Php,
+            "bash" => L::Bash,
+            "json" => L::Json,
+            "toml" => L::Toml,
+            "yaml" => L::Yaml,
+            "html" | "htm" => L::Html,
+            "css" => L::Css,
+            "sql" => L::Sql,
+            _ => return None,
+        })
+    }
+
     /// The language an injection names (`javascript` inside HTML's
     /// `<script>`, `html` around PHP).
     fn for_injection(name: &str) -> Option<Self> {
