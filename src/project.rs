@@ -43,7 +43,7 @@ use crate::render::context::{SiteView, site_view};
 use crate::render::theme::resolve_theme;
 use crate::render::{
     Contents, OutputFile, Renderer, merge_static, render_home, render_not_found, render_report,
-    static_files,
+    static_collisions, static_files,
 };
 use crate::transform::highlight::Highlighter;
 use crate::transform::{BodyOutput, transform_conclusion, transform_criterion, transform_intro};
@@ -653,6 +653,7 @@ impl Project {
         let built: Vec<&Report> = reports.values().filter_map(|r| r.built.as_ref()).collect();
         *output_diagnostics = self.plugins.run_output(&context, &built, &mut list);
         let statics = statics.as_ref().map(Vec::clone).unwrap_or_default();
+        output_diagnostics.extend(static_collisions(&list, &statics));
         for file in merge_static(list, statics) {
             files.insert(file.path.clone(), file);
         }
