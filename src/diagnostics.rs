@@ -122,6 +122,8 @@ pub enum Problem {
     HighlightTimeout { what: String, limit_ms: u128 },
     #[error("template `{name}`: {message}")]
     Template { name: String, message: String },
+    #[error("`versus init` starts a site in a new or empty folder, and `{path}` is not empty")]
+    InitNotEmpty { path: String },
     #[error("refusing to use `{path}` as the output folder: {reason}")]
     UnsafeOutput { path: String, reason: String },
     #[error("`{first}` is a file, but `{second}` needs a folder of that name in the output")]
@@ -201,6 +203,9 @@ impl Problem {
                 "write `<!-- versus:include path/to/file.js -->` or `… file.js:3-12 -->`"
                     .to_string()
             }
+            Problem::InitNotEmpty { .. } => {
+                "give `versus init` the name of a folder that does not exist yet, like `versus init my-reports`".to_string()
+            }
             Problem::ForeignOutput { .. } => {
                 "choose an empty folder with `--output`, or delete this one if it is disposable"
                     .to_string()
@@ -211,6 +216,12 @@ impl Problem {
             }
             Problem::Template { message, .. } if message.contains("Unknown tag") => {
                 "a `{% if %}`, `{% for %}` or `{% block %}` above this line may be missing its end tag".to_string()
+            }
+            Problem::BrokenLink { reason, .. } if reason.starts_with("no element") => {
+                "link to an id on that page: a heading's id is its text in lowercase with dashes, a criterion's is its slug".to_string()
+            }
+            Problem::BrokenLink { .. } => {
+                "a relative link is read from the Markdown file's folder: put the file there, or in `static/` and link to it from the site root with a leading `/`".to_string()
             }
             Problem::IncompletePair { .. } => {
                 "name each sample file by its contender's id, like `node.js` and `python.py`"

@@ -22,6 +22,7 @@ use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Problem};
 use crate::render::{Contents, OutputFile};
+use crate::util::paths::absolute;
 
 /// The file that marks a folder as versus output, so it may be replaced.
 pub const MARKER: &str = ".versus-output";
@@ -30,7 +31,7 @@ const MARKER_TEXT: &str = "This folder is written by versus and replaced whole o
 /// Checks that `output` may be written and replaced, and returns it as an
 /// absolute path. `root` is the site folder.
 pub fn check_output_dir(root: &Path, output: &Path) -> Result<PathBuf, Diagnostic> {
-    let output = absolute(output);
+    let output = resolve_output_path(output);
     let root = root.canonicalize().unwrap_or_else(|_| absolute(root));
     let refuse = |reason: &str| {
         Err(Diagnostic::error(Problem::UnsafeOutput {
@@ -420,7 +421,7 @@ pub fn safe_relative(path: &str) -> Option<PathBuf> {
 ///
 /// Checks must run on this form: `site/lnk/out`, with `lnk` a link to
 /// `site/content`, is `site/content/out`.
-pub fn absolute(path: &Path) -> PathBuf {
+pub fn resolve_output_path(path: &Path) -> PathBuf {
     let joined = if path.is_absolute() {
         path.to_path_buf()
     } else {
@@ -447,11 +448,7 @@ pub fn absolute(path: &Path) -> PathBuf {
 }
 
 fn io_error(action: &'static str, path: &Path, source: std::io::Error) -> Diagnostic {
-    Diagnostic::error(Problem::Io {
-        action,
-        path: path.display().to_string(),
-        source: source.into(),
-    })
+    crate::util::io::io_error(action, path.display().to_string(), source)
 }
 
 #[cfg(test)]

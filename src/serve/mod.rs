@@ -15,8 +15,8 @@ use std::time::{Duration, Instant};
 use notify::RecursiveMode;
 use notify_debouncer_full::new_debouncer;
 
+use crate::build::BuildOptions;
 use crate::diagnostics::{Diagnostic, Problem};
-use crate::pipeline::BuildOptions;
 use crate::project::{Project, Update};
 use crate::render::{ASSETS_DIR, Contents, OutputFile, same_bytes};
 use crate::source::display_path;
@@ -63,6 +63,13 @@ pub struct ServeOptions {
 
 /// Serves until Ctrl-C. Errors are returned only when serving cannot start.
 pub fn serve(options: ServeOptions) -> Result<(), Diagnostic> {
+    // Without a configuration there is no site to watch: say how to start
+    // one instead of serving an empty preview.
+    if !options.root.join(crate::config::CONFIG_FILE).is_file() {
+        return Err(Diagnostic::error(Problem::MissingConfig {
+            root: options.root.display().to_string(),
+        }));
+    }
     let listener = bind(options.bind, options.port)?;
     let address = listener
         .local_addr()
@@ -160,6 +167,9 @@ pub fn serve(options: ServeOptions) -> Result<(), Diagnostic> {
             _ => Ok(()),
         }
     })?;
+    // The watcher thread owns the project and its plugins and is never
+    // joined: end their processes here.
+    crate::plugin::process::stop_all();
     anstream::println!("Stopped.");
     Ok(())
 }
@@ -460,7 +470,7 @@ fn publish(
     }
     state.build += 1;
     let build = format!("{}-{}", state.session, state.build);
-    let diagnostics = project.diagnostics();
+    let diagnostics = project.diagnostics_with_links();
     let elapsed = cause.as_ref().map(|(_, started)| started.elapsed());
     let what = cause.map(|(what, _)| what);
     if diagnostics.has_errors() {
@@ -718,7 +728,7 @@ mod tests {
             _context: &Context<'_>,
             _reports: &[&crate::model::Report],
             _paths: &[&str],
-        ) -> Result<(Vec<OutputFile>, crate::plugin::Diagnostics), Diagnostic> {
+        ) -> (Vec<OutputFile>, crate::plugin::Diagnostics) {
             if self
                 .panics
                 .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
@@ -726,7 +736,7 @@ mod tests {
             {
                 panic!("a bug in a plugin");
             }
-            Ok((Vec::new(), Vec::new()))
+            (Vec::new(), Vec::new())
         }
     }
 

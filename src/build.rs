@@ -100,14 +100,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
         None
     };
     let project = Project::open(options.clone());
-    let mut diagnostics = project.diagnostics();
+    let mut diagnostics = project.diagnostics_with_links();
     let files: Vec<OutputFile> = project.files().cloned().collect();
     // What would stop the write, found before it (and by `versus check`).
     diagnostics.extend(check_output_files(project.root(), &files));
-    if !options.write && !diagnostics.has_errors() {
-        // `versus check` also follows every internal link of the output.
-        diagnostics.extend(project.link_problems());
-    }
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
