@@ -7,7 +7,8 @@ use serde::Serialize;
 use crate::config::SiteConfig;
 use crate::model::Report;
 use crate::plugin::builtin::{INFOGRAPHIC_KEY, SCOREBOARD_KEY};
-use crate::transform::infographic::{ink_on, verdict_text};
+use crate::render::palette::ContenderColours;
+use crate::transform::infographic::{ink_on, summary, verdict_text};
 use crate::transform::samples::SAMPLES_PLACEHOLDER;
 use crate::transform::scoreboard::Scoreboard;
 use crate::transform::scoreboard::{Verdict, join_names, tally_text};
@@ -89,6 +90,11 @@ pub struct ReportView {
     pub infographic_url: String,
     pub infographic_width: u32,
     pub infographic_height: u32,
+    /// The visual summary inlined in the page (an `<svg>` in the page's
+    /// colours: who scored on each criterion, the final score), drawn for
+    /// narrow columns and for wide ones; empty without an infographic.
+    pub summary_narrow_svg: String,
+    pub summary_wide_svg: String,
     /// Absolute URL of the social image (`og:image`), or empty.
     pub og_image_url: String,
     pub og_image_width: u32,
@@ -105,6 +111,14 @@ pub struct ContenderView {
     pub color: String,
     /// Black or white: whichever reads on `color`.
     pub ink: String,
+    /// `color` for graphics on the dark scheme (at least 3:1 on its surfaces).
+    pub color_dark: String,
+    /// Black or white: whichever reads on `color_dark`.
+    pub ink_dark: String,
+    /// `color` darkened where needed for text on the light scheme (4.5:1).
+    pub text_color: String,
+    /// `color` lightened where needed for text on the dark scheme (4.5:1).
+    pub text_color_dark: String,
     pub logo_url: Option<String>,
     pub total: Option<u32>,
 }
@@ -129,6 +143,9 @@ pub struct CriterionView {
     pub winner_ids: Vec<String>,
     /// `Node.js`, `Node.js and Python`, or `No points`.
     pub outcome: Option<String>,
+    /// Every contender got the same points here, so the criterion's weight
+    /// cannot change who wins (false when unscored).
+    pub same_for_all: bool,
     pub tally: Vec<TallyEntry>,
     pub tally_text: Option<String>,
     /// The source file, relative to the site root.
@@ -179,6 +196,12 @@ pub struct VerdictView {
     pub score_text: String,
     pub max_total: u32,
 }
+
+/// The width of the summary drawn for narrow columns (phones, or beside
+/// the introduction), in SVG units.
+pub const SUMMARY_NARROW_WIDTH: u32 = 300;
+/// The width of the summary drawn for wide columns.
+pub const SUMMARY_WIDE_WIDTH: u32 = 720;
 
 /// The root-relative URL of a report page.
 pub fn report_url(config: &SiteConfig, slug: &str) -> String {
@@ -249,13 +272,20 @@ pub fn report_view(
         .contenders
         .iter()
         .enumerate()
-        .map(|(i, c)| ContenderView {
-            id: c.id.clone(),
-            name: c.name.clone(),
-            color: c.color.clone(),
-            ink: ink_on(&c.color).to_string(),
-            logo_url: c.logo.as_deref().map(logo_url),
-            total: score.as_ref().map(|s| s.totals[i]),
+        .map(|(i, c)| {
+            let colours = ContenderColours::of(&c.color);
+            ContenderView {
+                id: c.id.clone(),
+                name: c.name.clone(),
+                color: c.color.clone(),
+                ink: ink_on(&c.color).to_string(),
+                color_dark: colours.dark,
+                ink_dark: colours.ink_dark,
+                text_color: colours.text_light,
+                text_color_dark: colours.text_dark,
+                logo_url: c.logo.as_deref().map(logo_url),
+                total: score.as_ref().map(|s| s.totals[i]),
+            }
         })
         .collect();
     let mut labels: Vec<&String> = Vec::new();
@@ -297,6 +327,7 @@ pub fn report_view(
                 points: Vec::new(),
                 winner_ids: Vec::new(),
                 outcome: None,
+                same_for_all: false,
                 tally: Vec::new(),
                 tally_text: None,
                 source: criterion.body.file.display.clone(),
@@ -317,6 +348,7 @@ pub fn report_view(
                         winner: row.winners.contains(&j),
                     })
                     .collect();
+                view.same_for_all = row.points.windows(2).all(|w| w[0] == w[1]);
                 view.winner_ids = row
                     .winners
                     .iter()
@@ -396,6 +428,13 @@ pub fn report_view(
             .and_then(|v| u32::try_from(v).ok())
             .unwrap_or(0)
     };
+    let (summary_narrow_svg, summary_wide_svg) = match (&score, infographic) {
+        (Some(score), Some(_)) => (
+            summary(report, score, SUMMARY_NARROW_WIDTH, "vs-ig-narrow").svg,
+            summary(report, score, SUMMARY_WIDE_WIDTH, "vs-ig-wide").svg,
+        ),
+        _ => (String::new(), String::new()),
+    };
     let url = report_url(config, &report.slug);
     ReportView {
         slug: report.slug.clone(),
@@ -429,6 +468,8 @@ pub fn report_view(
             .to_string(),
         infographic_width: dimension("width"),
         infographic_height: dimension("height"),
+        summary_narrow_svg,
+        summary_wide_svg,
         og_image_url: social
             .and_then(|i| i.get("url"))
             .and_then(serde_json::Value::as_str)

@@ -1,0 +1,10 @@
+import { chromium } from "playwright-core";
+const b = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox"] });
+const [url, w, h, scheme, out, scrollSel] = process.argv.slice(2);
+const p = await b.newPage({ viewport: { width: Number(w), height: Number(h) }, colorScheme: scheme });
+await p.goto(url);
+if (scrollSel) await p.evaluate((s) => document.querySelector(s).scrollIntoView(), scrollSel);
+await p.waitForTimeout(300);
+await p.screenshot({ path: out });
+console.log(await p.evaluate(() => [".report-head", ".summary-grid", ".intro", ".infographic", "#vs-facts", "section.criterion"].map((s) => { const e = document.querySelector(s); if (!e) return s + " -"; const r = e.getBoundingClientRect(); return `${s} top=${Math.round(r.top + scrollY)} h=${Math.round(r.height)} w=${Math.round(r.width)}`; }).join("\n")));
+await b.close();
