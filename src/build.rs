@@ -100,11 +100,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
         None
     };
     let project = Project::open(options.clone());
-    let mut diagnostics = project.diagnostics();
-    if !options.write && !diagnostics.has_errors() {
-        // `versus check` also follows every internal link of the output.
-        diagnostics.extend(project.link_problems());
-    }
+    let diagnostics = project.diagnostics_with_links();
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }

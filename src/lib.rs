@@ -10,9 +10,11 @@
 pub mod build;
 pub mod cache;
 pub mod check_links;
+pub mod colocated;
 pub mod config;
 pub mod diagnostics;
 pub mod init;
+pub mod input;
 pub mod load;
 pub mod model;
 pub mod plugin;

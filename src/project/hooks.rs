@@ -174,7 +174,12 @@ impl Project {
         list.extend(renderer.asset_files().iter().cloned());
         let built: Vec<&Report> = reports.values().filter_map(|r| r.built.as_ref()).collect();
         *output_diagnostics = self.plugins.run_output(&context, &built, &mut list);
-        let statics = statics.as_ref().map(Vec::clone).unwrap_or_default();
+        let mut statics = statics.as_ref().map(Vec::clone).unwrap_or_default();
+        // Files beside a report's Markdown are published beside its page;
+        // generated files (its page, infographic, social card) win.
+        for report in reports.values() {
+            statics.extend(super::state::published_colocated(report));
+        }
         for file in merge_static(list, statics) {
             files.insert(file.path.clone(), file);
         }

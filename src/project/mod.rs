@@ -269,6 +269,9 @@ impl Project {
         if kinds.contains(&ChangeKind::Config) {
             return self.reload_all();
         }
+        // With a site loaded, the only site-wide problem is a `content/` that
+        // could not be listed: it is listed again below.
+        self.global.clear();
         let mut rerender_all = false;
 
         if kinds.contains(&ChangeKind::Theme) {
@@ -280,7 +283,7 @@ impl Project {
             site.statics = static_files(&root);
         }
         if kinds.contains(&ChangeKind::Other) {
-            self.plugins.discard_prepared();
+            self.plugins.restart();
             for report in site.reports.values_mut() {
                 report.built = None;
                 report.pages = None;
@@ -328,6 +331,9 @@ impl Project {
                 continue;
             }
             let dirty = update_report_sources(state, &root, dir, &changed, &options);
+            if part_changed {
+                state.colocated = Some(state::report_colocated(state, &root, dir));
+            }
             if dirty {
                 transform_report_state(state, &root, &self.highlighter, Some(&changed));
             }

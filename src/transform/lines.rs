@@ -148,11 +148,12 @@ pub fn split_lines(html: &str) -> Vec<String> {
             line.push_str(&open.concat());
             rest = after;
         } else {
-            // Past the first character, which may take several bytes.
-            let step = rest.chars().next().map_or(1, char::len_utf8);
-            let next = rest[step..]
+            // Text runs to the next tag or newline; the first character may
+            // take more than one byte.
+            let first = rest.chars().next().map_or(1, char::len_utf8);
+            let next = rest[first..]
                 .find(['<', '\n'])
-                .map_or(rest.len(), |i| i + step);
+                .map_or(rest.len(), |i| i + first);
             line.push_str(&rest[..next]);
             rest = &rest[next..];
         }
@@ -186,6 +187,24 @@ mod tests {
                 String::new(),
             ]
         );
+    }
+
+    #[test]
+    fn text_starting_with_a_wide_character_is_split_whole() {
+        // A run of text that begins with a character of several bytes.
+        assert_eq!(
+            split_lines("é\n€x<span>ü</span>\n"),
+            vec!["é", "€x<span>ü</span>", ""]
+        );
+        let html = pre_html(
+            "Text",
+            "élan\n",
+            &LineOptions {
+                numbers: true,
+                ..LineOptions::default()
+            },
+        );
+        assert!(html.contains("data-n=\"1\">élan</span>"), "{html}");
     }
 
     #[test]

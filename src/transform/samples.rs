@@ -144,7 +144,9 @@ pub fn resolve_include(
             path: spec.path.clone(),
         }));
     }
-    if !target.is_file() {
+    // Anything that exists is read: a folder or a named pipe gets an error
+    // saying what it is.
+    if !target.exists() {
         return Err(error(Problem::MissingSample {
             path: spec.path.clone(),
         }));
