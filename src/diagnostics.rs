@@ -99,6 +99,12 @@ pub enum Problem {
         /// Where versus looked.
         searched: String,
     },
+    /// `theme` names a folder outside the site's `themes/`.
+    #[error("`theme = {value:?}` must name a folder of the site's `themes/` or a built-in theme")]
+    ThemeOutsideSite {
+        /// The value as written.
+        value: String,
+    },
     /// The site has no `content` folder.
     #[error("no `content` folder: a site keeps its reports in `content/<report>/index.md`")]
     NoContent,
@@ -217,6 +223,14 @@ pub enum Problem {
         /// Why, in words.
         reason: String,
     },
+    /// The options after a code fence's language cannot be read.
+    #[error("the code block options `{info}` are not valid: {reason}")]
+    BadFenceOptions {
+        /// The fence's info string as written.
+        info: String,
+        /// Why, in words.
+        reason: String,
+    },
     /// A line range runs past the end of its file.
     #[error("line range {range} is outside `{path}`, which has {lines} lines")]
     BadLineRange {
@@ -259,6 +273,12 @@ pub enum Problem {
         /// What is wrong, in words.
         message: String,
     },
+    /// `versus init` was given a folder that is not empty.
+    #[error("`versus init` starts a site in a new or empty folder, and `{path}` is not empty")]
+    InitNotEmpty {
+        /// The path, as the author sees it.
+        path: String,
+    },
     /// The output folder is one versus refuses to replace.
     #[error("refusing to use `{path}` as the output folder: {reason}")]
     UnsafeOutput {
@@ -266,6 +286,22 @@ pub enum Problem {
         path: String,
         /// Why, in words.
         reason: String,
+    },
+    /// One output file is in the way of a folder another needs.
+    #[error("`{first}` is a file, but `{second}` needs a folder of that name in the output")]
+    OutputCollision {
+        /// The first of the two.
+        first: String,
+        /// The second of the two.
+        second: String,
+    },
+    /// A static file has the path of a generated page.
+    #[error("`{path}` would replace the page `{page}` that versus generates")]
+    StaticReplacesPage {
+        /// The path, as the author sees it.
+        path: String,
+        /// The output page concerned.
+        page: String,
     },
     /// The output folder holds files versus did not write.
     #[error("output folder `{path}` holds files that versus did not write")]
@@ -276,7 +312,7 @@ pub enum Problem {
     /// A link of the output leads nowhere.
     #[error("broken link `{href}` on page `{page}`: {reason}")]
     BrokenLink {
-        /// The output page the link is on.
+        /// The output page concerned.
         page: String,
         /// The link as written.
         href: String,
@@ -335,6 +371,15 @@ impl Problem {
                 "the cache only saves time: delete its folder, set `VERSUS_CACHE_DIR`, or build with `--no-cache`"
                     .to_string()
             }
+            Problem::OutputCollision { .. } | Problem::StaticReplacesPage { .. } => {
+                "rename or remove the file in `static/`, or rename the report".to_string()
+            }
+            Problem::ThemeOutsideSite { .. } => {
+                "copy the theme into `themes/<name>/` and write `theme = \"<name>\"`, or use `theme = \"default\"`".to_string()
+            }
+            Problem::BadFenceOptions { .. } => {
+                "write the language, then `numbers` and lines counted from 1, like ```js numbers hl=2,4-6".to_string()
+            }
             Problem::InvalidPoints { .. } => "write points like `node = 1`".to_string(),
             Problem::NoPosition { .. } => {
                 "rename it like `03-speed.md`, or add `weight = 3`".to_string()
@@ -349,6 +394,9 @@ impl Problem {
                 "write `<!-- versus:include path/to/file.js -->` or `… file.js:3-12 -->`"
                     .to_string()
             }
+            Problem::InitNotEmpty { .. } => {
+                "give `versus init` the name of a folder that does not exist yet, like `versus init my-reports`".to_string()
+            }
             Problem::ForeignOutput { .. } => {
                 "choose an empty folder with `--output`, or delete this one if it is disposable"
                     .to_string()
@@ -359,6 +407,12 @@ impl Problem {
             }
             Problem::Template { message, .. } if message.contains("Unknown tag") => {
                 "a `{% if %}`, `{% for %}` or `{% block %}` above this line may be missing its end tag".to_string()
+            }
+            Problem::BrokenLink { reason, .. } if reason.starts_with("no element") => {
+                "link to an id on that page: a heading's id is its text in lowercase with dashes, a criterion's is its slug".to_string()
+            }
+            Problem::BrokenLink { .. } => {
+                "a relative link is read from the Markdown file's folder: put the file there, or in `static/` and link to it from the site root with a leading `/`".to_string()
             }
             Problem::IncompletePair { .. } => {
                 "name each sample file by its contender's id, like `node.js` and `python.py`"

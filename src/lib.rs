@@ -12,6 +12,7 @@
 pub mod build;
 pub mod cache;
 pub mod check_links;
+pub mod colocated;
 pub mod config;
 pub mod diagnostics;
 pub mod init;

@@ -331,6 +331,9 @@ impl Project {
                 continue;
             }
             let dirty = update_report_sources(state, &root, dir, &changed, &options);
+            if part_changed {
+                state.colocated = Some(state::report_colocated(state, &root, dir));
+            }
             if dirty {
                 transform_report_state(state, &root, &self.highlighter, Some(&changed));
             }

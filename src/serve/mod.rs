@@ -63,6 +63,13 @@ pub struct ServeOptions {
 
 /// Serves until Ctrl-C. Errors are returned only when serving cannot start.
 pub fn serve(options: ServeOptions) -> Result<(), Diagnostic> {
+    // Without a configuration there is no site to watch: say how to start
+    // one instead of serving an empty preview.
+    if !options.root.join(crate::config::CONFIG_FILE).is_file() {
+        return Err(Diagnostic::error(Problem::MissingConfig {
+            root: options.root.display().to_string(),
+        }));
+    }
     let listener = bind(options.bind, options.port)?;
     let address = listener
         .local_addr()
@@ -463,7 +470,7 @@ fn publish(
     }
     state.build += 1;
     let build = format!("{}-{}", state.session, state.build);
-    let diagnostics = project.diagnostics();
+    let diagnostics = project.diagnostics_with_links();
     let elapsed = cause.as_ref().map(|(_, started)| started.elapsed());
     let what = cause.map(|(what, _)| what);
     if diagnostics.has_errors() {
