@@ -266,8 +266,8 @@ pub fn render_relinked(
                     Ok((options, _)) => options,
                     Err(reason) => {
                         out.diagnostics.push(
-                            Diagnostic::warning(Problem::BadMarker {
-                                marker: info.clone(),
+                            Diagnostic::error(Problem::BadFenceOptions {
+                                info: info.trim().to_string(),
                                 reason,
                             })
                             .at(location_of(range.start)),
