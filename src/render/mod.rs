@@ -179,6 +179,23 @@ pub fn merge_static(mut files: Vec<OutputFile>, statics: Vec<OutputFile>) -> Vec
     files
 }
 
+/// Static files whose path is one versus generates (`static/index.html`):
+/// errors, since one of the two would be lost.
+pub fn static_collisions(generated: &[OutputFile], statics: &[OutputFile]) -> Vec<Diagnostic> {
+    let taken: std::collections::HashSet<&str> =
+        generated.iter().map(|f| f.path.as_str()).collect();
+    statics
+        .iter()
+        .filter(|f| taken.contains(f.path.as_str()))
+        .map(|f| {
+            Diagnostic::error(Problem::StaticReplacesPage {
+                path: format!("static/{}", f.path),
+                page: f.path.clone(),
+            })
+        })
+        .collect()
+}
+
 /// The home page.
 pub fn render_home(
     renderer: &Renderer,
