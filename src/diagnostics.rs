@@ -122,6 +122,40 @@ pub enum Problem {
     Serve { message: String },
     #[error("{message}")]
     Plugin { plugin: String, message: String },
+    #[error("the run command `{command}` has no `{{file}}` placeholder for the sample's path")]
+    NoFilePlaceholder { command: String },
+    #[error("runtime `{program}` is not installed or not on the PATH: {reason}")]
+    UnknownRuntime { program: String, reason: String },
+    #[error(
+        "no command runs `{sample}`: neither contender `{contender}` nor `[run]` in versus.toml says how to run `.{language}` files"
+    )]
+    NoRunCommand {
+        sample: String,
+        contender: String,
+        language: String,
+    },
+    #[error("sample `{sample}` {what}")]
+    RunFailed { sample: String, what: String },
+    #[error("sample `{sample}` ended with {status}, expected exit {expected}")]
+    UnexpectedExit {
+        sample: String,
+        status: String,
+        expected: i32,
+    },
+    #[error("sample `{sample}` printed something else than `{expected}` holds:\n{diff}")]
+    OutputMismatch {
+        sample: String,
+        expected: String,
+        diff: String,
+    },
+    #[error("`{file}` is expected output, but there is no sample `{stem}.*` beside it")]
+    OrphanOutput { file: String, stem: String },
+    #[error("{message}")]
+    BadData { message: String },
+    #[error("sample `{sample}` changed since its numbers in `{file}` were measured")]
+    StaleMeasurements { sample: String, file: String },
+    #[error("{message}")]
+    Measure { message: String },
 }
 
 impl Problem {
@@ -177,6 +211,27 @@ impl Problem {
             Problem::IncompletePair { .. } => {
                 "name each sample file by its contender's id, like `node.js` and `python.py`"
                     .to_string()
+            }
+            Problem::NoFilePlaceholder { .. } => {
+                "put `{file}` where the sample's path goes, like [\"node\", \"{file}\"]".to_string()
+            }
+            Problem::UnknownRuntime { program, .. } => format!(
+                "install `{program}`, or change the command to the program's full path (`which {program}` prints it)"
+            ),
+            Problem::NoRunCommand { contender, language, .. } => format!(
+                "add `run = [\"<program>\", \"{{file}}\"]` to contender `{contender}` in the report's index.md, or `[run]` `{language} = [\"<program>\", \"{{file}}\"]` to versus.toml"
+            ),
+            Problem::UnexpectedExit { .. } => {
+                "fix the sample, or set `expect_exit` in the criterion's front matter if the status is intended".to_string()
+            }
+            Problem::OutputMismatch { expected, .. } => format!(
+                "if the new output is right, run `versus build --bless` to write it into `{expected}`"
+            ),
+            Problem::OrphanOutput { .. } => {
+                "rename it after a sample (`node.out` beside `node.js`), or delete it".to_string()
+            }
+            Problem::StaleMeasurements { .. } => {
+                "run `versus measure` again so the chart shows numbers of this code".to_string()
             }
             _ => return None,
         };

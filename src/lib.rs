@@ -11,6 +11,7 @@ pub mod cache;
 pub mod check_links;
 pub mod config;
 pub mod diagnostics;
+pub mod evidence;
 pub mod init;
 pub mod load;
 pub mod model;

@@ -315,15 +315,16 @@ impl Project {
         }
         let renderer = resolve_theme(&self.root, &config)
             .and_then(|theme| Renderer::new(theme, config.base_path()));
-        let plugin_errors = match plugins_from_config(&config, &self.options.plugins) {
-            Ok(plugins) => {
-                self.plugins = plugins;
-                // Plugin processes start while versus loads and highlights.
-                self.plugins.prepare(&self.root);
-                Vec::new()
-            }
-            Err(errors) => errors,
-        };
+        let plugin_errors =
+            match plugins_from_config(&config, &self.options.plugins, &self.options.run) {
+                Ok(plugins) => {
+                    self.plugins = plugins;
+                    // Plugin processes start while versus loads and highlights.
+                    self.plugins.prepare(&self.root);
+                    Vec::new()
+                }
+                Err(errors) => errors,
+            };
         let dirs = match report_dirs(&self.root) {
             Ok(dirs) => dirs,
             Err(d) => {

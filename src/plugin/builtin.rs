@@ -19,7 +19,15 @@ use crate::transform::samples::{SAMPLES_PLACEHOLDER, SampleItem, group_html};
 use crate::transform::scoreboard::score;
 
 /// The names of the built-in plugins, in their default order.
-pub const BUILT_IN: &[&str] = &["samples", "scoreboard", "infographic", "sitemap", "netlify"];
+pub const BUILT_IN: &[&str] = &[
+    "samples",
+    "run",
+    "chart",
+    "scoreboard",
+    "infographic",
+    "sitemap",
+    "netlify",
+];
 
 /// The key under `report.data` where the scoreboard is kept.
 pub const SCOREBOARD_KEY: &str = "scoreboard";

@@ -29,6 +29,8 @@ use super::external::{DEFAULT_TIMEOUT, External};
 use super::{Hook, Plugin, Plugins};
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Location, Problem};
+use crate::evidence::RunOptions;
+use crate::evidence::plugins::{Charts, RunSamples};
 use crate::load::front_matter::{PathSegment, key_path, locate};
 use crate::transform::infographic::InfographicOptions;
 
@@ -37,6 +39,7 @@ use crate::transform::infographic::InfographicOptions;
 pub fn plugins_from_config(
     config: &SiteConfig,
     extra: &[Arc<dyn Plugin>],
+    run: &RunOptions,
 ) -> Result<Plugins, Vec<Diagnostic>> {
     let table = &config.plugins;
     let at = |keys: &[&str]| -> Location {
@@ -90,6 +93,8 @@ pub fn plugins_from_config(
         }
         let plugin: Arc<dyn Plugin> = match *name {
             "samples" => Arc::new(Samples),
+            "run" => Arc::new(RunSamples::new(run.clone())),
+            "chart" => Arc::new(Charts),
             "scoreboard" => Arc::new(Scoreboard),
             "infographic" => {
                 let mut layout = InfographicOptions::default();

@@ -87,6 +87,24 @@ pub fn serve(options: ServeOptions) -> Result<(), Diagnostic> {
     build_options.cache_dir = options.cache_dir.clone();
     build_options.write = false;
     build_options.watching = true;
+    // Samples run in the background: when one finishes, its file is handed
+    // to the rebuild loop as if it had been saved, and the rebuild shows the
+    // output (or the failure, in the overlay).
+    let (tx, rx) = mpsc::channel::<Batch>();
+    let finished = std::sync::Mutex::new(tx.clone());
+    build_options.run.background = Some(Arc::new(move |path: PathBuf| {
+        let event = notify::Event::new(notify::EventKind::Modify(notify::event::ModifyKind::Data(
+            notify::event::DataChange::Content,
+        )))
+        .add_path(path);
+        let batch = vec![notify_debouncer_full::DebouncedEvent::new(
+            event,
+            Instant::now(),
+        )];
+        if let Ok(tx) = finished.lock() {
+            let _ = tx.send(Ok(batch));
+        }
+    }));
     let project = Project::open(build_options);
     let live = Live::new();
     let session = format!(
@@ -113,7 +131,6 @@ pub fn serve(options: ServeOptions) -> Result<(), Diagnostic> {
     }
 
     let root = project.root().to_path_buf();
-    let (tx, rx) = mpsc::channel();
     let mut debouncer = new_debouncer(DEBOUNCE, None, tx).map_err(|e| notify_problem(&root, e))?;
     debouncer
         .watch(&root, RecursiveMode::Recursive)
