@@ -5,8 +5,9 @@
 //! scoreboard, sample pairs, infographic and anything else, [`render`] fills
 //! the theme's templates, and [`write`] swaps the finished output folder in.
 //! [`project`] keeps a site in memory so that [`serve`] rebuilds only what a
-//! change affects; [`pipeline::build`] is one full pass of the same code.
+//! change affects; [`build::build`] is one full pass of the same code.
 
+pub mod build;
 pub mod cache;
 pub mod check_links;
 pub mod config;
@@ -15,11 +16,11 @@ pub mod evidence;
 pub mod init;
 pub mod load;
 pub mod model;
-pub mod pipeline;
 pub mod plugin;
 pub mod project;
 pub mod source;
 pub mod transform;
+pub mod util;
 
 /// Facts computed by `build.rs`: the embedded default theme and the
 /// highlighting engine's version.
@@ -30,4 +31,4 @@ pub mod render;
 pub mod serve;
 pub mod write;
 
-pub use pipeline::{BuildOptions, BuildSummary, build};
+pub use build::{BuildOptions, BuildSummary, build};

@@ -105,33 +105,6 @@ pub fn read_bytes(root: &Path, path: &Path) -> Result<Vec<u8>, Diagnostic> {
     })
 }
 
-/// `path` made absolute with its folder's symbolic links resolved but not
-/// the file's own name, so that a changed link is reported as the link (the
-/// watcher's view) and two spellings of one folder compare equal.
-pub fn normalize_path(path: &Path) -> PathBuf {
-    let absolute = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir().unwrap_or_default().join(path)
-    };
-    let mut clean = PathBuf::new();
-    for component in absolute.components() {
-        match component {
-            std::path::Component::ParentDir => {
-                clean.pop();
-            }
-            std::path::Component::CurDir => {}
-            other => clean.push(other),
-        }
-    }
-    match (clean.parent(), clean.file_name()) {
-        (Some(parent), Some(name)) => parent
-            .canonicalize()
-            .map_or_else(|_| clean.clone(), |parent| parent.join(name)),
-        _ => clean,
-    }
-}
-
 /// Reads a file that must be UTF-8 text. A file that is not gets an error
 /// pointing at the first byte that is not, so the author can find it.
 pub fn read_source(root: &Path, path: &Path) -> Result<Arc<SourceFile>, Box<Diagnostic>> {

@@ -16,7 +16,7 @@
 use std::fmt::Write;
 
 use super::Better;
-use crate::transform::highlight::escape_html;
+use crate::util::html::escape_html;
 
 /// Width of the drawing in SVG units.
 pub const WIDTH: f64 = 360.0;

@@ -17,11 +17,10 @@ use super::runner::{self, RunError, RunRequest};
 use super::{MeasurePlan, RuntimeCommand, command_for, sample_hash};
 use crate::config::{SiteConfig, load_config};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, Problem};
-use crate::load::{
-    CONTENT_DIR, LoadOptions, is_ignored_name, load_criterion, load_report_head, report_sources,
-};
+use crate::load::{CONTENT_DIR, LoadOptions, load_criterion, load_report_head, report_sources};
 use crate::model::{Contender, Criterion};
 use crate::source::display_path;
+use crate::util::ignore::is_ignored_name;
 
 /// The file `versus measure` writes beside a criterion.
 pub const MEASUREMENTS_FILE: &str = "measurements.toml";

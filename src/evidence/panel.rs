@@ -12,7 +12,7 @@
 //! ```
 
 use super::runner::RunRecord;
-use crate::transform::highlight::escape_html;
+use crate::util::html::escape_html;
 
 /// Where a sample placed by the `samples` plugin wants its output panel.
 pub fn output_marker(contender: &str) -> String {

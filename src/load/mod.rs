@@ -16,6 +16,8 @@ use crate::evidence::expected::EXPECTED_EXTENSION;
 use crate::evidence::front as evidence;
 use crate::model::{Conclusion, Contender, Criterion, Markdown, Report, Sample};
 use crate::source::{SourceFile, display_path, file_name, is_inside, read_source};
+use crate::util::ignore::is_ignored_name;
+use crate::util::slug::slugify;
 use front_matter::{FrontMatter, PathSegment, key_path};
 
 /// The folder of a site that holds its reports.
@@ -377,7 +379,7 @@ pub fn load_criterion(
         &file,
         &mut diagnostics,
         |id, list| {
-            crate::transform::lines::parse_ranges(list).map_err(|message| Problem::BadField {
+            crate::util::ranges::parse_ranges(list).map_err(|message| Problem::BadField {
                 message: format!("`highlight.{id}`: {message}"),
             })
         },
@@ -595,22 +597,6 @@ pub fn split_name(name: &str) -> (Option<i64>, String) {
     (prefix, slugify(rest))
 }
 
-/// Lowercase letters, digits and single dashes.
-pub fn slugify(text: &str) -> String {
-    let mut slug = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_alphanumeric() {
-            slug.extend(c.to_lowercase());
-        } else if !slug.is_empty() && !slug.ends_with('-') {
-            slug.push('-');
-        }
-    }
-    while slug.ends_with('-') {
-        slug.pop();
-    }
-    slug
-}
-
 fn is_id(id: &str) -> bool {
     !id.is_empty()
         && id
@@ -675,16 +661,6 @@ fn sorted_entries(root: &Path, dir: &Path) -> Result<Vec<Entry>, Diagnostic> {
     }
     entries.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(entries)
-}
-
-/// Whether a file name is hidden or an editor's temporary file.
-pub fn is_ignored_name(name: &str) -> bool {
-    name.starts_with('.')
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".tmp")
-        || name == "4913"
 }
 
 #[cfg(test)]

@@ -13,10 +13,10 @@ use crate::model::Report;
 use crate::render::OutputFile;
 use crate::render::context::permalink;
 use crate::render::og_image::Rasterizer;
-use crate::transform::highlight::escape_html;
 use crate::transform::infographic::{BACKGROUND_RGB, InfographicOptions, infographic, social_card};
 use crate::transform::samples::{SAMPLES_PLACEHOLDER, SampleItem, group_html};
 use crate::transform::scoreboard::score;
+use crate::util::html::escape_html;
 
 /// The names of the built-in plugins, in their default order.
 pub const BUILT_IN: &[&str] = &[

@@ -11,7 +11,7 @@
 //! robots.txt, and Netlify's `_headers` and `_redirects` are built-in plugins
 //! ([`builtin`]) registered through this trait like any other. Authors add
 //! their own as a command in any language ([`external`]), or in Rust through
-//! [`crate::pipeline::BuildOptions::plugins`].
+//! [`crate::build::BuildOptions::plugins`].
 
 pub mod builtin;
 pub mod config;

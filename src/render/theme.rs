@@ -130,7 +130,7 @@ fn load_dir_theme(root: &Path, name: &str, dir: &Path) -> Result<Theme, Diagnost
     for entry in WalkDir::new(&templates_dir).sort_by_file_name() {
         let entry = entry.map_err(|e| walk_error(root, &templates_dir, e))?;
         if !entry.file_type().is_file()
-            || crate::load::is_ignored_name(&entry.file_name().to_string_lossy())
+            || crate::util::ignore::is_ignored_name(&entry.file_name().to_string_lossy())
         {
             continue;
         }
@@ -143,7 +143,7 @@ fn load_dir_theme(root: &Path, name: &str, dir: &Path) -> Result<Theme, Diagnost
         for entry in WalkDir::new(&static_dir).sort_by_file_name() {
             let entry = entry.map_err(|e| walk_error(root, &static_dir, e))?;
             if !entry.file_type().is_file()
-                || crate::load::is_ignored_name(&entry.file_name().to_string_lossy())
+                || crate::util::ignore::is_ignored_name(&entry.file_name().to_string_lossy())
             {
                 continue;
             }

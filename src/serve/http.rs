@@ -148,7 +148,7 @@ fn not_built(live: &Live) -> Response<Body> {
     let body = format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>versus: no site yet</title>\
          <script src=\"{LIVE_SCRIPT_PATH}\" defer></script></head><body><main><h1>No site yet</h1><pre>{}</pre></main></body></html>",
-        crate::transform::highlight::escape_html(error.as_deref().unwrap_or("Building…"))
+        crate::util::html::escape_html(error.as_deref().unwrap_or("Building…"))
     );
     Response::builder()
         .status(StatusCode::SERVICE_UNAVAILABLE)

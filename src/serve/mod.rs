@@ -15,8 +15,8 @@ use std::time::{Duration, Instant};
 use notify::RecursiveMode;
 use notify_debouncer_full::new_debouncer;
 
+use crate::build::BuildOptions;
 use crate::diagnostics::{Diagnostic, Problem};
-use crate::pipeline::BuildOptions;
 use crate::project::{Project, Update};
 use crate::render::{ASSETS_DIR, Contents, OutputFile, same_bytes};
 use crate::source::display_path;

@@ -6,7 +6,8 @@
 //! (`line_numbers = true`, `[highlight] node = "3-5"`). Numbers are drawn by
 //! CSS from a `data-n` attribute, so copying a block copies only its code.
 
-use crate::transform::highlight::escape_html;
+use crate::util::html::escape_html;
+use crate::util::ranges::parse_ranges;
 
 /// How a code block shows its lines.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -45,23 +46,6 @@ impl LineOptions {
         }
         Ok((options, rest))
     }
-}
-
-/// `2,4-6` → `[(2, 2), (4, 6)]`.
-pub fn parse_ranges(list: &str) -> Result<Vec<(usize, usize)>, String> {
-    list.split(',')
-        .filter(|part| !part.trim().is_empty())
-        .map(|part| {
-            let part = part.trim();
-            let (a, b) = part.split_once('-').unwrap_or((part, part));
-            match (a.trim().parse::<usize>(), b.trim().parse::<usize>()) {
-                (Ok(a), Ok(b)) if a >= 1 && a <= b => Ok((a, b)),
-                _ => Err(format!(
-                    "`{part}` is not a line or a range of lines like 4-6"
-                )),
-            }
-        })
-        .collect()
 }
 
 /// `<pre class="vs-code">` around highlighted HTML, with the lines wrapped
