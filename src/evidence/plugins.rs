@@ -40,6 +40,39 @@ pub struct RunSamples {
     finished: Arc<Mutex<HashMap<blake3::Hash, Result<RunRecord, RunError>>>>,
     /// Background runs under way.
     pending: Arc<Mutex<HashSet<blake3::Hash>>>,
+    /// Background runs allowed at once: one per core, so a site with many
+    /// samples does not start them all together and push each past its
+    /// time limit.
+    slots: Arc<Slots>,
+}
+
+/// A counting semaphore.
+struct Slots {
+    free: Mutex<usize>,
+    freed: std::sync::Condvar,
+}
+
+impl Slots {
+    fn new(count: usize) -> Self {
+        Slots {
+            free: Mutex::new(count.max(1)),
+            freed: std::sync::Condvar::new(),
+        }
+    }
+
+    /// Runs `job` once a slot is free.
+    fn with<T>(&self, job: impl FnOnce() -> T) -> T {
+        let mut free = self.free.lock().expect("slots lock");
+        while *free == 0 {
+            free = self.freed.wait(free).expect("slots lock");
+        }
+        *free -= 1;
+        drop(free);
+        let result = job();
+        *self.free.lock().expect("slots lock") += 1;
+        self.freed.notify_one();
+        result
+    }
 }
 
 impl RunSamples {
@@ -50,6 +83,9 @@ impl RunSamples {
             versions: Mutex::new(HashMap::new()),
             finished: Arc::new(Mutex::new(HashMap::new())),
             pending: Arc::new(Mutex::new(HashSet::new())),
+            slots: Arc::new(Slots::new(
+                std::thread::available_parallelism().map_or(1, |n| n.get()),
+            )),
         }
     }
 
@@ -268,8 +304,9 @@ impl RunSamples {
                     let finished = Arc::clone(&self.finished);
                     let pending = Arc::clone(&self.pending);
                     let notify = Arc::clone(notify);
+                    let slots = Arc::clone(&self.slots);
                     std::thread::spawn(move || {
-                        let result = run_sample(&request);
+                        let result = slots.with(|| run_sample(&request));
                         finished.lock().expect("finished lock").insert(key, result);
                         pending.lock().expect("pending lock").remove(&key);
                         notify(path);

@@ -44,6 +44,10 @@ const SHUTDOWN_GRACE: Duration = Duration::from_millis(500);
 /// burst of changes to many files is one rebuild.
 pub const QUIET: Duration = Duration::from_millis(15);
 
+/// The tag of the events that say a sample's background run finished (not
+/// a file saved by the author).
+const RUN_FINISHED: &str = "versus-run-finished";
+
 /// How to serve.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
@@ -96,7 +100,8 @@ pub fn serve(options: ServeOptions) -> Result<(), Diagnostic> {
         let event = notify::Event::new(notify::EventKind::Modify(notify::event::ModifyKind::Data(
             notify::event::DataChange::Content,
         )))
-        .add_path(path);
+        .add_path(path)
+        .set_info(RUN_FINISHED);
         let batch = vec![notify_debouncer_full::DebouncedEvent::new(
             event,
             Instant::now(),
@@ -115,6 +120,7 @@ pub fn serve(options: ServeOptions) -> Result<(), Diagnostic> {
         session,
         build: 0,
         last_warnings: String::new(),
+        runs_finished: false,
     };
     publish(&project, &live, &mut state, &Update::default(), None);
     let (reports, criteria, _) = project.counts();
@@ -193,6 +199,8 @@ struct LoopState {
     session: String,
     build: u64,
     last_warnings: String,
+    /// The rebuild being published was caused only by finished sample runs.
+    runs_finished: bool,
 }
 
 type Batch = Result<Vec<notify_debouncer_full::DebouncedEvent>, Vec<notify::Error>>;
@@ -229,6 +237,11 @@ fn watch_loop(mut project: Project, rx: mpsc::Receiver<Batch>, live: &Live, mut 
             continue;
         }
         let started = Instant::now();
+        // Reads (a run copying its folder) do not count as the author's changes.
+        state.runs_finished = events
+            .iter()
+            .filter(|e| watch::matters(&e.event.kind))
+            .all(|e| e.event.info() == Some(RUN_FINISHED));
         let paths: Vec<PathBuf> = changed.iter().cloned().collect();
         // A bug must not kill the preview: report it and start afresh.
         let update =
@@ -261,7 +274,13 @@ fn publish(
     state.build += 1;
     let build = format!("{}-{}", state.session, state.build);
     let diagnostics = project.diagnostics();
-    let what = cause.map(|(root, changed, _)| describe(root, changed));
+    let what = cause.map(|(root, changed, _)| {
+        if state.runs_finished {
+            "sample output ready".to_string()
+        } else {
+            format!("{} changed", describe(root, changed))
+        }
+    });
     let elapsed = cause.map(|(_, _, started)| started.elapsed());
     if diagnostics.has_errors() {
         let message = diagnostics.render(false);
@@ -271,7 +290,7 @@ fn publish(
         );
         if let (Some(what), Some(elapsed)) = (&what, elapsed) {
             anstream::println!(
-                "{what} changed · build failed: {} · {} ms · still serving the last good site",
+                "{what} · build failed: {} · {} ms · still serving the last good site",
                 plural(diagnostics.error_count(), "error"),
                 elapsed.as_millis()
             );
@@ -316,7 +335,7 @@ fn publish(
         } else {
             plural(page_urls.len(), "page")
         };
-        anstream::println!("{what} changed · {rebuilt} · {} ms", elapsed.as_millis());
+        anstream::println!("{what} · {rebuilt} · {} ms", elapsed.as_millis());
     }
     if cause.is_none() || (page_urls.is_empty() && !css_only && !was_error && pages.is_empty()) {
         return;
