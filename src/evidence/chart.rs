@@ -345,7 +345,7 @@ mod tests {
                             id: "node".into(),
                             name: "Node.js".into(),
                             color: "#417e38".into(),
-                            value: 120.5,
+                            value: 120.4,
                         },
                         Bar {
                             id: "python".into(),
@@ -373,7 +373,7 @@ mod tests {
     fn the_description_states_every_number() {
         let html = chart_html(&sample());
         assert!(html.contains(
-            "<desc id=\"chart-speed-desc\">cpu: Node.js 120.5 ms, Python 1,480 ms; json: Node.js 80.0 ms.</desc>"
+            "<desc id=\"chart-speed-desc\">cpu: Node.js 120 ms, Python 1,480 ms; json: Node.js 80.0 ms.</desc>"
         ), "{html}");
         assert!(html.contains("role=\"img\""));
         assert!(html.contains("<td>1,480 ms</td>"));

@@ -19,11 +19,14 @@ use super::{ChartPlan, ChartSource};
 use crate::diagnostics::{Diagnostic, Location, Problem};
 use crate::source::read_source;
 
+/// One series: its label and contender id → value.
+pub type SeriesRow = (String, IndexMap<String, f64>);
+
 /// The numbers to draw: series label → contender id → value.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChartData {
     /// The series, in order.
-    pub series: Vec<(String, IndexMap<String, f64>)>,
+    pub series: Vec<SeriesRow>,
     /// The measurements, when the numbers come from `versus measure`.
     pub measured: Option<Measurements>,
 }
@@ -96,7 +99,7 @@ pub fn chart_data(plan: &ChartPlan, ids: &[String], root: &Path) -> Result<Chart
 pub fn parse_csv(
     file: &std::sync::Arc<crate::source::SourceFile>,
     ids: &[String],
-) -> Result<Vec<(String, IndexMap<String, f64>)>, Diagnostic> {
+) -> Result<Vec<SeriesRow>, Diagnostic> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -205,7 +208,7 @@ mod tests {
     use crate::source::SourceFile;
     use std::sync::Arc;
 
-    fn csv(text: &str) -> Result<Vec<(String, IndexMap<String, f64>)>, Diagnostic> {
+    fn csv(text: &str) -> Result<Vec<SeriesRow>, Diagnostic> {
         let file = Arc::new(SourceFile::new("r.csv", "r.csv", text));
         parse_csv(&file, &["node".to_string(), "python".to_string()])
     }
