@@ -99,7 +99,7 @@ fn with_unit(value: f64, unit: &str) -> String {
     }
 }
 
-/// The chart's HTML: a `<figure>` with the SVG, its notes and the table.
+/// The chart's HTML: a `<figure>` with the SVG, the table and the notes.
 pub fn chart_html(chart: &Chart) -> String {
     let better = match chart.better {
         Better::Lower => "lower is better",
@@ -195,13 +195,13 @@ pub fn chart_html(chart: &Chart) -> String {
         title = escape_html(&heading),
         desc = escape_html(&format!("{}.", description.join("; "))),
     );
+    html.push_str(&table_html(chart, &heading));
     if !chart.notes.is_empty() {
         html.push_str("<figcaption class=\"vs-chart-notes\">");
         let notes: Vec<String> = chart.notes.iter().map(|n| escape_html(n)).collect();
         html.push_str(&notes.join("<br>"));
         html.push_str("</figcaption>\n");
     }
-    html.push_str(&table_html(chart, &heading));
     html.push_str("</figure>\n");
     html
 }
