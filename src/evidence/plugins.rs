@@ -521,7 +521,7 @@ impl Plugin for Charts {
                 let mut notes = Vec::new();
                 if let Some(measured) = &data.measured {
                     notes.push(format!(
-                        "Median of {} runs (after {} warm-up runs), each a fresh process, measured by `versus measure` on {} (UTC date).",
+                        "Median of {} runs (after {} warm-up runs), each a fresh process, measured by versus measure on {} (UTC date).",
                         measured.runs, measured.warmup, measured.date
                     ));
                     notes.push(format!("Machine: {}.", measured.machine.describe()));
