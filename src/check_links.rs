@@ -160,7 +160,7 @@ fn check(
 }
 
 /// Has a scheme (`https:`, `mailto:`, `data:`…) or a host (`//example.org`).
-fn is_external(href: &str) -> bool {
+pub(crate) fn is_external(href: &str) -> bool {
     if href.starts_with("//") {
         return true;
     }

@@ -31,6 +31,16 @@ pub enum Problem {
         path: String,
         source: Arc<std::io::Error>,
     },
+    #[error("`{path}` is {kind}, not a file: versus reads only regular files")]
+    NotRegularFile { path: String, kind: &'static str },
+    #[error("`{path}` has {size} bytes, more than the {limit} versus reads from one file")]
+    FileTooLarge {
+        path: String,
+        size: u64,
+        limit: String,
+    },
+    #[error("the cache could not be used, so this build went on without it: {reason}")]
+    CacheUnusable { reason: String },
     #[error("this file is not UTF-8 text (the first invalid byte is at offset {byte})")]
     NotUtf8 { byte: usize },
     #[error("no `versus.toml` in `{root}`")]
@@ -43,6 +53,8 @@ pub enum Problem {
     BaseUrl { value: String, reason: String },
     #[error("unknown theme `{name}`")]
     UnknownTheme { name: String, searched: String },
+    #[error("`theme = {value:?}` must name a folder of the site's `themes/` or a built-in theme")]
+    ThemeOutsideSite { value: String },
     #[error("no `content` folder: a site keeps its reports in `content/<report>/index.md`")]
     NoContent,
     #[error("no front matter: this file must start with `+++` (TOML) or `---` (YAML)")]
@@ -90,6 +102,8 @@ pub enum Problem {
     OutsideRoot { path: String },
     #[error("`{marker}` is not a valid include marker: {reason}")]
     BadMarker { marker: String, reason: String },
+    #[error("the code block options `{info}` are not valid: {reason}")]
+    BadFenceOptions { info: String, reason: String },
     #[error("line range {range} is outside `{path}`, which has {lines} lines")]
     BadLineRange {
         range: String,
@@ -108,8 +122,14 @@ pub enum Problem {
     HighlightTimeout { what: String, limit_ms: u128 },
     #[error("template `{name}`: {message}")]
     Template { name: String, message: String },
+    #[error("`versus init` starts a site in a new or empty folder, and `{path}` is not empty")]
+    InitNotEmpty { path: String },
     #[error("refusing to use `{path}` as the output folder: {reason}")]
     UnsafeOutput { path: String, reason: String },
+    #[error("`{first}` is a file, but `{second}` needs a folder of that name in the output")]
+    OutputCollision { first: String, second: String },
+    #[error("`{path}` would replace the page `{page}` that versus generates")]
+    StaticReplacesPage { path: String, page: String },
     #[error("output folder `{path}` holds files that versus did not write")]
     ForeignOutput { path: String },
     #[error("broken link `{href}` on page `{page}`: {reason}")]
@@ -183,6 +203,26 @@ impl Problem {
                     None => format!("the report's contenders are: {}", known.join(", ")),
                 }
             }
+            Problem::NotRegularFile { .. } => {
+                "replace it by a regular file, or move it out of the site folder".to_string()
+            }
+            Problem::FileTooLarge { .. } => {
+                "split it into smaller files, or include only the lines that matter with `file:3-12`"
+                    .to_string()
+            }
+            Problem::CacheUnusable { .. } => {
+                "the cache only saves time: delete its folder, set `VERSUS_CACHE_DIR`, or build with `--no-cache`"
+                    .to_string()
+            }
+            Problem::OutputCollision { .. } | Problem::StaticReplacesPage { .. } => {
+                "rename or remove the file in `static/`, or rename the report".to_string()
+            }
+            Problem::ThemeOutsideSite { .. } => {
+                "copy the theme into `themes/<name>/` and write `theme = \"<name>\"`, or use `theme = \"default\"`".to_string()
+            }
+            Problem::BadFenceOptions { .. } => {
+                "write the language, then `numbers` and lines counted from 1, like ```js numbers hl=2,4-6".to_string()
+            }
             Problem::InvalidPoints { .. } => "write points like `node = 1`".to_string(),
             Problem::NoPosition { .. } => {
                 "rename it like `03-speed.md`, or add `weight = 3`".to_string()
@@ -197,6 +237,9 @@ impl Problem {
                 "write `<!-- versus:include path/to/file.js -->` or `… file.js:3-12 -->`"
                     .to_string()
             }
+            Problem::InitNotEmpty { .. } => {
+                "give `versus init` the name of a folder that does not exist yet, like `versus init my-reports`".to_string()
+            }
             Problem::ForeignOutput { .. } => {
                 "choose an empty folder with `--output`, or delete this one if it is disposable"
                     .to_string()
@@ -207,6 +250,12 @@ impl Problem {
             }
             Problem::Template { message, .. } if message.contains("Unknown tag") => {
                 "a `{% if %}`, `{% for %}` or `{% block %}` above this line may be missing its end tag".to_string()
+            }
+            Problem::BrokenLink { reason, .. } if reason.starts_with("no element") => {
+                "link to an id on that page: a heading's id is its text in lowercase with dashes, a criterion's is its slug".to_string()
+            }
+            Problem::BrokenLink { .. } => {
+                "a relative link is read from the Markdown file's folder: put the file there, or in `static/` and link to it from the site root with a leading `/`".to_string()
             }
             Problem::IncompletePair { .. } => {
                 "name each sample file by its contender's id, like `node.js` and `python.py`"

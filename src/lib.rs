@@ -10,10 +10,12 @@
 pub mod build;
 pub mod cache;
 pub mod check_links;
+pub mod colocated;
 pub mod config;
 pub mod diagnostics;
 pub mod evidence;
 pub mod init;
+pub mod input;
 pub mod load;
 pub mod model;
 pub mod plugin;

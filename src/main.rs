@@ -133,6 +133,25 @@ impl SiteArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Plugins run in process groups of their own, which a terminal's Ctrl-C
+    // does not reach: versus ends them itself. `serve` handles Ctrl-C on its
+    // own, to shut down gracefully.
+    #[cfg(unix)]
+    {
+        let interrupt: &[i32] = match cli.command {
+            Command::Serve { .. } => &[],
+            _ => &[libc::SIGINT],
+        };
+        let mut signals = vec![libc::SIGTERM, libc::SIGHUP];
+        signals.extend_from_slice(interrupt);
+        versus::plugin::process::stop_plugins_on_signals(&signals);
+    }
+    let code = run(cli);
+    versus::plugin::process::stop_all();
+    code
+}
+
+fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Build {
             site,
@@ -143,6 +162,12 @@ fn main() -> ExitCode {
             let mut options = site.options();
             options.output = output;
             options.run.bless = bless;
+            // Ctrl-C (or a kill) while writing leaves no temporary folder.
+            let _ = ctrlc::set_handler(|| {
+                versus::write::remove_staging_on_interrupt();
+                anstream::eprintln!("Interrupted; no temporary folder is left behind.");
+                std::process::exit(130);
+            });
             report(build(&options), timings, "Built")
         }
         Command::Check { site } => {
@@ -206,7 +231,7 @@ fn main() -> ExitCode {
         Command::Init { dir, with_theme } => match versus::init::init(&dir, with_theme) {
             Ok(written) => {
                 anstream::println!(
-                    "Created a new site in {} ({written} files). Next: versus build --root {}",
+                    "Created a new site in {} ({written} files). Next: cd {} && versus serve",
                     dir.display(),
                     dir.display()
                 );

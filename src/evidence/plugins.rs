@@ -158,11 +158,7 @@ impl Plugin for RunSamples {
         &[Hook::Reports]
     }
 
-    fn reports(
-        &self,
-        context: &Context<'_>,
-        reports: &mut [Report],
-    ) -> Result<Diagnostics, Diagnostic> {
+    fn reports(&self, context: &Context<'_>, reports: &mut [Report]) -> Diagnostics {
         let mut found = Vec::new();
         let mut jobs = Vec::new();
         // Panels for samples that cannot run at all, by (report, criterion).
@@ -268,7 +264,7 @@ impl Plugin for RunSamples {
                     .html
                     .replacen(&output_marker(&contender), &panel, 1);
         }
-        Ok(found)
+        found
     }
 }
 
@@ -480,11 +476,7 @@ impl Plugin for Charts {
         &[Hook::Reports]
     }
 
-    fn reports(
-        &self,
-        context: &Context<'_>,
-        reports: &mut [Report],
-    ) -> Result<Diagnostics, Diagnostic> {
+    fn reports(&self, context: &Context<'_>, reports: &mut [Report]) -> Diagnostics {
         let mut found = Vec::new();
         for report in reports.iter_mut() {
             let ids: Vec<String> = report.contenders.iter().map(|c| c.id.clone()).collect();
@@ -571,6 +563,6 @@ impl Plugin for Charts {
                 }
             }
         }
-        Ok(found)
+        found
     }
 }

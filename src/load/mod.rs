@@ -61,7 +61,9 @@ pub fn load_report_head(
 ) -> (Option<ReportHead>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let index = dir.join(INDEX_FILE);
-    if !index.is_file() {
+    // A folder without `index.md` is not a report; an `index.md` that is not
+    // a file (a folder, a named pipe) is an error when it is read below.
+    if std::fs::metadata(&index).is_err() {
         return (None, diagnostics);
     }
     let (file, fm, front) = match read_front::<ReportFront>(root, &index) {
@@ -116,7 +118,7 @@ pub fn report_sources(root: &Path, dir: &Path) -> Result<ReportSources, Diagnost
     for entry in sorted_entries(root, dir)? {
         let name = file_name(&entry.path);
         if entry.is_dir {
-            if entry.path.join(INDEX_FILE).is_file() {
+            if entry.path.join(INDEX_FILE).exists() {
                 sources.criteria.push(entry.path);
             }
         } else if name == CONCLUSION_FILE {
@@ -152,6 +154,9 @@ pub fn assemble_report(
         conclusion,
         criteria,
         extra: head.extra,
+        score: None,
+        infographic: None,
+        social_image: None,
         data: serde_json::Map::new(),
     };
     (report, diagnostics)

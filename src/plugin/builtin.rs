@@ -2,14 +2,14 @@
 //! special path for any of them, and a site may turn any of them off.
 
 use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
-use serde_json::{Value, json};
+use serde::Deserialize;
 
 use super::{Context, Diagnostics, Hook, Plugin};
 use crate::diagnostics::{Diagnostic, Problem};
-use crate::model::Report;
+use crate::model::{Figure, Report};
 use crate::render::OutputFile;
 use crate::render::context::permalink;
 use crate::render::og_image::Rasterizer;
@@ -18,21 +18,236 @@ use crate::transform::samples::{SAMPLES_PLACEHOLDER, SampleItem, group_html};
 use crate::transform::scoreboard::score;
 use crate::util::html::escape_html;
 
-/// The names of the built-in plugins, in their default order.
-pub const BUILT_IN: &[&str] = &[
-    "samples",
-    "run",
-    "chart",
-    "scoreboard",
-    "infographic",
-    "sitemap",
-    "netlify",
+/// Where a built-in plugin runs by default, relative to external plugins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placement {
+    /// Before them: it prepares what they read (samples, score, infographic).
+    BeforeExternal,
+    /// After them: it only adds files.
+    AfterExternal,
+}
+
+/// A built-in plugin as `[plugins.<name>]` knows it.
+pub struct BuiltIn {
+    /// Its name in `versus.toml`.
+    pub name: &'static str,
+    /// Where it runs by default.
+    pub placement: Placement,
+    /// Makes the plugin from its options table and the build's settings;
+    /// `None` when the table turns it off. An option the plugin does not
+    /// take is an error.
+    pub make: fn(&toml::Table, &MakeContext) -> Made,
+}
+
+/// What a build tells the built-in plugins besides their options.
+#[derive(Debug, Clone, Default)]
+pub struct MakeContext {
+    /// How samples run (`--rerun`, `--bless`, in the background).
+    pub run: crate::evidence::RunOptions,
+}
+
+/// What [`BuiltIn::make`] gives: the plugin, `None` when it is turned off,
+/// or every option at fault.
+pub type Made = Result<Option<Arc<dyn Plugin>>, Vec<OptionError>>;
+
+/// Every built-in plugin, in its default order.
+pub const BUILT_IN: &[BuiltIn] = &[
+    BuiltIn {
+        name: "samples",
+        placement: Placement::BeforeExternal,
+        make: |table, _| {
+            Ok(options::<Switch>(table)?
+                .on()
+                .then(|| Arc::new(Samples) as Arc<dyn Plugin>))
+        },
+    },
+    BuiltIn {
+        name: "run",
+        placement: Placement::BeforeExternal,
+        make: |table, context| {
+            Ok(options::<Switch>(table)?.on().then(|| {
+                Arc::new(crate::evidence::plugins::RunSamples::new(
+                    context.run.clone(),
+                )) as Arc<dyn Plugin>
+            }))
+        },
+    },
+    BuiltIn {
+        name: "chart",
+        placement: Placement::BeforeExternal,
+        make: |table, _| {
+            Ok(options::<Switch>(table)?
+                .on()
+                .then(|| Arc::new(crate::evidence::plugins::Charts) as Arc<dyn Plugin>))
+        },
+    },
+    BuiltIn {
+        name: "scoreboard",
+        placement: Placement::BeforeExternal,
+        make: |table, _| {
+            Ok(options::<Switch>(table)?
+                .on()
+                .then(|| Arc::new(Scoreboard) as Arc<dyn Plugin>))
+        },
+    },
+    BuiltIn {
+        name: "infographic",
+        placement: Placement::BeforeExternal,
+        make: |table, _| {
+            let options = options::<InfographicConfig>(table)?;
+            Ok(options.enabled.then(|| {
+                let layout = InfographicOptions {
+                    width: options.width.0,
+                };
+                Arc::new(Infographic::new(layout, options.social_image)) as Arc<dyn Plugin>
+            }))
+        },
+    },
+    BuiltIn {
+        name: "sitemap",
+        placement: Placement::AfterExternal,
+        make: |table, _| {
+            Ok(options::<Switch>(table)?
+                .on()
+                .then(|| Arc::new(Sitemap) as Arc<dyn Plugin>))
+        },
+    },
+    BuiltIn {
+        name: "netlify",
+        placement: Placement::AfterExternal,
+        make: |table, _| {
+            Ok(options::<Switch>(table)?
+                .on()
+                .then(|| Arc::new(Netlify) as Arc<dyn Plugin>))
+        },
+    },
 ];
 
-/// The key under `report.data` where the scoreboard is kept.
-pub const SCOREBOARD_KEY: &str = "scoreboard";
-/// The key under `report.data` where the infographic is kept.
-pub const INFOGRAPHIC_KEY: &str = "infographic";
+/// The options of a built-in that takes none but `enabled`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Switch {
+    #[serde(default = "yes")]
+    enabled: bool,
+}
+
+impl Switch {
+    fn on(&self) -> bool {
+        self.enabled
+    }
+}
+
+/// `[plugins.infographic]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct InfographicConfig {
+    #[serde(default = "yes")]
+    enabled: bool,
+    /// Width of the SVG.
+    #[serde(default)]
+    width: Width,
+    /// Draw the social card (`og:image`) too.
+    #[serde(default = "yes")]
+    social_image: bool,
+}
+
+/// An infographic width: 480 to 4096.
+#[derive(Debug, Deserialize)]
+#[serde(try_from = "toml::Value")]
+struct Width(u32);
+
+impl Default for Width {
+    fn default() -> Self {
+        Width(InfographicOptions::default().width)
+    }
+}
+
+impl TryFrom<toml::Value> for Width {
+    type Error = String;
+
+    fn try_from(value: toml::Value) -> Result<Self, String> {
+        value
+            .as_integer()
+            .and_then(|w| u32::try_from(w).ok())
+            .filter(|w| (480..=4096).contains(w))
+            .map(Width)
+            .ok_or_else(|| {
+                format!("`width` must be a whole number from 480 to 4096, found {value}")
+            })
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Why a built-in's options table does not fit its options struct.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OptionError {
+    /// The option at fault, when there is one.
+    pub key: Option<String>,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub help: Option<String>,
+}
+
+/// Reads a built-in's options table into its options struct. The names it
+/// takes come from the struct (`deny_unknown_fields`), never from a list.
+/// Every option at fault is reported, not only the first.
+fn options<T: serde::de::DeserializeOwned>(table: &toml::Table) -> Result<T, Vec<OptionError>> {
+    let mut table = table.clone();
+    let mut errors = Vec::new();
+    loop {
+        let value = toml::Value::Table(table.clone());
+        let error = match serde_path_to_error::deserialize::<_, T>(value) {
+            Ok(options) if errors.is_empty() => return Ok(options),
+            Ok(_) => return Err(errors),
+            Err(error) => error,
+        };
+        let message = error.inner().message().to_string();
+        let found = match unknown_field(&message) {
+            Some((field, expected)) => OptionError {
+                key: Some(field.clone()),
+                message: format!("has no option `{field}`"),
+                help: Some(format!("its options are: {expected}")),
+            },
+            None => OptionError {
+                key: error
+                    .path()
+                    .iter()
+                    .next()
+                    .map(|segment| segment.to_string()),
+                message,
+                help: None,
+            },
+        };
+        // Without the option at fault, the others get their say.
+        let retry = found
+            .key
+            .as_ref()
+            .is_some_and(|key| table.remove(key).is_some());
+        errors.push(found);
+        if !retry {
+            return Err(errors);
+        }
+    }
+}
+
+/// The field and the expected names in serde's "unknown field `x`, expected
+/// one of `a`, `b`" (or "expected `a`").
+fn unknown_field(message: &str) -> Option<(String, String)> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (field, rest) = rest.split_once('`')?;
+    let expected = rest
+        .split_once("expected ")
+        .map(|(_, names)| names.replace("one of ", "").replace('`', ""))
+        .unwrap_or_default();
+    Some((
+        field.to_string(),
+        expected.trim_end_matches(['\n', '.']).to_string(),
+    ))
+}
 
 /// Puts each criterion's samples side by side where the prose asks
 /// (`<!-- versus:samples -->`), or after the prose.
@@ -47,11 +262,7 @@ impl Plugin for Samples {
         &[Hook::Reports]
     }
 
-    fn reports(
-        &self,
-        context: &Context<'_>,
-        reports: &mut [Report],
-    ) -> Result<Diagnostics, Diagnostic> {
+    fn reports(&self, context: &Context<'_>, reports: &mut [Report]) -> Diagnostics {
         // Highlighting is the costliest step of a cold build: every criterion
         // of every report in parallel.
         let found: Vec<Diagnostic> = reports
@@ -86,12 +297,12 @@ impl Plugin for Samples {
                     .collect::<Vec<_>>()
             })
             .collect();
-        Ok(found)
+        found
     }
 }
 
 /// Adds up the points: who won each criterion, the running tally, the
-/// verdict. Kept in `report.data.scoreboard`.
+/// verdict, kept as the report's [`Scoreboard`](crate::model::Scoreboard).
 pub struct Scoreboard;
 
 impl Plugin for Scoreboard {
@@ -103,16 +314,11 @@ impl Plugin for Scoreboard {
         &[Hook::Reports]
     }
 
-    fn reports(
-        &self,
-        _context: &Context<'_>,
-        reports: &mut [Report],
-    ) -> Result<Diagnostics, Diagnostic> {
+    fn reports(&self, _context: &Context<'_>, reports: &mut [Report]) -> Diagnostics {
         reports.par_iter_mut().for_each(|report| {
-            let scoreboard = serde_json::to_value(score(report)).unwrap_or(Value::Null);
-            report.data.insert(SCOREBOARD_KEY.to_string(), scoreboard);
+            report.score = Some(score(report));
         });
-        Ok(Vec::new())
+        Vec::new()
     }
 }
 
@@ -188,32 +394,33 @@ impl Plugin for Infographic {
         &[Hook::Reports, Hook::Output]
     }
 
-    fn reports(
-        &self,
-        context: &Context<'_>,
-        reports: &mut [Report],
-    ) -> Result<Diagnostics, Diagnostic> {
+    fn reports(&self, context: &Context<'_>, reports: &mut [Report]) -> Diagnostics {
         reports.par_iter_mut().for_each(|report| {
-            let board = score(report);
+            // The scoreboard's score when it ran first (the default order);
+            // the infographic draws a score either way.
+            let board = report.score.clone().unwrap_or_else(|| score(report));
             let drawn = infographic(report, &board, self.options);
-            let url = format!(
-                "{}{}/infographic.svg",
-                context.config.base_path(),
-                report.slug
-            );
-            let mut entry = json!({ "url": url, "width": drawn.width, "height": drawn.height, "svg": drawn.svg });
-            if self.social_image && !context.fonts.is_empty() {
+            report.infographic = Some(Figure {
+                url: format!(
+                    "{}{}/infographic.svg",
+                    context.config.base_path(),
+                    report.slug
+                ),
+                svg: drawn.svg,
+                width: drawn.width,
+                height: drawn.height,
+            });
+            report.social_image = (self.social_image && !context.fonts.is_empty()).then(|| {
                 let card = social_card(report, &board);
-                entry["social"] = json!({
-                    "url": permalink(context.config, &format!("{}/social.png", report.slug)),
-                    "width": card.width,
-                    "height": card.height,
-                    "svg": card.svg,
-                });
-            }
-            report.data.insert(INFOGRAPHIC_KEY.to_string(), entry);
+                Figure {
+                    url: permalink(context.config, &format!("{}/social.png", report.slug)),
+                    svg: card.svg,
+                    width: card.width,
+                    height: card.height,
+                }
+            });
         });
-        Ok(Vec::new())
+        Vec::new()
     }
 
     fn output(
@@ -221,20 +428,16 @@ impl Plugin for Infographic {
         context: &Context<'_>,
         reports: &[&Report],
         _paths: &[&str],
-    ) -> Result<(Vec<OutputFile>, Diagnostics), Diagnostic> {
+    ) -> (Vec<OutputFile>, Diagnostics) {
         let drawn: Vec<Result<Vec<OutputFile>, Diagnostic>> = reports
             .par_iter()
             .filter_map(|report| {
-                let entry = report.data.get(INFOGRAPHIC_KEY)?;
+                let drawn = report.infographic.as_ref()?;
                 let mut files = vec![OutputFile::bytes(
                     format!("{}/infographic.svg", report.slug),
-                    entry.get("svg")?.as_str()?.as_bytes().to_vec(),
+                    drawn.svg.as_bytes().to_vec(),
                 )];
-                if let Some(svg) = entry
-                    .get("social")
-                    .and_then(|s| s.get("svg"))
-                    .and_then(Value::as_str)
-                {
+                if let Some(svg) = report.social_image.as_ref().map(|card| card.svg.as_str()) {
                     match self.png(context, svg) {
                         Ok(png) => files.push(OutputFile::bytes(
                             format!("{}/social.png", report.slug),
@@ -262,7 +465,7 @@ impl Plugin for Infographic {
                 Err(d) => found.push(d),
             }
         }
-        Ok((files, found))
+        (files, found)
     }
 }
 
@@ -283,7 +486,7 @@ impl Plugin for Sitemap {
         context: &Context<'_>,
         reports: &[&Report],
         _paths: &[&str],
-    ) -> Result<(Vec<OutputFile>, Diagnostics), Diagnostic> {
+    ) -> (Vec<OutputFile>, Diagnostics) {
         let config = context.config;
         let mut xml = String::from(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
@@ -304,13 +507,13 @@ impl Plugin for Sitemap {
             "User-agent: *\nAllow: /\n\nSitemap: {}\n",
             permalink(config, "sitemap.xml")
         );
-        Ok((
+        (
             vec![
                 OutputFile::bytes("sitemap.xml", xml.into_bytes()),
                 OutputFile::bytes("robots.txt", robots.into_bytes()),
             ],
             Vec::new(),
-        ))
+        )
     }
 }
 
@@ -332,19 +535,44 @@ impl Plugin for Netlify {
         context: &Context<'_>,
         _reports: &[&Report],
         _paths: &[&str],
-    ) -> Result<(Vec<OutputFile>, Diagnostics), Diagnostic> {
+    ) -> (Vec<OutputFile>, Diagnostics) {
         let base = context.config.base_path();
         let headers = format!(
             "{base}{assets}/*\n  Cache-Control: public, max-age=31536000, immutable\n\n{base}*\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin\n",
             assets = crate::render::ASSETS_DIR
         );
         let redirects = format!("{base}*  {base}404.html  404\n");
-        Ok((
+        (
             vec![
                 OutputFile::bytes("_headers", headers.into_bytes()),
                 OutputFile::bytes("_redirects", redirects.into_bytes()),
             ],
             Vec::new(),
-        ))
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_wrong_option_is_reported_with_the_names_the_struct_takes() {
+        let table: toml::Table =
+            toml::from_str("width = 100\ncolour = 1\nsocial-image = true\n").unwrap();
+        let errors = options::<InfographicConfig>(&table).unwrap_err();
+        let keys: Vec<Option<&str>> = errors.iter().map(|e| e.key.as_deref()).collect();
+        assert_eq!(keys, [Some("width"), Some("colour")]);
+        assert!(errors[0].message.contains("from 480 to 4096, found 100"));
+        assert_eq!(
+            errors[1].help.as_deref(),
+            Some("its options are: enabled, width, social-image")
+        );
+        let fine: toml::Table = toml::from_str("width = 1200\n").unwrap();
+        let options = options::<InfographicConfig>(&fine).unwrap();
+        assert_eq!(
+            (options.width.0, options.enabled, options.social_image),
+            (1200, true, true)
+        );
     }
 }

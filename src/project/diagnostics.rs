@@ -10,6 +10,14 @@ impl Project {
     pub fn diagnostics(&self) -> Diagnostics {
         let mut all = Diagnostics::new();
         all.extend(self.global.iter().cloned());
+        if let Some(cache) = &self.cache {
+            let problems = cache.problems();
+            if !problems.is_empty() {
+                all.push(Diagnostic::warning(Problem::CacheUnusable {
+                    reason: problems.join("; "),
+                }));
+            }
+        }
         if let Some(site) = &self.site {
             if let Err(d) = &site.renderer {
                 all.push(d.clone());
@@ -43,11 +51,26 @@ impl Project {
                 if let Some(Err(d)) = &report.pages {
                     all.push(d.clone());
                 }
+                if let Some(Err(d)) = &report.colocated {
+                    all.push(d.clone());
+                }
             }
         }
         all.sort();
         all.dedup();
         all
+    }
+
+    /// Every diagnostic, and, when there is no other error, every internal
+    /// link or image of the output that leads nowhere: what `versus build`,
+    /// `versus check` and `versus serve` refuse to publish.
+    pub fn diagnostics_with_links(&self) -> Diagnostics {
+        let mut diagnostics = self.diagnostics();
+        if !diagnostics.has_errors() {
+            diagnostics.extend(self.link_problems());
+            diagnostics.sort();
+        }
+        diagnostics
     }
 
     /// Every internal link of the output that leads nowhere, pointed at the
@@ -76,15 +99,24 @@ impl Project {
                     .filter_map(|r| r.built.as_ref())
                     .find(|r| broken.page.starts_with(&format!("{}/", r.slug)));
                 let location = report.map(|report| {
-                    let bodies = std::iter::once(&report.intro)
-                        .chain(report.criteria.iter().map(|c| &c.body))
-                        .chain(report.conclusion.iter().map(|c| &c.body));
+                    // A criterion folder's links were given its name as a
+                    // prefix; its Markdown has them without.
+                    let bodies = std::iter::once((&report.intro, None))
+                        .chain(report.criteria.iter().map(|c| (&c.body, Some(&c.name))))
+                        .chain(report.conclusion.iter().map(|c| (&c.body, None)));
                     let written = bodies
-                        .filter_map(|body| {
-                            let at = body.text().find(broken.href.as_str())?;
+                        .filter_map(|(body, folder)| {
+                            let href = folder
+                                .and_then(|f| broken.href.strip_prefix(f.as_str()))
+                                .and_then(|rest| rest.strip_prefix('/'))
+                                .filter(|rest| {
+                                    !body.text().contains(broken.href.as_str()) && !rest.is_empty()
+                                })
+                                .unwrap_or(broken.href.as_str());
+                            let at = body.text().find(href)?;
                             Some(Location::span(
                                 &body.file,
-                                body.offset + at..body.offset + at + broken.href.len(),
+                                body.offset + at..body.offset + at + href.len(),
                             ))
                         })
                         .next();

@@ -173,16 +173,21 @@ impl Project {
         }
         let renderer = resolve_theme(&self.root, &config)
             .and_then(|theme| Renderer::new(theme, config.base_path()));
-        let plugin_errors =
-            match plugins_from_config(&config, &self.options.plugins, &self.options.run) {
-                Ok(plugins) => {
-                    self.plugins = plugins;
-                    // Plugin processes start while versus loads and highlights.
-                    self.plugins.prepare(&self.root);
-                    Vec::new()
-                }
-                Err(errors) => errors,
-            };
+        let plugin_errors = match plugins_from_config(
+            &config,
+            &self.options.plugins,
+            &crate::plugin::builtin::MakeContext {
+                run: self.options.run.clone(),
+            },
+        ) {
+            Ok(plugins) => {
+                self.plugins = plugins;
+                // Plugin processes start while versus loads and highlights.
+                self.plugins.prepare(&self.root);
+                Vec::new()
+            }
+            Err(errors) => errors,
+        };
         let dirs = match report_dirs(&self.root) {
             Ok(dirs) => dirs,
             Err(d) => {
@@ -270,6 +275,9 @@ impl Project {
         if kinds.contains(&ChangeKind::Config) {
             return self.reload_all();
         }
+        // With a site loaded, the only site-wide problem is a `content/` that
+        // could not be listed: it is listed again below.
+        self.global.clear();
         let mut rerender_all = false;
 
         if kinds.contains(&ChangeKind::Theme) {
@@ -281,7 +289,7 @@ impl Project {
             site.statics = static_files(&root);
         }
         if kinds.contains(&ChangeKind::Other) {
-            self.plugins.discard_prepared();
+            self.plugins.restart();
             for report in site.reports.values_mut() {
                 report.built = None;
                 report.pages = None;
@@ -329,6 +337,9 @@ impl Project {
                 continue;
             }
             let dirty = update_report_sources(state, &root, dir, &changed, &options);
+            if part_changed {
+                state.colocated = Some(state::report_colocated(state, &root, dir));
+            }
             if dirty {
                 transform_report_state(state, &root, &self.highlighter, Some(&changed));
             }

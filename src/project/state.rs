@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use crate::colocated::{Colocated, colocated_files};
+
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostic;
 use crate::load::{
@@ -54,6 +56,8 @@ pub(super) struct ReportState {
     pub(super) pages_hook_diagnostics: Vec<Diagnostic>,
     /// The report's page after the pages hook, once rendered.
     pub(super) pages: Option<Result<OutputFile, Diagnostic>>,
+    /// The files kept beside the report's Markdown, published with it.
+    pub(super) colocated: Option<Result<Colocated, Diagnostic>>,
 }
 
 pub(super) struct CriterionState {
@@ -123,7 +127,44 @@ pub(super) fn load_report_sources(root: &Path, dir: &Path, options: &LoadOptions
         path,
         body: BodyOutput::default(),
     });
+    state.colocated = Some(report_colocated(&state, root, dir));
     state
+}
+
+/// Lists a report's colocated files; the criteria's samples are published
+/// only when linked.
+pub(super) fn report_colocated(
+    state: &ReportState,
+    root: &Path,
+    dir: &Path,
+) -> Result<Colocated, Diagnostic> {
+    let Some(head) = &state.head else {
+        return Ok(Colocated::default());
+    };
+    let samples: std::collections::HashSet<PathBuf> = state
+        .criteria
+        .values()
+        .filter_map(|c| c.criterion.as_ref())
+        .flat_map(|c| c.samples.iter().map(|s| s.file.path.clone()))
+        .collect();
+    colocated_files(root, dir, &head.slug, &samples)
+}
+
+/// The colocated files of a report to publish: all but the samples its
+/// prose does not link to.
+pub(super) fn published_colocated(state: &ReportState) -> Vec<OutputFile> {
+    let (Some(head), Some(Ok(colocated))) = (&state.head, &state.colocated) else {
+        return Vec::new();
+    };
+    let linked: std::collections::HashSet<String> = state
+        .criteria
+        .values()
+        .map(|c| &c.body)
+        .chain(state.intro.iter())
+        .chain(state.conclusion.iter().map(|c| &c.body))
+        .flat_map(|body| body.links.iter().cloned())
+        .collect();
+    colocated.files(&head.slug, &linked).cloned().collect()
 }
 
 /// Re-lists a report folder and reloads the criteria (and conclusion) that

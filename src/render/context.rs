@@ -6,11 +6,11 @@ use serde::Serialize;
 
 use crate::config::SiteConfig;
 use crate::model::Report;
-use crate::plugin::builtin::{INFOGRAPHIC_KEY, SCOREBOARD_KEY};
-use crate::transform::infographic::{ink_on, verdict_text};
+use crate::model::Verdict;
+use crate::render::palette::ContenderColours;
+use crate::transform::infographic::{ink_on, summary, verdict_text};
 use crate::transform::samples::SAMPLES_PLACEHOLDER;
-use crate::transform::scoreboard::Scoreboard;
-use crate::transform::scoreboard::{Verdict, join_names, tally_text};
+use crate::transform::scoreboard::{join_names, tally_text};
 
 /// `site`: the same on every page.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -89,6 +89,11 @@ pub struct ReportView {
     pub infographic_url: String,
     pub infographic_width: u32,
     pub infographic_height: u32,
+    /// The visual summary inlined in the page (an `<svg>` in the page's
+    /// colours: who scored on each criterion, the final score), drawn for
+    /// narrow columns and for wide ones; empty without an infographic.
+    pub summary_narrow_svg: String,
+    pub summary_wide_svg: String,
     /// Absolute URL of the social image (`og:image`), or empty.
     pub og_image_url: String,
     pub og_image_width: u32,
@@ -105,6 +110,14 @@ pub struct ContenderView {
     pub color: String,
     /// Black or white: whichever reads on `color`.
     pub ink: String,
+    /// `color` for graphics on the dark scheme (at least 3:1 on its surfaces).
+    pub color_dark: String,
+    /// Black or white: whichever reads on `color_dark`.
+    pub ink_dark: String,
+    /// `color` darkened where needed for text on the light scheme (4.5:1).
+    pub text_color: String,
+    /// `color` lightened where needed for text on the dark scheme (4.5:1).
+    pub text_color_dark: String,
     pub logo_url: Option<String>,
     pub total: Option<u32>,
 }
@@ -129,6 +142,9 @@ pub struct CriterionView {
     pub winner_ids: Vec<String>,
     /// `Node.js`, `Node.js and Python`, or `No points`.
     pub outcome: Option<String>,
+    /// Every contender got the same points here, so the criterion's weight
+    /// cannot change who wins (false when unscored).
+    pub same_for_all: bool,
     pub tally: Vec<TallyEntry>,
     pub tally_text: Option<String>,
     /// The source file, relative to the site root.
@@ -180,6 +196,12 @@ pub struct VerdictView {
     pub max_total: u32,
 }
 
+/// The width of the summary drawn for narrow columns (phones, or beside
+/// the introduction), in SVG units.
+pub const SUMMARY_NARROW_WIDTH: u32 = 300;
+/// The width of the summary drawn for wide columns.
+pub const SUMMARY_WIDE_WIDTH: u32 = 720;
+
 /// The root-relative URL of a report page.
 pub fn report_url(config: &SiteConfig, slug: &str) -> String {
     format!("{}{slug}/", config.base_path())
@@ -191,15 +213,6 @@ pub fn permalink(config: &SiteConfig, relative: &str) -> String {
         |_| format!("{}{relative}", config.base_url),
         |u| u.to_string(),
     )
-}
-
-/// The scoreboard the `scoreboard` plugin left on a report, if it ran.
-pub fn scoreboard_of(report: &Report) -> Option<Scoreboard> {
-    let value = report.data.get(SCOREBOARD_KEY)?;
-    let board: Scoreboard = serde_json::from_value(value.clone()).ok()?;
-    // A plugin may have changed the report since: trust only a matching shape.
-    (board.rows.len() == report.criteria.len() && board.totals.len() == report.contenders.len())
-        .then_some(board)
 }
 
 /// Builds `site`.
@@ -222,11 +235,13 @@ pub fn site_view(config: &SiteConfig, reports: &[&Report]) -> SiteView {
                     date: report.date.clone(),
                     date_human: human_date(&report.date),
                     contenders: names.iter().map(|n| n.to_string()).collect(),
-                    verdict_text: scoreboard_of(report)
+                    verdict_text: report
+                        .score
+                        .as_ref()
                         .map(|score| {
                             format!(
                                 "{} · {}",
-                                verdict_text(report, &score),
+                                verdict_text(report, score),
                                 tally_text(&names, &score.totals)
                             )
                         })
@@ -243,19 +258,26 @@ pub fn report_view(
     report: &Report,
     logo_url: &dyn Fn(&str) -> String,
 ) -> ReportView {
-    let score = scoreboard_of(report);
+    let score = report.score.as_ref();
     let names: Vec<&str> = report.contenders.iter().map(|c| c.name.as_str()).collect();
     let contenders: Vec<ContenderView> = report
         .contenders
         .iter()
         .enumerate()
-        .map(|(i, c)| ContenderView {
-            id: c.id.clone(),
-            name: c.name.clone(),
-            color: c.color.clone(),
-            ink: ink_on(&c.color).to_string(),
-            logo_url: c.logo.as_deref().map(logo_url),
-            total: score.as_ref().map(|s| s.totals[i]),
+        .map(|(i, c)| {
+            let colours = ContenderColours::of(&c.color);
+            ContenderView {
+                id: c.id.clone(),
+                name: c.name.clone(),
+                color: c.color.clone(),
+                ink: ink_on(&c.color).to_string(),
+                color_dark: colours.dark,
+                ink_dark: colours.ink_dark,
+                text_color: colours.text_light,
+                text_color_dark: colours.text_dark,
+                logo_url: c.logo.as_deref().map(logo_url),
+                total: score.map(|s| s.totals[i]),
+            }
         })
         .collect();
     let mut labels: Vec<&String> = Vec::new();
@@ -297,12 +319,13 @@ pub fn report_view(
                 points: Vec::new(),
                 winner_ids: Vec::new(),
                 outcome: None,
+                same_for_all: false,
                 tally: Vec::new(),
                 tally_text: None,
                 source: criterion.body.file.display.clone(),
                 data: criterion.data.clone(),
             };
-            if let Some(row) = score.as_ref().map(|s| &s.rows[i]) {
+            if let Some(row) = score.map(|s| &s.rows[i]) {
                 let winners: Vec<&str> = row.winners.iter().map(|&w| names[w]).collect();
                 view.points = contenders
                     .iter()
@@ -317,6 +340,7 @@ pub fn report_view(
                         winner: row.winners.contains(&j),
                     })
                     .collect();
+                view.same_for_all = row.points.windows(2).all(|w| w[0] == w[1]);
                 view.winner_ids = row
                     .winners
                     .iter()
@@ -341,7 +365,7 @@ pub fn report_view(
             view
         })
         .collect();
-    let (standings, verdict) = match &score {
+    let (standings, verdict) = match score {
         Some(score) => {
             let mut order: Vec<usize> = (0..contenders.len()).collect();
             order.sort_by(|&a, &b| score.totals[b].cmp(&score.totals[a]).then(a.cmp(&b)));
@@ -380,21 +404,14 @@ pub fn report_view(
         }
         None => (Vec::new(), None),
     };
-    let infographic = report.data.get(INFOGRAPHIC_KEY);
-    let dimension = |key: &str| {
-        infographic
-            .and_then(|i| i.get(key))
-            .and_then(serde_json::Value::as_u64)
-            .and_then(|v| u32::try_from(v).ok())
-            .unwrap_or(0)
-    };
-    let social = infographic.and_then(|i| i.get("social"));
-    let social_dimension = |key: &str| {
-        social
-            .and_then(|i| i.get(key))
-            .and_then(serde_json::Value::as_u64)
-            .and_then(|v| u32::try_from(v).ok())
-            .unwrap_or(0)
+    let infographic = report.infographic.as_ref();
+    let social = report.social_image.as_ref();
+    let (summary_narrow_svg, summary_wide_svg) = match (score, infographic) {
+        (Some(score), Some(_)) => (
+            summary(report, score, SUMMARY_NARROW_WIDTH, "vs-ig-narrow").svg,
+            summary(report, score, SUMMARY_WIDE_WIDTH, "vs-ig-wide").svg,
+        ),
+        _ => (String::new(), String::new()),
     };
     let url = report_url(config, &report.slug);
     ReportView {
@@ -422,26 +439,15 @@ pub fn report_view(
         scored: verdict.is_some(),
         standings,
         verdict,
-        infographic_url: infographic
-            .and_then(|i| i.get("url"))
-            .and_then(serde_json::Value::as_str)
-            .unwrap_or_default()
-            .to_string(),
-        infographic_width: dimension("width"),
-        infographic_height: dimension("height"),
-        og_image_url: social
-            .and_then(|i| i.get("url"))
-            .and_then(serde_json::Value::as_str)
-            .unwrap_or_default()
-            .to_string(),
-        og_image_width: social_dimension("width"),
-        og_image_height: social_dimension("height"),
-        data: report
-            .data
-            .iter()
-            .filter(|(k, _)| *k != INFOGRAPHIC_KEY)
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect(),
+        infographic_url: infographic.map(|f| f.url.clone()).unwrap_or_default(),
+        infographic_width: infographic.map_or(0, |f| f.width),
+        infographic_height: infographic.map_or(0, |f| f.height),
+        summary_narrow_svg,
+        summary_wide_svg,
+        og_image_url: social.map(|f| f.url.clone()).unwrap_or_default(),
+        og_image_width: social.map_or(0, |f| f.width),
+        og_image_height: social.map_or(0, |f| f.height),
+        data: report.data.clone(),
     }
 }
 

@@ -105,6 +105,60 @@ pub struct Rendered {
     pub diagnostics: Vec<Diagnostic>,
     /// Whether a `<!-- versus:samples -->` marker placed the samples.
     pub placed_samples: bool,
+    /// The relative links and images of the prose, as the page sees them
+    /// (with the link prefix, without query or fragment, decoded).
+    pub links: Vec<String>,
+}
+
+/// Gives a relative link or image the prefix that makes it resolve from
+/// the page, and notes where it leads.
+fn relink<'a>(event: Event<'a>, prefix: &str, links: &mut Vec<String>) -> Event<'a> {
+    let mut note = |dest: CowStr<'a>| -> CowStr<'a> {
+        let text = dest.as_ref();
+        if text.is_empty()
+            || text.starts_with(['#', '/', '?'])
+            || crate::check_links::is_external(text)
+        {
+            return dest;
+        }
+        let joined = format!("{prefix}{text}");
+        let path = joined.split(['#', '?']).next().unwrap_or_default();
+        links.push(
+            percent_encoding::percent_decode_str(path)
+                .decode_utf8_lossy()
+                .into_owned(),
+        );
+        if prefix.is_empty() {
+            dest
+        } else {
+            CowStr::from(joined)
+        }
+    };
+    match event {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: note(dest_url),
+            title,
+            id,
+        }),
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Image {
+            link_type,
+            dest_url: note(dest_url),
+            title,
+            id,
+        }),
+        other => other,
+    }
 }
 
 /// Renders `markdown`. Headings get ids `<id_prefix><slug>` and are never
@@ -114,6 +168,22 @@ pub fn render(
     highlighter: &Highlighter,
     id_prefix: &str,
     min_level: HeadingLevel,
+    on_marker: &MarkerHandler<'_>,
+) -> Rendered {
+    render_relinked(markdown, highlighter, id_prefix, min_level, "", on_marker)
+}
+
+/// Renders `markdown` like [`render`], for a page that lives `link_prefix`
+/// above the Markdown file's folder: a criterion folder's `chart.png` is
+/// `01-speed/chart.png` from the report page. Relative links and images get
+/// the prefix, so they read as the author wrote them, relative to the
+/// Markdown file; each such link is listed in [`Rendered::links`].
+pub fn render_relinked(
+    markdown: &Markdown,
+    highlighter: &Highlighter,
+    id_prefix: &str,
+    min_level: HeadingLevel,
+    link_prefix: &str,
     on_marker: &MarkerHandler<'_>,
 ) -> Rendered {
     let mut out = Rendered::default();
@@ -135,6 +205,7 @@ pub fn render(
     };
 
     for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+        let event = relink(event, link_prefix, &mut out.links);
         if let Some((_, _, buffer)) = code.as_mut() {
             match event {
                 Event::Text(t) => buffer.push_str(&t),
@@ -199,8 +270,8 @@ pub fn render(
                     Ok((options, _)) => options,
                     Err(reason) => {
                         out.diagnostics.push(
-                            Diagnostic::warning(Problem::BadMarker {
-                                marker: info.clone(),
+                            Diagnostic::error(Problem::BadFenceOptions {
+                                info: info.trim().to_string(),
                                 reason,
                             })
                             .at(location_of(range.start)),
@@ -342,7 +413,7 @@ mod tests {
         );
         assert!(
             out.html
-                .contains("<pre class=\"vs-code\" tabindex=\"0\" data-lang=\"Python\">"),
+                .contains("<pre class=\"vs-code vs-lines\" tabindex=\"0\" data-lang=\"Python\">"),
             "{}",
             out.html
         );

@@ -30,6 +30,10 @@ pub struct BodyOutput {
     pub diagnostics: Vec<Diagnostic>,
     /// Files included through markers.
     pub deps: Vec<std::path::PathBuf>,
+    /// Where the relative links and images of the prose lead, from the
+    /// report folder (`01-speed/chart.png`): a sample file linked to is
+    /// published.
+    pub links: Vec<String>,
 }
 
 /// Renders a criterion's prose and samples.
@@ -122,7 +126,20 @@ fn render_body(
             }
         }
     };
-    let rendered = markdown::render(body, highlighter, id_prefix, min_level, &on_marker);
+    // A criterion folder's files are published under the folder's name
+    // beside the report page, so its relative links get that prefix.
+    let link_prefix = match criterion {
+        Some(c) if c.body.file.path.ends_with(crate::load::INDEX_FILE) => format!("{}/", c.name),
+        _ => String::new(),
+    };
+    let rendered = markdown::render_relinked(
+        body,
+        highlighter,
+        id_prefix,
+        min_level,
+        &link_prefix,
+        &on_marker,
+    );
     let mut html = rendered.html;
     if !rendered.placed_samples && criterion.is_some_and(|c| !c.samples.is_empty()) {
         html.push_str(SAMPLES_PLACEHOLDER);
@@ -134,5 +151,6 @@ fn render_body(
         html,
         diagnostics,
         deps: deps.into_inner().expect("deps"),
+        links: rendered.links,
     }
 }

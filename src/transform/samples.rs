@@ -102,9 +102,10 @@ pub fn group_html(items: &[SampleItem], highlighter: &Highlighter) -> (String, V
             .unwrap_or_default();
         html.push_str(&format!(
             "<figure class=\"vs-sample\"{contender_attr} data-lang=\"{lang}\">\n\
-             <figcaption><span class=\"vs-sample-name\">{title}</span> \
-             <span class=\"vs-sample-lang\">{label}</span> \
-             <span class=\"vs-sample-file\">{file}</span></figcaption>\n\
+             <figcaption><span class=\"vs-sample-head\"><span class=\"vs-sample-name\">{title}</span> \
+             <span class=\"vs-sample-lang\">{label}</span></span> \
+             <span class=\"vs-sample-meta\"><span class=\"vs-sample-file-label\">File</span> \
+             <span class=\"vs-sample-file\">{file}</span></span></figcaption>\n\
              {pre}{output}</figure>\n",
             lang = escape_html(&normalize_language(&item.language)),
             title = escape_html(&item.title),
@@ -154,7 +155,9 @@ pub fn resolve_include(
             path: spec.path.clone(),
         }));
     }
-    if !target.is_file() {
+    // Anything that exists is read: a folder or a named pipe gets an error
+    // saying what it is.
+    if !target.exists() {
         return Err(error(Problem::MissingSample {
             path: spec.path.clone(),
         }));

@@ -1,0 +1,100 @@
+//! Colocated assets: the images, PDFs and data files an author keeps beside
+//! a report's Markdown.
+//!
+//! Every file of a report folder that is not Markdown is published at the
+//! same path under the report's page: `content/r/logo.png` becomes
+//! `r/logo.png`, `content/r/01-speed/chart.png` becomes
+//! `r/01-speed/chart.png`. The URL of a file follows from where it lives, so
+//! it stays the same from build to build. A criterion's code samples are
+//! published only when its prose links to them.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Diagnostic, Problem};
+use crate::render::OutputFile;
+use crate::source::{display_path, is_inside, read_bytes};
+use crate::util::ignore::is_ignored_name;
+
+/// The colocated files of one report.
+#[derive(Debug, Clone, Default)]
+pub struct Colocated {
+    /// Always published.
+    pub published: Vec<OutputFile>,
+    /// Code samples: published only when a link of the report leads to them.
+    pub on_link: Vec<OutputFile>,
+}
+
+impl Colocated {
+    /// The files to publish, given where the report's prose links to (output
+    /// paths under the report, like `01-speed/node.js`).
+    pub fn files<'a>(
+        &'a self,
+        slug: &'a str,
+        linked: &'a HashSet<String>,
+    ) -> impl Iterator<Item = &'a OutputFile> {
+        let linked_sample = move |file: &&OutputFile| {
+            file.path
+                .strip_prefix(slug)
+                .and_then(|rest| rest.strip_prefix('/'))
+                .is_some_and(|rest| linked.contains(rest))
+        };
+        self.published
+            .iter()
+            .chain(self.on_link.iter().filter(linked_sample))
+    }
+}
+
+/// Lists and reads the colocated files of the report folder `dir`, whose
+/// page lives at `slug/`. `samples` are the paths of the criteria's sample
+/// files.
+pub fn colocated_files(
+    root: &Path,
+    dir: &Path,
+    slug: &str,
+    samples: &HashSet<PathBuf>,
+) -> Result<Colocated, Diagnostic> {
+    let mut colocated = Colocated::default();
+    let walk = WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    for entry in walk {
+        let entry = entry.map_err(|e| {
+            Diagnostic::error(Problem::Io {
+                action: "read",
+                path: display_path(root, e.path().unwrap_or(dir)),
+                source: std::io::Error::from(e).into(),
+            })
+        })?;
+        let path = entry.path();
+        if !entry.file_type().is_file() || is_markdown(path) {
+            continue;
+        }
+        // A link in the content folder must not publish a file from
+        // outside the site.
+        if !is_inside(root, path) {
+            return Err(Diagnostic::error(Problem::OutsideRoot {
+                path: display_path(root, path),
+            }));
+        }
+        let file = OutputFile::bytes(
+            format!("{slug}/{}", display_path(dir, path)),
+            read_bytes(root, path)?,
+        );
+        if samples.contains(path) {
+            colocated.on_link.push(file);
+        } else {
+            colocated.published.push(file);
+        }
+    }
+    Ok(colocated)
+}
+
+fn is_markdown(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
+}
