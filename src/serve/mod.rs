@@ -276,7 +276,13 @@ impl<W: notify::Watcher> Watcher<W> {
             // may pause between files (a slow disk, a busy machine): then
             // the quiet must be longer.
             let quiet_for = |events: &[notify_debouncer_full::DebouncedEvent]| {
-                let paths: BTreeSet<&PathBuf> = events.iter().flat_map(|e| &e.paths).collect();
+                // Reads (versus's own, while it rebuilds) are not changes:
+                // counting them would make every save look like a burst.
+                let paths: BTreeSet<&PathBuf> = events
+                    .iter()
+                    .filter(|e| watch::matters(&e.kind))
+                    .flat_map(|e| &e.paths)
+                    .collect();
                 if paths.len() > BURST_PATHS {
                     BURST_QUIET
                 } else {
