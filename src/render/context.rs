@@ -7,7 +7,8 @@ use serde::Serialize;
 use crate::config::SiteConfig;
 use crate::model::Report;
 use crate::model::Verdict;
-use crate::transform::infographic::{ink_on, verdict_text};
+use crate::render::palette::ContenderColours;
+use crate::transform::infographic::{ink_on, summary, verdict_text};
 use crate::transform::samples::SAMPLES_PLACEHOLDER;
 use crate::transform::scoreboard::{join_names, tally_text};
 
@@ -67,50 +68,93 @@ pub struct PageView {
 /// `report`: everything the report page shows.
 #[derive(Debug, Clone, Serialize)]
 pub struct ReportView {
+    /// Folder name and URL path.
     pub slug: String,
+    /// Root-relative link to the page.
     pub url: String,
+    /// Absolute URL of the page.
     pub permalink: String,
+    /// Title.
     pub title: String,
+    /// One or two sentences.
     pub description: String,
+    /// `YYYY-MM-DD`.
     pub date: String,
+    /// `26 November 2026`.
     pub date_human: String,
+    /// The introduction, rendered.
     pub intro_html: String,
+    /// Heading of the conclusion, or empty.
     pub conclusion_title: String,
+    /// The conclusion, rendered, or empty.
     pub conclusion_html: String,
+    /// The contenders, in display order.
     pub contenders: Vec<ContenderView>,
+    /// The facts table, one row per label.
     pub fact_rows: Vec<FactRow>,
+    /// The criteria, in order.
     pub criteria: Vec<CriterionView>,
-    /// Whether the `scoreboard` plugin scored this report; `standings`,
-    /// `verdict`, totals, points and tallies exist only when it did.
+    /// Whether the report has a score (the `scoreboard` plugin ran);
+    /// `standings`, `verdict`, totals, points and tallies exist only when
+    /// it does.
     pub scored: bool,
+    /// Contenders by final total, highest first.
     pub standings: Vec<Standing>,
+    /// Who won, when the report is scored.
     pub verdict: Option<VerdictView>,
+    /// Root-relative URL of the infographic, or empty.
     pub infographic_url: String,
+    /// Its width in pixels, or 0.
     pub infographic_width: u32,
+    /// Its height in pixels, or 0.
     pub infographic_height: u32,
+    /// The visual summary inlined in the page (an `<svg>` in the page's
+    /// colours: who scored on each criterion, the final score), drawn for
+    /// narrow columns and for wide ones; empty without an infographic.
+    /// This one is for narrow columns.
+    pub summary_narrow_svg: String,
+    /// The same summary for wide columns.
+    pub summary_wide_svg: String,
     /// Absolute URL of the social image (`og:image`), or empty.
     pub og_image_url: String,
+    /// Its width in pixels, or 0.
     pub og_image_width: u32,
+    /// Its height in pixels, or 0.
     pub og_image_height: u32,
-    /// Plugin data, by plugin key.
+    /// Plugins' own results, by plugin key (escaped where a template
+    /// shows them).
     pub data: serde_json::Map<String, serde_json::Value>,
 }
 
 /// One contender, with its final total.
 #[derive(Debug, Clone, Serialize)]
 pub struct ContenderView {
+    /// Id, as in points and sample names.
     pub id: String,
+    /// Display name.
     pub name: String,
+    /// Brand colour, `#rrggbb`.
     pub color: String,
     /// Black or white: whichever reads on `color`.
     pub ink: String,
+    /// `color` for graphics on the dark scheme (at least 3:1 on its surfaces).
+    pub color_dark: String,
+    /// Black or white: whichever reads on `color_dark`.
+    pub ink_dark: String,
+    /// `color` darkened where needed for text on the light scheme (4.5:1).
+    pub text_color: String,
+    /// `color` lightened where needed for text on the dark scheme (4.5:1).
+    pub text_color_dark: String,
+    /// URL of its logo, if it has one.
     pub logo_url: Option<String>,
+    /// Final total, when the report is scored.
     pub total: Option<u32>,
 }
 
 /// One row of the facts table.
 #[derive(Debug, Clone, Serialize)]
 pub struct FactRow {
+    /// The fact, e.g. `First release`.
     pub label: String,
     /// One value per contender, `—` when missing.
     pub values: Vec<String>,
@@ -119,16 +163,28 @@ pub struct FactRow {
 /// One criterion.
 #[derive(Debug, Clone, Serialize)]
 pub struct CriterionView {
+    /// Anchor of its section.
     pub slug: String,
+    /// 1-based position.
     pub number: usize,
+    /// Heading.
     pub title: String,
+    /// One line saying what is measured.
     pub summary: String,
+    /// Prose and samples, rendered.
     pub body_html: String,
+    /// Each contender's points, when scored.
     pub points: Vec<PointsView>,
+    /// Ids of the contenders with the most points.
     pub winner_ids: Vec<String>,
     /// `Node.js`, `Node.js and Python`, or `No points`.
     pub outcome: Option<String>,
+    /// Every contender got the same points here, so the criterion's weight
+    /// cannot change who wins (false when unscored).
+    pub same_for_all: bool,
+    /// Running totals after this criterion, when scored.
     pub tally: Vec<TallyEntry>,
+    /// The running totals as one line: `Node.js 3 – 1 Python`.
     pub tally_text: Option<String>,
     /// The source file, relative to the site root.
     pub source: String,
@@ -139,30 +195,45 @@ pub struct CriterionView {
 /// A contender's points on one criterion.
 #[derive(Debug, Clone, Serialize)]
 pub struct PointsView {
+    /// Contender id.
     pub id: String,
+    /// Contender name.
     pub name: String,
+    /// Contender colour.
     pub color: String,
+    /// Black or white: whichever reads on `color`.
     pub ink: String,
+    /// Points on this criterion.
     pub points: u32,
+    /// Whether it has the most points here.
     pub winner: bool,
 }
 
 /// A running total after a criterion.
 #[derive(Debug, Clone, Serialize)]
 pub struct TallyEntry {
+    /// Contender id.
     pub id: String,
+    /// Contender name.
     pub name: String,
+    /// Total so far.
     pub total: u32,
 }
 
 /// A contender in the final ranking.
 #[derive(Debug, Clone, Serialize)]
 pub struct Standing {
+    /// 1 for the top; equal totals share a rank.
     pub rank: usize,
+    /// Contender id.
     pub id: String,
+    /// Contender name.
     pub name: String,
+    /// Contender colour.
     pub color: String,
+    /// Black or white: whichever reads on `color`.
     pub ink: String,
+    /// Final total.
     pub total: u32,
 }
 
@@ -171,13 +242,21 @@ pub struct Standing {
 pub struct VerdictView {
     /// `win` or `tie`.
     pub kind: &'static str,
+    /// Names of the winners (all of them on a tie).
     pub winner_names: Vec<String>,
     /// `Node.js wins`.
     pub headline: String,
     /// `Node.js 8 – 6 Python`.
     pub score_text: String,
+    /// The highest total.
     pub max_total: u32,
 }
+
+/// The width of the summary drawn for narrow columns (phones, or beside
+/// the introduction), in SVG units.
+pub const SUMMARY_NARROW_WIDTH: u32 = 300;
+/// The width of the summary drawn for wide columns.
+pub const SUMMARY_WIDE_WIDTH: u32 = 720;
 
 /// The root-relative URL of a report page.
 pub fn report_url(config: &SiteConfig, slug: &str) -> String {
@@ -241,13 +320,20 @@ pub fn report_view(
         .contenders
         .iter()
         .enumerate()
-        .map(|(i, c)| ContenderView {
-            id: c.id.clone(),
-            name: c.name.clone(),
-            color: c.color.clone(),
-            ink: ink_on(&c.color).to_string(),
-            logo_url: c.logo.as_deref().map(logo_url),
-            total: score.map(|s| s.totals[i]),
+        .map(|(i, c)| {
+            let colours = ContenderColours::of(&c.color);
+            ContenderView {
+                id: c.id.clone(),
+                name: c.name.clone(),
+                color: c.color.clone(),
+                ink: ink_on(&c.color).to_string(),
+                color_dark: colours.dark,
+                ink_dark: colours.ink_dark,
+                text_color: colours.text_light,
+                text_color_dark: colours.text_dark,
+                logo_url: c.logo.as_deref().map(logo_url),
+                total: score.map(|s| s.totals[i]),
+            }
         })
         .collect();
     let mut labels: Vec<&String> = Vec::new();
@@ -289,6 +375,7 @@ pub fn report_view(
                 points: Vec::new(),
                 winner_ids: Vec::new(),
                 outcome: None,
+                same_for_all: false,
                 tally: Vec::new(),
                 tally_text: None,
                 source: criterion.body.file.display.clone(),
@@ -309,6 +396,7 @@ pub fn report_view(
                         winner: row.winners.contains(&j),
                     })
                     .collect();
+                view.same_for_all = row.points.windows(2).all(|w| w[0] == w[1]);
                 view.winner_ids = row
                     .winners
                     .iter()
@@ -374,6 +462,13 @@ pub fn report_view(
     };
     let infographic = report.infographic.as_ref();
     let social = report.social_image.as_ref();
+    let (summary_narrow_svg, summary_wide_svg) = match (score, infographic) {
+        (Some(score), Some(_)) => (
+            summary(report, score, SUMMARY_NARROW_WIDTH, "vs-ig-narrow").svg,
+            summary(report, score, SUMMARY_WIDE_WIDTH, "vs-ig-wide").svg,
+        ),
+        _ => (String::new(), String::new()),
+    };
     let url = report_url(config, &report.slug);
     ReportView {
         slug: report.slug.clone(),
@@ -403,6 +498,8 @@ pub fn report_view(
         infographic_url: infographic.map(|f| f.url.clone()).unwrap_or_default(),
         infographic_width: infographic.map_or(0, |f| f.width),
         infographic_height: infographic.map_or(0, |f| f.height),
+        summary_narrow_svg,
+        summary_wide_svg,
         og_image_url: social.map(|f| f.url.clone()).unwrap_or_default(),
         og_image_width: social.map_or(0, |f| f.width),
         og_image_height: social.map_or(0, |f| f.height),

@@ -409,7 +409,7 @@ mod tests {
         );
         assert!(
             out.html
-                .contains("<pre class=\"vs-code\" tabindex=\"0\" data-lang=\"Python\">"),
+                .contains("<pre class=\"vs-code vs-lines\" tabindex=\"0\" data-lang=\"Python\">"),
             "{}",
             out.html
         );
