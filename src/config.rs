@@ -30,6 +30,8 @@ pub struct SiteConfig {
     pub language: String,
     /// The `[plugins]` table, as written.
     pub plugins: toml::Table,
+    /// `[run]`: how samples run, by file extension (`py = ["python3", "{file}"]`).
+    pub run: indexmap::IndexMap<String, crate::evidence::RuntimeCommand>,
     /// The file itself, for diagnostics.
     pub source: Arc<SourceFile>,
 }
@@ -55,6 +57,8 @@ struct RawConfig {
     language: String,
     #[serde(default)]
     plugins: toml::Table,
+    #[serde(default)]
+    run: indexmap::IndexMap<String, Spanned<Vec<String>>>,
 }
 
 fn default_theme() -> Spanned<String> {
@@ -125,7 +129,14 @@ pub fn parse_config(
             None => diagnostic.with_note("check the value given to `--base-url`"),
         }
     })?;
+    let mut run = indexmap::IndexMap::new();
+    for (extension, command) in &raw.run {
+        let declared = Location::span(&source, command.span());
+        let command = crate::evidence::front::check_command(command.get_ref(), declared)?;
+        run.insert(extension.trim_start_matches('.').to_string(), command);
+    }
     Ok(SiteConfig {
+        run,
         title: raw.title,
         description: raw.description,
         base_url,

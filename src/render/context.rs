@@ -7,10 +7,10 @@ use serde::Serialize;
 use crate::config::SiteConfig;
 use crate::model::Report;
 use crate::model::Verdict;
-use crate::render::palette::ContenderColours;
 use crate::transform::infographic::{ink_on, summary, verdict_text};
 use crate::transform::samples::SAMPLES_PLACEHOLDER;
 use crate::transform::scoreboard::{join_names, tally_text};
+use crate::util::colour::ContenderColours;
 
 /// `site`: the same on every page.
 #[derive(Debug, Clone, PartialEq, Serialize)]
