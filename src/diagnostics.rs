@@ -25,157 +25,396 @@ pub enum Severity {
 /// Every kind of problem versus reports, with the facts its message needs.
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum Problem {
+    /// Reading, writing or listing a file or folder failed.
     #[error("could not {action} `{path}`: {source}")]
     Io {
+        /// What versus was doing: `read`, `write`, `list`, …
         action: &'static str,
+        /// The path, as the author sees it.
         path: String,
+        /// The error of the operating system.
         source: Arc<std::io::Error>,
     },
+    /// A path that should be a file is a FIFO, socket, device or folder.
     #[error("`{path}` is {kind}, not a file: versus reads only regular files")]
-    NotRegularFile { path: String, kind: &'static str },
+    NotRegularFile {
+        /// The path, as the author sees it.
+        path: String,
+        /// What the path is instead.
+        kind: &'static str,
+    },
+    /// A file is larger than versus reads.
     #[error("`{path}` has {size} bytes, more than the {limit} versus reads from one file")]
     FileTooLarge {
+        /// The path, as the author sees it.
         path: String,
+        /// Its size in bytes.
         size: u64,
+        /// The limit, in words.
         limit: String,
     },
+    /// The cache cannot be used; the build goes on without it.
     #[error("the cache could not be used, so this build went on without it: {reason}")]
-    CacheUnusable { reason: String },
-    #[error("this file is not UTF-8 text (the first invalid byte is at offset {byte})")]
-    NotUtf8 { byte: usize },
-    #[error("no `versus.toml` in `{root}`")]
-    MissingConfig { root: String },
-    #[error("{message}")]
-    TomlSyntax { message: String },
-    #[error("{message}")]
-    BadField { message: String },
-    #[error("`base_url` must be an absolute http or https URL, found `{value}` ({reason})")]
-    BaseUrl { value: String, reason: String },
-    #[error("unknown theme `{name}`")]
-    UnknownTheme { name: String, searched: String },
-    #[error("`theme = {value:?}` must name a folder of the site's `themes/` or a built-in theme")]
-    ThemeOutsideSite { value: String },
-    #[error("no `content` folder: a site keeps its reports in `content/<report>/index.md`")]
-    NoContent,
-    #[error("no front matter: this file must start with `+++` (TOML) or `---` (YAML)")]
-    NoFrontMatter,
-    #[error("the front matter opened with `{fence}` is never closed")]
-    UnclosedFrontMatter { fence: &'static str },
-    #[error("invalid {format} front matter: {message}")]
-    FrontMatterSyntax {
-        format: &'static str,
-        message: String,
-    },
-    #[error("a report needs at least 2 contenders, found {count}")]
-    TooFewContenders { count: usize },
-    #[error("a report takes at most 6 contenders, found {count}")]
-    TooManyContenders { count: usize },
-    #[error("contender id `{id}` is declared twice")]
-    DuplicateContender { id: String },
-    #[error("contender id `{id}` must be lowercase letters, digits and `-`")]
-    InvalidContenderId { id: String },
-    #[error("`{value}` is not a colour: write it as `#rgb` or `#rrggbb`")]
-    InvalidColor { value: String },
-    #[error("`{value}` is not a date: write it as YYYY-MM-DD")]
-    InvalidDate { value: String },
-    #[error("unknown contender `{id}` in points")]
-    UnknownContender { id: String, known: Vec<String> },
-    #[error("points for `{id}` must be a whole number of 0 or more, found {value}")]
-    InvalidPoints { id: String, value: String },
-    #[error("criterion `{name}` has no position: give its name a numeric prefix or set `weight`")]
-    NoPosition { name: String },
-    #[error("criteria `{first}` and `{second}` both take position {position}")]
-    DuplicatePosition {
-        position: i64,
-        first: String,
-        second: String,
-    },
-    #[error("criteria `{first}` and `{second}` have the same slug `{slug}`")]
-    DuplicateSlug {
-        slug: String,
-        first: String,
-        second: String,
-    },
-    #[error("sample file `{path}` does not exist")]
-    MissingSample { path: String },
-    #[error("sample `{path}` is outside the site folder")]
-    OutsideRoot { path: String },
-    #[error("`{marker}` is not a valid include marker: {reason}")]
-    BadMarker { marker: String, reason: String },
-    #[error("the code block options `{info}` are not valid: {reason}")]
-    BadFenceOptions { info: String, reason: String },
-    #[error("line range {range} is outside `{path}`, which has {lines} lines")]
-    BadLineRange {
-        range: String,
-        path: String,
-        lines: usize,
-    },
-    #[error("criterion `{name}` has samples for {present} but none for {missing}")]
-    IncompletePair {
-        name: String,
-        present: String,
-        missing: String,
-    },
-    #[error("unknown language `{lang}`: shown as plain text")]
-    UnknownLanguage { lang: String },
-    #[error("highlighting `{what}` took longer than {limit_ms} ms: shown as plain text")]
-    HighlightTimeout { what: String, limit_ms: u128 },
-    #[error("template `{name}`: {message}")]
-    Template { name: String, message: String },
-    #[error("`versus init` starts a site in a new or empty folder, and `{path}` is not empty")]
-    InitNotEmpty { path: String },
-    #[error("refusing to use `{path}` as the output folder: {reason}")]
-    UnsafeOutput { path: String, reason: String },
-    #[error("`{first}` is a file, but `{second}` needs a folder of that name in the output")]
-    OutputCollision { first: String, second: String },
-    #[error("`{path}` would replace the page `{page}` that versus generates")]
-    StaticReplacesPage { path: String, page: String },
-    #[error("output folder `{path}` holds files that versus did not write")]
-    ForeignOutput { path: String },
-    #[error("broken link `{href}` on page `{page}`: {reason}")]
-    BrokenLink {
-        page: String,
-        href: String,
+    CacheUnusable {
+        /// Why, in words.
         reason: String,
     },
+    /// A text file is not UTF-8.
+    #[error("this file is not UTF-8 text (the first invalid byte is at offset {byte})")]
+    NotUtf8 {
+        /// Offset of the first byte that is not UTF-8.
+        byte: usize,
+    },
+    /// The site folder has no `versus.toml`.
+    #[error("no `versus.toml` in `{root}`")]
+    MissingConfig {
+        /// The site folder.
+        root: String,
+    },
+    /// `versus.toml` is not valid TOML.
     #[error("{message}")]
-    Serve { message: String },
+    TomlSyntax {
+        /// What is wrong, in words.
+        message: String,
+    },
+    /// A field of `versus.toml` or of front matter has a wrong name, type or value.
     #[error("{message}")]
-    Plugin { plugin: String, message: String },
+    BadField {
+        /// What is wrong, in words.
+        message: String,
+    },
+    /// `base_url` is not an absolute http or https URL.
+    #[error("`base_url` must be an absolute http or https URL, found `{value}` ({reason})")]
+    BaseUrl {
+        /// The value as written.
+        value: String,
+        /// Why, in words.
+        reason: String,
+    },
+    /// `theme` names no theme of the site and no built-in one.
+    #[error("unknown theme `{name}`")]
+    UnknownTheme {
+        /// The name as written.
+        name: String,
+        /// Where versus looked.
+        searched: String,
+    },
+    /// `theme` names a folder outside the site's `themes/`.
+    #[error("`theme = {value:?}` must name a folder of the site's `themes/` or a built-in theme")]
+    ThemeOutsideSite {
+        /// The value as written.
+        value: String,
+    },
+    /// The site has no `content` folder.
+    #[error("no `content` folder: a site keeps its reports in `content/<report>/index.md`")]
+    NoContent,
+    /// A Markdown file does not start with front matter.
+    #[error("no front matter: this file must start with `+++` (TOML) or `---` (YAML)")]
+    NoFrontMatter,
+    /// Front matter is opened and never closed.
+    #[error("the front matter opened with `{fence}` is never closed")]
+    UnclosedFrontMatter {
+        /// The opening fence: `+++` or `---`.
+        fence: &'static str,
+    },
+    /// Front matter is not valid TOML or YAML.
+    #[error("invalid {format} front matter: {message}")]
+    FrontMatterSyntax {
+        /// `TOML` or `YAML`.
+        format: &'static str,
+        /// What is wrong, in words.
+        message: String,
+    },
+    /// A report has fewer than two contenders.
+    #[error("a report needs at least 2 contenders, found {count}")]
+    TooFewContenders {
+        /// How many there are.
+        count: usize,
+    },
+    /// A report has more contenders than fit a page.
+    #[error("a report takes at most 6 contenders, found {count}")]
+    TooManyContenders {
+        /// How many there are.
+        count: usize,
+    },
+    /// Two contenders share an id.
+    #[error("contender id `{id}` is declared twice")]
+    DuplicateContender {
+        /// The contender id.
+        id: String,
+    },
+    /// A contender id has characters other than lowercase letters, digits and `-`.
+    #[error("contender id `{id}` must be lowercase letters, digits and `-`")]
+    InvalidContenderId {
+        /// The contender id.
+        id: String,
+    },
+    /// A colour is not written as `#rgb` or `#rrggbb`.
+    #[error("`{value}` is not a colour: write it as `#rgb` or `#rrggbb`")]
+    InvalidColor {
+        /// The value as written.
+        value: String,
+    },
+    /// A date is not written as `YYYY-MM-DD`.
+    #[error("`{value}` is not a date: write it as YYYY-MM-DD")]
+    InvalidDate {
+        /// The value as written.
+        value: String,
+    },
+    /// Points name a contender the report does not have.
+    #[error("unknown contender `{id}` in points")]
+    UnknownContender {
+        /// The contender id.
+        id: String,
+        /// The ids the report has.
+        known: Vec<String>,
+    },
+    /// Points are not a whole number of 0 or more.
+    #[error("points for `{id}` must be a whole number of 0 or more, found {value}")]
+    InvalidPoints {
+        /// The contender id.
+        id: String,
+        /// The value as written.
+        value: String,
+    },
+    /// A criterion has neither a numeric prefix nor a `weight`.
+    #[error("criterion `{name}` has no position: give its name a numeric prefix or set `weight`")]
+    NoPosition {
+        /// The name as written.
+        name: String,
+    },
+    /// Two criteria take the same position.
+    #[error("criteria `{first}` and `{second}` both take position {position}")]
+    DuplicatePosition {
+        /// The position both take.
+        position: i64,
+        /// The first of the two.
+        first: String,
+        /// The second of the two.
+        second: String,
+    },
+    /// Two criteria have the same slug.
+    #[error("criteria `{first}` and `{second}` have the same slug `{slug}`")]
+    DuplicateSlug {
+        /// The slug both have.
+        slug: String,
+        /// The first of the two.
+        first: String,
+        /// The second of the two.
+        second: String,
+    },
+    /// A sample file does not exist.
+    #[error("sample file `{path}` does not exist")]
+    MissingSample {
+        /// The path, as the author sees it.
+        path: String,
+    },
+    /// A sample or include lies outside the site folder.
+    #[error("sample `{path}` is outside the site folder")]
+    OutsideRoot {
+        /// The path, as the author sees it.
+        path: String,
+    },
+    /// An include marker cannot be read.
+    #[error("`{marker}` is not a valid include marker: {reason}")]
+    BadMarker {
+        /// The marker as written.
+        marker: String,
+        /// Why, in words.
+        reason: String,
+    },
+    /// The options after a code fence's language cannot be read.
+    #[error("the code block options `{info}` are not valid: {reason}")]
+    BadFenceOptions {
+        /// The fence's info string as written.
+        info: String,
+        /// Why, in words.
+        reason: String,
+    },
+    /// A line range runs past the end of its file.
+    #[error("line range {range} is outside `{path}`, which has {lines} lines")]
+    BadLineRange {
+        /// The range as written.
+        range: String,
+        /// The path, as the author sees it.
+        path: String,
+        /// How many lines the file has.
+        lines: usize,
+    },
+    /// A criterion has samples for some contenders but not all.
+    #[error("criterion `{name}` has samples for {present} but none for {missing}")]
+    IncompletePair {
+        /// The name as written.
+        name: String,
+        /// The contenders that have samples.
+        present: String,
+        /// The contenders that have none.
+        missing: String,
+    },
+    /// A code block names a language versus cannot highlight.
+    #[error("unknown language `{lang}`: shown as plain text")]
+    UnknownLanguage {
+        /// The language as written.
+        lang: String,
+    },
+    /// Highlighting a block ran out of time.
+    #[error("highlighting `{what}` took longer than {limit_ms} ms: shown as plain text")]
+    HighlightTimeout {
+        /// The block, named for the author.
+        what: String,
+        /// The time budget in milliseconds.
+        limit_ms: u128,
+    },
+    /// A template failed to load or render.
+    #[error("template `{name}`: {message}")]
+    Template {
+        /// The name as written.
+        name: String,
+        /// What is wrong, in words.
+        message: String,
+    },
+    /// `versus init` was given a folder that is not empty.
+    #[error("`versus init` starts a site in a new or empty folder, and `{path}` is not empty")]
+    InitNotEmpty {
+        /// The path, as the author sees it.
+        path: String,
+    },
+    /// The output folder is one versus refuses to replace.
+    #[error("refusing to use `{path}` as the output folder: {reason}")]
+    UnsafeOutput {
+        /// The path, as the author sees it.
+        path: String,
+        /// Why, in words.
+        reason: String,
+    },
+    /// One output file is in the way of a folder another needs.
+    #[error("`{first}` is a file, but `{second}` needs a folder of that name in the output")]
+    OutputCollision {
+        /// The first of the two.
+        first: String,
+        /// The second of the two.
+        second: String,
+    },
+    /// A static file has the path of a generated page.
+    #[error("`{path}` would replace the page `{page}` that versus generates")]
+    StaticReplacesPage {
+        /// The path, as the author sees it.
+        path: String,
+        /// The output page concerned.
+        page: String,
+    },
+    /// The output folder holds files versus did not write.
+    #[error("output folder `{path}` holds files that versus did not write")]
+    ForeignOutput {
+        /// The path, as the author sees it.
+        path: String,
+    },
+    /// A link of the output leads nowhere.
+    #[error("broken link `{href}` on page `{page}`: {reason}")]
+    BrokenLink {
+        /// The output page concerned.
+        page: String,
+        /// The link as written.
+        href: String,
+        /// Why, in words.
+        reason: String,
+    },
+    /// `versus serve` could not listen or watch.
+    #[error("{message}")]
+    Serve {
+        /// What is wrong, in words.
+        message: String,
+    },
+    /// A plugin failed or reported a problem.
+    #[error("{message}")]
+    Plugin {
+        /// The plugin's name.
+        plugin: String,
+        /// What is wrong, in words.
+        message: String,
+    },
+    /// A run command has no `{file}` placeholder.
     #[error("the run command `{command}` has no `{{file}}` placeholder for the sample's path")]
-    NoFilePlaceholder { command: String },
+    NoFilePlaceholder {
+        /// The command, joined with spaces.
+        command: String,
+    },
+    /// A sample's runtime cannot be started.
     #[error("runtime `{program}` is not installed or not on the PATH: {reason}")]
-    UnknownRuntime { program: String, reason: String },
+    UnknownRuntime {
+        /// The program.
+        program: String,
+        /// The operating system's reason.
+        reason: String,
+    },
+    /// Nothing says how to run a sample.
     #[error(
         "no command runs `{sample}`: neither contender `{contender}` nor `[run]` in versus.toml says how to run `.{language}` files"
     )]
     NoRunCommand {
+        /// The sample.
         sample: String,
+        /// Its contender.
         contender: String,
+        /// Its extension.
         language: String,
     },
+    /// A sample timed out, flooded its output, or could not run.
     #[error("sample `{sample}` {what}")]
-    RunFailed { sample: String, what: String },
+    RunFailed {
+        /// The sample.
+        sample: String,
+        /// What happened.
+        what: String,
+    },
+    /// A sample ended with another status than expected.
     #[error("sample `{sample}` ended with {status}, expected exit {expected}")]
     UnexpectedExit {
+        /// The sample.
         sample: String,
+        /// How it ended.
         status: String,
+        /// The status `expect_exit` asks for.
         expected: i32,
     },
+    /// A sample printed something else than its `.out` file holds.
     #[error("sample `{sample}` printed something else than `{expected}` holds:\n{diff}")]
     OutputMismatch {
+        /// The sample.
         sample: String,
+        /// Its `.out` file.
         expected: String,
+        /// The unified diff.
         diff: String,
     },
+    /// A `.out` file with no sample beside it.
     #[error("`{file}` is expected output, but there is no sample `{stem}.*` beside it")]
-    OrphanOutput { file: String, stem: String },
+    OrphanOutput {
+        /// The `.out` file.
+        file: String,
+        /// Its name without the extension.
+        stem: String,
+    },
+    /// A chart's data is missing or malformed.
     #[error("{message}")]
-    BadData { message: String },
+    BadData {
+        /// What is wrong, in words.
+        message: String,
+    },
+    /// A measured sample changed since its numbers were taken.
     #[error("sample `{sample}` changed since its numbers in `{file}` were measured")]
-    StaleMeasurements { sample: String, file: String },
+    StaleMeasurements {
+        /// The sample.
+        sample: String,
+        /// Its `measurements.toml`.
+        file: String,
+    },
+    /// `versus measure` could not measure.
     #[error("{message}")]
-    Measure { message: String },
+    Measure {
+        /// What is wrong, in words.
+        message: String,
+    },
 }
 
 impl Problem {

@@ -4,7 +4,6 @@
 
 pub mod context;
 pub mod og_image;
-pub mod palette;
 pub mod theme;
 
 use std::borrow::Cow;
