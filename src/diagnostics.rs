@@ -333,83 +333,83 @@ pub enum Problem {
         /// What is wrong, in words.
         message: String,
     },
-    /// A run command does not say where the sample's path goes.
+    /// A run command has no `{file}` placeholder.
     #[error("the run command `{command}` has no `{{file}}` placeholder for the sample's path")]
     NoFilePlaceholder {
-        /// The command as written.
+        /// The command, joined with spaces.
         command: String,
     },
-    /// The program of a run command cannot be started.
+    /// A sample's runtime cannot be started.
     #[error("runtime `{program}` is not installed or not on the PATH: {reason}")]
     UnknownRuntime {
-        /// The program as written.
+        /// The program.
         program: String,
-        /// Why it could not be started.
+        /// The operating system's reason.
         reason: String,
     },
-    /// A sample opted in to running, but nothing says how to run it.
+    /// Nothing says how to run a sample.
     #[error(
         "no command runs `{sample}`: neither contender `{contender}` nor `[run]` in versus.toml says how to run `.{language}` files"
     )]
     NoRunCommand {
-        /// The sample, as the author sees it.
+        /// The sample.
         sample: String,
-        /// Its contender's id.
+        /// Its contender.
         contender: String,
-        /// The sample's extension.
+        /// Its extension.
         language: String,
     },
-    /// A sample's run timed out, flooded its output or could not be started.
+    /// A sample timed out, flooded its output, or could not run.
     #[error("sample `{sample}` {what}")]
     RunFailed {
-        /// The sample, as the author sees it.
+        /// The sample.
         sample: String,
-        /// What happened, in words.
+        /// What happened.
         what: String,
     },
-    /// A sample exited with another status than expected.
+    /// A sample ended with another status than expected.
     #[error("sample `{sample}` ended with {status}, expected exit {expected}")]
     UnexpectedExit {
-        /// The sample, as the author sees it.
+        /// The sample.
         sample: String,
-        /// How it ended, in words.
+        /// How it ended.
         status: String,
-        /// The exit status expected (`expect_exit`, else 0).
+        /// The status `expect_exit` asks for.
         expected: i32,
     },
-    /// A sample printed something other than its `.out` file holds.
+    /// A sample printed something else than its `.out` file holds.
     #[error("sample `{sample}` printed something else than `{expected}` holds:\n{diff}")]
     OutputMismatch {
-        /// The sample, as the author sees it.
+        /// The sample.
         sample: String,
-        /// The `.out` file.
+        /// Its `.out` file.
         expected: String,
-        /// A unified diff from the expected to the actual output.
+        /// The unified diff.
         diff: String,
     },
-    /// An expected-output file has no sample beside it.
+    /// A `.out` file with no sample beside it.
     #[error("`{file}` is expected output, but there is no sample `{stem}.*` beside it")]
     OrphanOutput {
         /// The `.out` file.
         file: String,
-        /// Its name without `.out`: the contender id it should match.
+        /// Its name without the extension.
         stem: String,
     },
-    /// Chart data (CSV, front matter table or measurements) is malformed.
+    /// A chart's data is missing or malformed.
     #[error("{message}")]
     BadData {
         /// What is wrong, in words.
         message: String,
     },
-    /// A sample changed after its numbers were measured.
+    /// A measured sample changed since its numbers were taken.
     #[error("sample `{sample}` changed since its numbers in `{file}` were measured")]
     StaleMeasurements {
-        /// The sample, as the author sees it.
+        /// The sample.
         sample: String,
-        /// The `measurements.toml` file.
+        /// Its `measurements.toml`.
         file: String,
     },
-    /// `versus measure` failed.
+    /// `versus measure` could not measure.
     #[error("{message}")]
     Measure {
         /// What is wrong, in words.
