@@ -108,6 +108,20 @@ pub enum Problem {
     HighlightTimeout { what: String, limit_ms: u128 },
     #[error("template `{name}`: {message}")]
     Template { name: String, message: String },
+    #[error("template `{wanted_by}` {how} `{name}`, which no template folder has")]
+    MissingTemplate {
+        name: String,
+        wanted_by: String,
+        how: &'static str,
+        searched: String,
+    },
+    #[error("unknown code colour scheme `{name}`")]
+    UnknownCodeTheme {
+        name: String,
+        suggestion: Option<String>,
+    },
+    #[error("stylesheet `{name}` of `extra_css` is not in `static/`")]
+    MissingExtraCss { name: String },
     #[error("`versus init` starts a site in a new or empty folder, and `{path}` is not empty")]
     InitNotEmpty { path: String },
     #[error("refusing to use `{path}` as the output folder: {reason}")]
@@ -165,6 +179,16 @@ impl Problem {
                 "write `<!-- versus:include path/to/file.js -->` or `… file.js:3-12 -->`"
                     .to_string()
             }
+            Problem::MissingTemplate { name, searched, .. } => format!(
+                "looked in {searched}; add `templates/{name}` to the site or fix the name"
+            ),
+            Problem::UnknownCodeTheme { suggestion, .. } => match suggestion {
+                Some(close) => format!("did you mean `{close}`? `versus themes` lists the bundled schemes"),
+                None => "`versus themes` lists the bundled schemes".to_string(),
+            },
+            Problem::MissingExtraCss { name } => format!(
+                "put the file at `static/{name}`, or fix its name; `extra_css` names files of `static/`"
+            ),
             Problem::InitNotEmpty { .. } => {
                 "give `versus init` the name of a folder that does not exist yet, like `versus init my-reports`".to_string()
             }

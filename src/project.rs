@@ -340,8 +340,9 @@ impl Project {
             self.site = None;
             return self.replace_files(BTreeMap::new(), true);
         }
+        self.highlighter.set_schemes(&config.style.code);
         let renderer = resolve_theme(&self.root, &config)
-            .and_then(|theme| Renderer::new(theme, config.base_path()));
+            .and_then(|theme| Renderer::new(theme, &config, &self.root));
         let plugin_errors = match plugins_from_config(&config, &self.options.plugins) {
             Ok(plugins) => {
                 self.plugins = plugins;
@@ -412,11 +413,20 @@ impl Project {
         let site = self.site.as_mut().expect("checked above");
         let mut rerender_all = false;
 
-        // Theme.
+        // Theme: its folder, the site's own templates, and the stylesheets
+        // of `static/` that `extra_css` names.
         let theme_dir = root.join("themes").join(&site.config.theme);
-        if changed.iter().any(|p| p.starts_with(&theme_dir)) {
+        let templates_dir = root.join(crate::render::theme::SITE_TEMPLATES);
+        let extra_css = &site.config.style.extra_css;
+        if changed.iter().any(|p| {
+            p.starts_with(&theme_dir)
+                || p.starts_with(&templates_dir)
+                || extra_css
+                    .iter()
+                    .any(|(name, _)| *p == root.join("static").join(name))
+        }) {
             site.renderer = resolve_theme(&root, &site.config)
-                .and_then(|theme| Renderer::new(theme, site.config.base_path()));
+                .and_then(|theme| Renderer::new(theme, &site.config, &root));
             rerender_all = true;
         }
 
@@ -442,6 +452,7 @@ impl Project {
             !p.starts_with(root.join(CONTENT_DIR))
                 && !p.starts_with(root.join("static"))
                 && !p.starts_with(&theme_dir)
+                && !p.starts_with(&templates_dir)
                 && !is_dep(p)
         });
         if elsewhere {
