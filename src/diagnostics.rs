@@ -64,10 +64,48 @@ pub enum Problem {
     InvalidContenderId { id: String },
     #[error("`{value}` is not a colour: write it as `#rgb` or `#rrggbb`")]
     InvalidColor { value: String },
-    #[error("`{value}` is not a date: write it as YYYY-MM-DD")]
-    InvalidDate { value: String },
-    #[error("unknown contender `{id}` in points")]
-    UnknownContender { id: String, known: Vec<String> },
+    #[error("`{value}` is not a date: {reason}")]
+    InvalidDate { value: String, reason: String },
+    #[error("unknown contender `{id}` in `{table}`")]
+    UnknownContender {
+        id: String,
+        known: Vec<String>,
+        table: String,
+    },
+    #[error(
+        "brand colour `{value}` has a contrast of {ratio:.1}:1 on white, under 4.5:1: the infographic writes its score in `{darker}` instead"
+    )]
+    LowContrast {
+        value: String,
+        ratio: f64,
+        darker: String,
+    },
+    #[error(
+        "the card fonts cannot draw `{ch}` in the name `{name}`: the social card and infographic would show an empty box"
+    )]
+    UndrawableName { name: String, ch: char },
+    #[error("`{key}` is {length} characters long: search engines cut descriptions after about 160")]
+    LongDescription { key: &'static str, length: usize },
+    #[error("`{file}` looks like a sample, but no contender has the id `{stem}`")]
+    StraySample {
+        file: String,
+        stem: String,
+        suggestion: String,
+    },
+    #[error("the front matter must open on the first line, but {what} before `{fence}`")]
+    FenceNotFirst { what: String, fence: &'static str },
+    #[error("included file `{path}` does not exist: looked for `{looked}`")]
+    MissingInclude {
+        path: String,
+        looked: String,
+        from_root: Option<String>,
+    },
+    #[error("`{what}` highlights line {line}, but {reason}")]
+    HighlightOutside {
+        what: String,
+        line: usize,
+        reason: String,
+    },
     #[error("points for `{id}` must be a whole number of 0 or more, found {value}")]
     InvalidPoints { id: String, value: String },
     #[error("criterion `{name}` has no position: give its name a numeric prefix or set `weight`")]
@@ -84,8 +122,6 @@ pub enum Problem {
         first: String,
         second: String,
     },
-    #[error("sample file `{path}` does not exist")]
-    MissingSample { path: String },
     #[error("sample `{path}` is outside the site folder")]
     OutsideRoot { path: String },
     #[error("`{marker}` is not a valid include marker: {reason}")]
@@ -141,6 +177,18 @@ pub enum Problem {
 }
 
 impl Problem {
+    /// Whether this problem commonly causes others elsewhere, so it is
+    /// reported before them.
+    pub fn is_root_cause(&self) -> bool {
+        matches!(
+            self,
+            Problem::DuplicateContender { .. }
+                | Problem::InvalidContenderId { .. }
+                | Problem::TooFewContenders { .. }
+                | Problem::TooManyContenders { .. }
+        )
+    }
+
     /// A suggested fix, where one is obvious.
     pub fn help(&self) -> Option<String> {
         let text = match self {
@@ -156,7 +204,7 @@ impl Problem {
             Problem::UnclosedFrontMatter { fence } => {
                 format!("add a line holding only `{fence}` after the last front matter line")
             }
-            Problem::UnknownContender { id, known } => {
+            Problem::UnknownContender { id, known, .. } => {
                 let close = closest(id, known.iter().map(String::as_str));
                 match close {
                     Some(close) => {
@@ -166,6 +214,26 @@ impl Problem {
                 }
             }
             Problem::InvalidPoints { .. } => "write points like `node = 1`".to_string(),
+            Problem::InvalidColor { value } => {
+                match crate::load::checks::colour_suggestion(value) {
+                    Some(hex) => format!("did you mean `\"{hex}\"`? colours are written `#rrggbb`"),
+                    None => "write a colour as `#rrggbb`, like `\"#417e38\"`".to_string(),
+                }
+            }
+            Problem::InvalidDate { .. } => "write the day the facts were checked, like `2026-02-28`".to_string(),
+            Problem::DuplicateContender { .. } => "give each contender its own id; errors about unknown contenders below may come from this one".to_string(),
+            Problem::LowContrast { .. } => "choose a darker brand colour to keep it as it is everywhere".to_string(),
+            Problem::UndrawableName { .. } => "drop the character from `name`, or add a font that has it to the theme's `fonts/` folder".to_string(),
+            Problem::LongDescription { .. } => "shorten it to one sentence of at most 160 characters".to_string(),
+            Problem::StraySample { file, suggestion, .. } => format!(
+                "did you mean `{suggestion}`? rename `{file}` so it is shown as that contender's sample"
+            ),
+            Problem::FenceNotFirst { .. } => "delete what comes before the opening fence, so that it is the file's first line".to_string(),
+            Problem::MissingInclude { from_root: Some(path), .. } => format!(
+                "a path without a leading `/` is read from the Markdown file's folder; from the site root it is `{path}`, which exists"
+            ),
+            Problem::MissingInclude { .. } => "paths are read from the Markdown file's folder, or from the site root when they start with `/`".to_string(),
+            Problem::HighlightOutside { .. } => "highlight lines that the block shows".to_string(),
             Problem::NoPosition { .. } => {
                 "rename it like `03-speed.md`, or add `weight = 3`".to_string()
             }
@@ -428,15 +496,21 @@ impl Diagnostics {
 
     /// Sorts by file and position so output is stable whatever the thread
     /// that found each one.
+    ///
+    /// Problems that cause others (a contender id declared twice makes its
+    /// points "unknown" elsewhere) come first, so an author fixes the cause.
     pub fn sort(&mut self) {
         self.items.sort_by(|a, b| {
             let key = |d: &Diagnostic| {
-                d.location.as_ref().map(|l| {
-                    (
-                        l.file.display.clone(),
-                        l.range.as_ref().map_or(0, |r| r.start),
-                    )
-                })
+                (
+                    !d.problem.is_root_cause(),
+                    d.location.as_ref().map(|l| {
+                        (
+                            l.file.display.clone(),
+                            l.range.as_ref().map_or(0, |r| r.start),
+                        )
+                    }),
+                )
             };
             key(a).cmp(&key(b))
         });

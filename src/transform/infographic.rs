@@ -203,7 +203,8 @@ pub fn infographic(
             y + 44.0,
             44.0,
             weight,
-            contender.color.as_str(),
+            // A light brand colour is darkened until the score reads.
+            &crate::load::checks::readable_on(&contender.color, BACKGROUND),
             "middle",
             &total.to_string(),
         );
