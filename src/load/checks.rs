@@ -97,7 +97,7 @@ pub fn date_problem(date: &str) -> Option<String> {
     if !(1..=12).contains(&month) {
         return Some(format!("there is no month {month}"));
     }
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
     let days = match month {
         2 if leap => 29,
         2 => 28,

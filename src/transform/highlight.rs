@@ -249,9 +249,10 @@ impl<'a> SpanWriter<'a> {
 /// once per thread and set of styled classes: syntect names scopes through
 /// a global, locked table.
 fn push_span(html: &mut String, scope: Scope, styled: &StyledClasses) -> bool {
+    /// The class attribute of each scope, per set of styled classes.
+    type Attributes = HashMap<(u64, Scope), Option<Box<str>>>;
     thread_local! {
-        static CLASSES: std::cell::RefCell<HashMap<(u64, Scope), Option<Box<str>>>> =
-            std::cell::RefCell::new(HashMap::new());
+        static CLASSES: std::cell::RefCell<Attributes> = std::cell::RefCell::new(HashMap::new());
     }
     CLASSES.with_borrow_mut(|classes| {
         let attribute = classes.entry((styled.id, scope)).or_insert_with(|| {
