@@ -14,7 +14,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use versus::diagnostics::Diagnostic;
 use versus::plugin::{Context, Diagnostics, Hook, Page, Plugin};
 
 /// The tag the plugin adds.
@@ -32,13 +31,13 @@ impl Plugin for BuiltBy {
         &[Hook::Pages]
     }
 
-    fn pages(&self, _context: &Context<'_>, pages: &mut [Page]) -> Result<Diagnostics, Diagnostic> {
+    fn pages(&self, _context: &Context<'_>, pages: &mut [Page]) -> Diagnostics {
         for page in pages.iter_mut() {
             if let Some(at) = page.html.find("</head>") {
                 page.html.insert_str(at, META);
             }
         }
-        Ok(Vec::new())
+        Vec::new()
     }
 }
 

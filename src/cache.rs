@@ -32,13 +32,14 @@
 //! `check` and `index_check` are the first 16 bytes of the BLAKE3 hash of the
 //! value and of the index.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::fs::File;
 use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::time::{Duration, SystemTime};
 
+use crate::input::{ReadError, open_regular};
 use crate::transform::highlight::{Highlighted, Outcome};
 
 /// Where the cache lives unless told otherwise: the platform cache folder.
@@ -87,21 +88,47 @@ struct IndexEntry {
 }
 
 /// The entries of the packs that were readable, by key.
+///
+/// Packs are opened when a value is read from them, and at most
+/// [`MAX_OPEN_PACKS`] stay open: a cache of a thousand packs must not use up
+/// the process's file descriptors (256 by default on macOS), which the build
+/// needs for the site's own files.
 #[derive(Debug, Default)]
 struct Index {
-    packs: Vec<File>,
+    packs: Vec<PathBuf>,
     /// Each key's entry, with the position of its pack in `packs`.
     entries: HashMap<[u8; 32], (usize, IndexEntry)>,
+    open: Mutex<OpenPacks>,
+    /// What went wrong reading the cache, for one warning.
+    problems: Vec<String>,
 }
 
+/// The packs open right now, oldest opened first.
+#[derive(Debug, Default)]
+struct OpenPacks {
+    files: VecDeque<(usize, Arc<File>)>,
+}
+
+/// How many pack files may be open at once.
+const MAX_OPEN_PACKS: usize = 8;
+
 impl Index {
-    /// Adds a pack's entries, keeping entries already known.
-    fn add_pack(&mut self, file: File) {
+    /// Adds a pack's entries, keeping entries already known. The pack is
+    /// closed again once its index is read.
+    fn add_pack(&mut self, path: &Path) {
+        let file = match open_regular(path) {
+            Ok(file) => file,
+            Err(error) => {
+                self.problems
+                    .push(format!("`{}`: {}", path.display(), describe(&error)));
+                return;
+            }
+        };
         let Some(entries) = read_index(&file) else {
             return;
         };
         let pack = self.packs.len();
-        self.packs.push(file);
+        self.packs.push(path.to_path_buf());
         for entry in entries {
             self.entries.entry(entry.key).or_insert((pack, entry));
         }
@@ -110,7 +137,33 @@ impl Index {
     /// The value stored under `key`, if it reads back intact.
     fn get(&self, key: &[u8; 32]) -> Option<Vec<u8>> {
         let (pack, entry) = self.entries.get(key)?;
-        read_value(&self.packs[*pack], entry)
+        let file = self.open_pack(*pack)?;
+        read_value(&file, entry)
+    }
+
+    /// The open file of a pack, opening it (and closing the pack opened
+    /// longest ago) when needed.
+    fn open_pack(&self, pack: usize) -> Option<Arc<File>> {
+        let mut open = self.open.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some((_, file)) = open.files.iter().find(|(p, _)| *p == pack) {
+            return Some(Arc::clone(file));
+        }
+        // A pack deleted by another build's merge is a miss.
+        let file = Arc::new(open_regular(self.packs.get(pack)?).ok()?);
+        if open.files.len() >= MAX_OPEN_PACKS {
+            open.files.pop_front();
+        }
+        open.files.push_back((pack, Arc::clone(&file)));
+        Some(file)
+    }
+}
+
+/// A reading error in words.
+fn describe(error: &ReadError) -> String {
+    match error {
+        ReadError::Io(e) => e.to_string(),
+        ReadError::NotRegular { kind } => format!("it is {kind}"),
+        ReadError::TooLarge { .. } => "it is too large".to_string(),
     }
 }
 
@@ -269,6 +322,8 @@ pub struct Cache {
     dir: PathBuf,
     index: RwLock<Index>,
     writer: Mutex<WriterState>,
+    /// Why this build could not write its pack, if it could not.
+    write_problem: Mutex<Option<String>>,
 }
 
 #[derive(Default)]
@@ -300,7 +355,42 @@ impl Cache {
             dir,
             index: RwLock::new(index),
             writer: Mutex::new(WriterState::Idle),
+            write_problem: Mutex::new(None),
         })
+    }
+
+    /// What made parts of the cache unusable (packs that could not be
+    /// opened, a pack that could not be written), in words. The build goes
+    /// on without them; these are for a warning.
+    pub fn problems(&self) -> Vec<String> {
+        let mut problems = self
+            .index
+            .read()
+            .map(|index| index.problems.clone())
+            .unwrap_or_default();
+        if let Some(problem) = self
+            .write_problem
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+        {
+            problems.push(problem);
+        }
+        problems
+    }
+
+    /// Notes why writing failed, the first time it does.
+    fn note_write_problem(&self, error: &std::io::Error) {
+        let mut problem = self
+            .write_problem
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if problem.is_none() {
+            *problem = Some(format!(
+                "could not write to `{}`: {error}",
+                self.dir.display()
+            ));
+        }
     }
 
     /// A key of `kind` (so kinds never collide) from a key within it.
@@ -336,12 +426,16 @@ impl Cache {
         if matches!(*state, WriterState::Idle) {
             *state = match PackWriter::create(&self.dir) {
                 Ok(writer) => WriterState::Writing(writer),
-                Err(_) => WriterState::Failed,
+                Err(e) => {
+                    self.note_write_problem(&e);
+                    WriterState::Failed
+                }
             };
         }
         if let WriterState::Writing(writer) = &mut *state
-            && writer.add(key, parts).is_err()
+            && let Err(e) = writer.add(key, parts)
         {
+            self.note_write_problem(&e);
             *state = WriterState::Failed;
         }
     }
@@ -359,8 +453,12 @@ impl Cache {
         if writer.entries.is_empty() {
             return;
         }
-        let Ok(path) = writer.finish(&self.dir) else {
-            return;
+        let path = match writer.finish(&self.dir) {
+            Ok(path) => path,
+            Err(e) => {
+                self.note_write_problem(&e);
+                return;
+            }
         };
         let merged = count_packs(&self.dir) > MAX_PACKS && merge_packs(&self.dir).is_ok();
         let Ok(mut index) = self.index.write() else {
@@ -368,16 +466,19 @@ impl Cache {
         };
         if merged {
             *index = load_index(&self.dir);
-        } else if let Ok(file) = File::open(&path) {
-            index.add_pack(file);
+        } else {
+            index.add_pack(&path);
         }
     }
 }
 
-/// The packs of `dir`, newest first (by modification time).
-fn list_packs(dir: &Path) -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
+/// The packs of `dir`, newest first (by modification time). A folder that
+/// does not exist yet has none.
+fn list_packs(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(e),
     };
     let mut packs: Vec<(SystemTime, PathBuf)> = entries
         .filter_map(Result::ok)
@@ -392,20 +493,23 @@ fn list_packs(dir: &Path) -> Vec<PathBuf> {
         })
         .collect();
     packs.sort_by(|a, b| b.cmp(a));
-    packs.into_iter().map(|(_, path)| path).collect()
+    Ok(packs.into_iter().map(|(_, path)| path).collect())
 }
 
 fn count_packs(dir: &Path) -> usize {
-    list_packs(dir).len()
+    list_packs(dir).map_or(0, |packs| packs.len())
 }
 
 /// The index of every readable pack in `dir`; newer packs win.
 fn load_index(dir: &Path) -> Index {
     let mut index = Index::default();
-    for path in list_packs(dir) {
-        if let Ok(file) = File::open(&path) {
-            index.add_pack(file);
+    match list_packs(dir) {
+        Ok(packs) => {
+            for path in packs {
+                index.add_pack(&path);
+            }
         }
+        Err(error) => index.problems.push(format!("`{}`: {error}", dir.display())),
     }
     index
 }
@@ -415,11 +519,11 @@ fn load_index(dir: &Path) -> Index {
 /// files. Another build may be reading the old packs: on Unix its open files
 /// stay readable; elsewhere a delete that fails leaves the pack for later.
 fn merge_packs(dir: &Path) -> std::io::Result<()> {
-    let sources = list_packs(dir);
+    let sources = list_packs(dir)?;
     let mut writer = PackWriter::create(dir)?;
     let mut kept = 0u64;
     for path in &sources {
-        let Ok(file) = File::open(path) else {
+        let Ok(file) = open_regular(path) else {
             continue;
         };
         let Some(entries) = read_index(&file) else {
@@ -590,7 +694,7 @@ mod tests {
         cache.put("x", &good, &[b"first value"]);
         cache.put("x", &bad, &[b"second value"]);
         cache.flush();
-        let path = list_packs(&dir.path().join(PACKS)).remove(0);
+        let path = list_packs(&dir.path().join(PACKS)).unwrap().remove(0);
         let mut bytes = std::fs::read(&path).unwrap();
         let at = bytes.windows(6).position(|w| w == b"second").unwrap();
         bytes[at] = b'S';
@@ -608,7 +712,7 @@ mod tests {
         cache.put("x", &key, &[b"value"]);
         cache.flush();
         let packs_dir = dir.path().join(PACKS);
-        let path = list_packs(&packs_dir).remove(0);
+        let path = list_packs(&packs_dir).unwrap().remove(0);
         let bytes = std::fs::read(&path).unwrap();
         std::fs::write(&path, &bytes[..bytes.len() - 3]).unwrap();
         std::fs::write(packs_dir.join("junk.pack"), b"not a pack at all").unwrap();
@@ -651,5 +755,57 @@ mod tests {
         cache.put("x", &key, &[b"value"]);
         cache.flush();
         assert!(cache.get("x", &key).is_none());
+        let problems = cache.problems();
+        assert!(
+            problems.iter().any(|p| p.starts_with("could not write")),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn many_packs_keep_few_files_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let packs_dir = dir.path().join(PACKS);
+        // One real pack per key, copied under many names: as many packs as
+        // builds that never merged.
+        let count = 300u32;
+        for i in 0..count {
+            let one = tempfile::tempdir().unwrap();
+            let cache = Cache::open(one.path());
+            cache.put("x", &blake3::hash(&i.to_le_bytes()), &[&i.to_le_bytes()]);
+            cache.flush();
+            let pack = list_packs(&one.path().join(PACKS)).unwrap().remove(0);
+            std::fs::create_dir_all(&packs_dir).unwrap();
+            std::fs::copy(pack, packs_dir.join(format!("{i:04}.pack"))).unwrap();
+        }
+        let cache = Cache::open(dir.path());
+        for i in 0..count {
+            let value = cache.get("x", &blake3::hash(&i.to_le_bytes()));
+            assert_eq!(value.as_deref(), Some(i.to_le_bytes().as_slice()), "{i}");
+        }
+        let open = cache.index.read().unwrap().open.lock().unwrap().files.len();
+        assert!(open <= MAX_OPEN_PACKS, "{open} packs open");
+        assert!(cache.problems().is_empty(), "{:?}", cache.problems());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_named_pipe_among_the_packs_is_skipped_not_waited_for() {
+        let dir = tempfile::tempdir().unwrap();
+        let packs_dir = dir.path().join(PACKS);
+        std::fs::create_dir_all(&packs_dir).unwrap();
+        let fifo = packs_dir.join("stuck.pack");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        // Opening the pipe would block until a writer came: this returns.
+        let cache = Cache::open(dir.path());
+        let problems = cache.problems();
+        assert!(
+            problems.iter().any(|p| p.contains("named pipe")),
+            "{problems:?}"
+        );
     }
 }

@@ -14,9 +14,9 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Problem};
-use crate::load::is_ignored_name;
 use crate::render::OutputFile;
 use crate::source::{display_path, is_inside, read_bytes};
+use crate::util::ignore::is_ignored_name;
 
 /// The colocated files of one report.
 #[derive(Debug, Clone, Default)]

@@ -96,7 +96,9 @@ fn default_language() -> String {
 /// the configured `base_url` (from `--base-url`).
 pub fn load_config(root: &Path, base_url_override: Option<&str>) -> Result<SiteConfig, Diagnostic> {
     let path = root.join(CONFIG_FILE);
-    if !path.is_file() {
+    // Only a missing file is "missing"; a folder or a named pipe in its
+    // place is reported as what it is when it is read.
+    if std::fs::metadata(&path).is_err() {
         return Err(Diagnostic::error(Problem::MissingConfig {
             root: root.display().to_string(),
         }));

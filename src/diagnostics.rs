@@ -31,6 +31,16 @@ pub enum Problem {
         path: String,
         source: Arc<std::io::Error>,
     },
+    #[error("`{path}` is {kind}, not a file: versus reads only regular files")]
+    NotRegularFile { path: String, kind: &'static str },
+    #[error("`{path}` has {size} bytes, more than the {limit} versus reads from one file")]
+    FileTooLarge {
+        path: String,
+        size: u64,
+        limit: String,
+    },
+    #[error("the cache could not be used, so this build went on without it: {reason}")]
+    CacheUnusable { reason: String },
     #[error("this file is not UTF-8 text (the first invalid byte is at offset {byte})")]
     NotUtf8 { byte: usize },
     #[error("no `versus.toml` in `{root}`")]
@@ -212,6 +222,17 @@ impl Problem {
                     }
                     None => format!("the report's contenders are: {}", known.join(", ")),
                 }
+            }
+            Problem::NotRegularFile { .. } => {
+                "replace it by a regular file, or move it out of the site folder".to_string()
+            }
+            Problem::FileTooLarge { .. } => {
+                "split it into smaller files, or include only the lines that matter with `file:3-12`"
+                    .to_string()
+            }
+            Problem::CacheUnusable { .. } => {
+                "the cache only saves time: delete its folder, set `VERSUS_CACHE_DIR`, or build with `--no-cache`"
+                    .to_string()
             }
             Problem::InvalidPoints { .. } => "write points like `node = 1`".to_string(),
             Problem::InvalidColor { value } => {

@@ -5,21 +5,23 @@
 //! scoreboard, sample pairs, infographic and anything else, [`render`] fills
 //! the theme's templates, and [`write`] swaps the finished output folder in.
 //! [`project`] keeps a site in memory so that [`serve`] rebuilds only what a
-//! change affects; [`pipeline::build`] is one full pass of the same code.
+//! change affects; [`build::build`] is one full pass of the same code.
 
+pub mod build;
 pub mod cache;
 pub mod check_links;
 pub mod colocated;
 pub mod config;
 pub mod diagnostics;
 pub mod init;
+pub mod input;
 pub mod load;
 pub mod model;
-pub mod pipeline;
 pub mod plugin;
 pub mod project;
 pub mod source;
 pub mod transform;
+pub mod util;
 
 /// Facts computed by `build.rs`: the embedded default theme and the
 /// highlighting engine's version.
@@ -30,4 +32,4 @@ pub mod render;
 pub mod serve;
 pub mod write;
 
-pub use pipeline::{BuildOptions, BuildSummary, build};
+pub use build::{BuildOptions, BuildSummary, build};

@@ -117,6 +117,25 @@ impl SiteArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Plugins run in process groups of their own, which a terminal's Ctrl-C
+    // does not reach: versus ends them itself. `serve` handles Ctrl-C on its
+    // own, to shut down gracefully.
+    #[cfg(unix)]
+    {
+        let interrupt: &[i32] = match cli.command {
+            Command::Serve { .. } => &[],
+            _ => &[libc::SIGINT],
+        };
+        let mut signals = vec![libc::SIGTERM, libc::SIGHUP];
+        signals.extend_from_slice(interrupt);
+        versus::plugin::process::stop_plugins_on_signals(&signals);
+    }
+    let code = run(cli);
+    versus::plugin::process::stop_all();
+    code
+}
+
+fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Build {
             site,

@@ -3,12 +3,15 @@
 //! One type per concept: a site (kept by [`crate::project::Project`]) holds
 //! [`Report`]s; a report has [`Contender`]s and [`Criterion`]s; a criterion
 //! may have [`Sample`]s. The transform stage fills in the rendered HTML of
-//! each [`Markdown`] body, and plugins add `data`.
+//! each [`Markdown`] body; plugins add the [`Scoreboard`], the infographic
+//! ([`Figure`]) and their own `data`.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use indexmap::IndexMap;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
 use crate::source::SourceFile;
 
@@ -35,7 +38,16 @@ pub struct Report {
     pub criteria: Vec<Criterion>,
     /// Free-form data for themes and plugins, from front matter.
     pub extra: serde_json::Value,
-    /// Data that plugins computed (e.g. `scoreboard`), by plugin key.
+    /// The score, once the `scoreboard` plugin has added up the points.
+    /// Only versus computes it: no plugin answer can express a change to it.
+    pub score: Option<Scoreboard>,
+    /// The infographic, once the `infographic` plugin has drawn it.
+    pub infographic: Option<Figure>,
+    /// The social card (`og:image`), drawn with the infographic when the
+    /// theme has fonts to draw it with.
+    pub social_image: Option<Figure>,
+    /// Plugins' own results, free-form, by plugin key. Themes escape what
+    /// they show of it.
     pub data: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -86,7 +98,7 @@ pub struct Criterion {
     pub highlight: IndexMap<String, Vec<(usize, usize)>>,
     /// Free-form data for themes and plugins, from front matter.
     pub extra: serde_json::Value,
-    /// Data that plugins computed, by plugin key.
+    /// Plugins' own results, free-form, by plugin key.
     pub data: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -133,4 +145,67 @@ pub struct Sample {
     pub file: Arc<SourceFile>,
     /// Language token: the file's extension.
     pub language: String,
+}
+
+/// The computed score of a report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Scoreboard {
+    /// One row per criterion, in order.
+    pub rows: Vec<ScoreRow>,
+    /// Final totals, in contender order.
+    pub totals: Vec<u32>,
+    /// Who won.
+    pub verdict: Verdict,
+}
+
+/// The score of one criterion.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ScoreRow {
+    /// Points per contender, in contender order.
+    pub points: Vec<u32>,
+    /// Indexes of the contenders with the most points, if any scored.
+    pub winners: Vec<usize>,
+    /// Totals after this criterion, in contender order.
+    pub running: Vec<u32>,
+}
+
+/// The outcome of the whole report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Verdict {
+    /// One contender has the most points.
+    Win {
+        /// Its index.
+        winner: usize,
+    },
+    /// Several share the top score (all of them when nobody scored).
+    Tie {
+        /// Their indexes.
+        winners: Vec<usize>,
+    },
+}
+
+impl Verdict {
+    /// Indexes of the winners.
+    pub fn winners(&self) -> Vec<usize> {
+        match self {
+            Verdict::Win { winner } => vec![*winner],
+            Verdict::Tie { winners } => winners.clone(),
+        }
+    }
+}
+
+/// A drawn image of a report (its infographic or social card) and where
+/// the output has it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Figure {
+    /// The URL pages link it with: root-relative for the infographic,
+    /// absolute for the social card.
+    pub url: String,
+    /// The SVG it is, or is drawn from.
+    pub svg: String,
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
 }

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::diagnostics::{Diagnostic, Location, Problem};
+use crate::input::{MAX_TEXT_BYTES, ReadError, human_size, read_regular};
 
 /// One text file of the site, read whole and known to be UTF-8.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,55 +95,37 @@ pub fn is_inside(root: &Path, path: &Path) -> bool {
         .is_ok_and(|target| target.starts_with(root))
 }
 
-/// Reads a file's bytes, with an error naming it relative to `root`.
+/// Reads a file's bytes, with an error naming it relative to `root`. Only
+/// regular files are read (a named pipe would block the build forever).
 pub fn read_bytes(root: &Path, path: &Path) -> Result<Vec<u8>, Diagnostic> {
-    std::fs::read(path).map_err(|source| {
-        Diagnostic::error(Problem::Io {
+    read_regular(path, None).map_err(|e| read_problem(root, path, e))
+}
+
+/// The diagnostic for a file that could not be read.
+pub fn read_problem(root: &Path, path: &Path, error: ReadError) -> Diagnostic {
+    let path = display_path(root, path);
+    Diagnostic::error(match error {
+        ReadError::Io(source) => Problem::Io {
             action: "read",
-            path: display_path(root, path),
+            path,
             source: source.into(),
-        })
+        },
+        ReadError::NotRegular { kind } => Problem::NotRegularFile { path, kind },
+        ReadError::TooLarge { size, limit } => Problem::FileTooLarge {
+            path,
+            size,
+            limit: human_size(limit),
+        },
     })
 }
 
-/// `path` made absolute with its folder's symbolic links resolved but not
-/// the file's own name, so that a changed link is reported as the link (the
-/// watcher's view) and two spellings of one folder compare equal.
-pub fn normalize_path(path: &Path) -> PathBuf {
-    let absolute = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir().unwrap_or_default().join(path)
-    };
-    let mut clean = PathBuf::new();
-    for component in absolute.components() {
-        match component {
-            std::path::Component::ParentDir => {
-                clean.pop();
-            }
-            std::path::Component::CurDir => {}
-            other => clean.push(other),
-        }
-    }
-    match (clean.parent(), clean.file_name()) {
-        (Some(parent), Some(name)) => parent
-            .canonicalize()
-            .map_or_else(|_| clean.clone(), |parent| parent.join(name)),
-        _ => clean,
-    }
-}
-
-/// Reads a file that must be UTF-8 text. A file that is not gets an error
+/// Reads a file that must be UTF-8 text, a regular file of at most
+/// [`MAX_TEXT_BYTES`]. A file that is not gets an error
 /// pointing at the first byte that is not, so the author can find it.
 pub fn read_source(root: &Path, path: &Path) -> Result<Arc<SourceFile>, Box<Diagnostic>> {
     let display = display_path(root, path);
-    let bytes = std::fs::read(path).map_err(|source| {
-        Box::new(Diagnostic::error(Problem::Io {
-            action: "read",
-            path: display.clone(),
-            source: source.into(),
-        }))
-    })?;
+    let bytes = read_regular(path, Some(MAX_TEXT_BYTES))
+        .map_err(|e| Box::new(read_problem(root, path, e)))?;
     match String::from_utf8(bytes) {
         Ok(text) => Ok(Arc::new(SourceFile::new(path, display, text))),
         Err(err) => {

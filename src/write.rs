@@ -12,6 +12,7 @@ use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Problem};
 use crate::render::{Contents, OutputFile};
+use crate::util::paths::absolute;
 
 /// The file that marks a folder as versus output, so it may be replaced.
 pub const MARKER: &str = ".versus-output";
@@ -159,36 +160,8 @@ pub fn safe_relative(path: &str) -> Option<PathBuf> {
     (ok && path.components().next().is_some()).then(|| path.to_path_buf())
 }
 
-/// `path` made absolute against the current folder, with `.` and `..`
-/// resolved lexically (the folder may not exist yet).
-pub fn absolute(path: &Path) -> PathBuf {
-    let joined = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir().unwrap_or_default().join(path)
-    };
-    // Resolve symbolic links of the parts that exist, so that two spellings
-    // of one folder compare equal.
-    let joined = joined.canonicalize().unwrap_or(joined);
-    let mut out = PathBuf::new();
-    for component in joined.components() {
-        match component {
-            Component::ParentDir => {
-                out.pop();
-            }
-            Component::CurDir => {}
-            other => out.push(other),
-        }
-    }
-    out
-}
-
 fn io_error(action: &'static str, path: &Path, source: std::io::Error) -> Diagnostic {
-    Diagnostic::error(Problem::Io {
-        action,
-        path: path.display().to_string(),
-        source: source.into(),
-    })
+    crate::util::io::io_error(action, path.display().to_string(), source)
 }
 
 #[cfg(test)]

@@ -6,12 +6,13 @@ sample that does not compile is reported as an error at its file and line; one
 that does gets a small "compiles" mark next to its file name. Python standard
 library only.
 
-versus writes a JSON request to standard input and reads the answer from
-standard output; see docs/plugins.md. Logs go to standard error.
+versus starts this once per build (or per `versus serve`) and writes one JSON
+request per line to standard input; each is answered with one line of JSON on
+standard output, saying only what changes. See docs/plugins.md. Logs go to
+standard error.
 """
 
 import hashlib
-import html
 import json
 import os
 import re
@@ -19,9 +20,11 @@ import subprocess
 import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
+from html import escape as html_escape
 
-PROTOCOL = 1
-# Results by content hash, so that a preview rebuild re-checks only what changed.
+PROTOCOL = 2
+# Results by content hash, kept on disk so that the next build re-checks only
+# what changed, and in memory for the life of the process.
 CACHE = os.path.join(tempfile.gettempdir(), "versus-check-samples-v1.json")
 
 
@@ -54,27 +57,41 @@ def check(sample):
     return "skipped"
 
 
-def main():
-    request = json.load(sys.stdin)
-    if request["protocol"] != PROTOCOL:
-        print(f"check_samples speaks protocol {PROTOCOL}, versus sent {request['protocol']}", file=sys.stderr)
-        return 1
+def load_cache():
     try:
         with open(CACHE, encoding="utf-8") as file:
-            cache = json.load(file)
+            return json.load(file)
     except (OSError, ValueError):
-        cache = {}
+        return {}
 
+
+def save_cache(cache):
+    try:
+        with open(CACHE, "w", encoding="utf-8") as file:
+            json.dump(cache, file)
+    except OSError as error:
+        print(f"could not save the cache: {error}", file=sys.stderr, flush=True)
+
+
+def key(sample):
+    text = sample["language"] + "\0" + sample["path"] + "\0" + sample["code"]
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def answer(request, cache, pool):
     samples = [s for report in request["reports"] for c in report["criteria"] for s in c["samples"]]
-    key = lambda s: hashlib.sha256((s["language"] + "\0" + s["path"] + "\0" + s["code"]).encode()).hexdigest()
     todo = [s for s in samples if key(s) not in cache]
-    with ThreadPoolExecutor() as pool:
-        for sample, outcome in zip(todo, pool.map(check, todo)):
-            cache[key(sample)] = outcome
+    for sample, outcome in zip(todo, pool.map(check, todo)):
+        cache[key(sample)] = outcome
+    if todo:
+        save_cache(cache)
 
     diagnostics = []
+    changes = []
     for report in request["reports"]:
+        criteria = []
         for criterion in report["criteria"]:
+            html = criterion["html"]
             for sample in criterion["samples"]:
                 outcome = cache[key(sample)]
                 if outcome == "skipped":
@@ -83,8 +100,8 @@ def main():
                 if outcome is None:
                     label = "node --check" if sample["language"] == "js" else "Python's compiler"
                     mark = f'<span class="vs-sample-check" title="Checked with {label}">compiles</span>'
-                    file_span = f'<span class="vs-sample-file">{html.escape(name)}</span>'
-                    criterion["html"] = criterion["html"].replace(file_span, file_span + " " + mark, 1)
+                    file_span = f'<span class="vs-sample-file">{html_escape(name)}</span>'
+                    html = html.replace(file_span, file_span + " " + mark, 1)
                 else:
                     diagnostics.append({
                         "severity": "error",
@@ -94,13 +111,22 @@ def main():
                         "column": outcome["column"],
                         "help": "every sample must be a complete file that compiles",
                     })
-    try:
-        with open(CACHE, "w", encoding="utf-8") as file:
-            json.dump(cache, file)
-    except OSError as error:
-        print(f"could not save the cache: {error}", file=sys.stderr)
+            if html != criterion["html"]:
+                criteria.append({"slug": criterion["slug"], "html": html})
+        if criteria:
+            changes.append({"slug": report["slug"], "criteria": criteria})
+    return {"protocol": PROTOCOL, "reports": changes, "diagnostics": diagnostics}
 
-    json.dump({"protocol": PROTOCOL, "reports": request["reports"], "diagnostics": diagnostics}, sys.stdout)
+
+def main():
+    cache = load_cache()
+    with ThreadPoolExecutor() as pool:
+        for line in sys.stdin:
+            request = json.loads(line)
+            if request["protocol"] != PROTOCOL:
+                print(f"check_samples speaks protocol {PROTOCOL}, versus sent {request['protocol']}", file=sys.stderr)
+                return 1
+            print(json.dumps(answer(request, cache, pool)), flush=True)
     return 0
 
 

@@ -1,18 +1,13 @@
 // versus plugin (reports hook): adds a word count and a reading time to each
 // criterion. Node.js standard library only.
 //
-// versus writes a JSON request to standard input and reads the answer from
-// standard output; see docs/plugins.md. Logs go to standard error.
-import { readFileSync } from "node:fs";
+// versus starts this once per build (or per `versus serve`) and writes one
+// JSON request per line to standard input; each is answered with one line of
+// JSON on standard output, saying only what changes. See docs/plugins.md.
+// Logs go to standard error.
+import { createInterface } from "node:readline";
 
-const PROTOCOL = 1;
-
-const request = JSON.parse(readFileSync(0, "utf8"));
-if (request.protocol !== PROTOCOL) {
-  console.error(`reading-time speaks protocol ${PROTOCOL}, versus sent ${request.protocol}`);
-  process.exit(1);
-}
-const wordsPerMinute = Number(request.options["words-per-minute"] ?? 230);
+const PROTOCOL = 2;
 
 /** Words of prose: fenced code and HTML comments do not count. */
 function countWords(markdown) {
@@ -23,14 +18,29 @@ function countWords(markdown) {
   return prose.split(/\s+/).filter((word) => /\p{L}|\p{N}/u.test(word)).length;
 }
 
-for (const report of request.reports) {
-  for (const criterion of report.criteria) {
-    const words = countWords(criterion.markdown);
-    const minutes = Math.max(1, Math.round(words / wordsPerMinute));
-    criterion.data["reading-time"] = { words, minutes };
-    criterion.html =
-      `<p class="vs-reading-time">${minutes} min read · ${words} words</p>\n` + criterion.html;
-  }
+/** The answer to one request: a line and a word count for each criterion. */
+function answer(request) {
+  const wordsPerMinute = Number(request.options["words-per-minute"] ?? 230);
+  const reports = request.reports.map((report) => ({
+    slug: report.slug,
+    criteria: report.criteria.map((criterion) => {
+      const words = countWords(criterion.markdown);
+      const minutes = Math.max(1, Math.round(words / wordsPerMinute));
+      return {
+        slug: criterion.slug,
+        data: { "reading-time": { words, minutes } },
+        html: `<p class="vs-reading-time">${minutes} min read · ${words} words</p>\n` + criterion.html,
+      };
+    }),
+  }));
+  return { protocol: PROTOCOL, reports };
 }
 
-process.stdout.write(JSON.stringify({ protocol: PROTOCOL, reports: request.reports }));
+for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
+  const request = JSON.parse(line);
+  if (request.protocol !== PROTOCOL) {
+    console.error(`reading-time speaks protocol ${PROTOCOL}, versus sent ${request.protocol}`);
+    process.exit(1);
+  }
+  process.stdout.write(JSON.stringify(answer(request)) + "\n");
+}

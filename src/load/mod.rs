@@ -15,6 +15,8 @@ use serde_json::Value;
 use crate::diagnostics::{Diagnostic, Location, Problem};
 use crate::model::{Conclusion, Contender, Criterion, Markdown, Report, Sample};
 use crate::source::{SourceFile, display_path, file_name, is_inside, read_source};
+use crate::util::ignore::is_ignored_name;
+use crate::util::slug::slugify;
 use front_matter::{FrontMatter, PathSegment, key_path};
 
 /// The folder of a site that holds its reports.
@@ -58,7 +60,9 @@ pub fn load_report_head(
 ) -> (Option<ReportHead>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let index = dir.join(INDEX_FILE);
-    if !index.is_file() {
+    // A folder without `index.md` is not a report; an `index.md` that is not
+    // a file (a folder, a named pipe) is an error when it is read below.
+    if std::fs::metadata(&index).is_err() {
         return (None, diagnostics);
     }
     let (file, fm, front) = match read_front::<ReportFront>(root, &index) {
@@ -122,7 +126,7 @@ pub fn report_sources(root: &Path, dir: &Path) -> Result<ReportSources, Diagnost
     for entry in sorted_entries(root, dir)? {
         let name = file_name(&entry.path);
         if entry.is_dir {
-            if entry.path.join(INDEX_FILE).is_file() {
+            if entry.path.join(INDEX_FILE).exists() {
                 sources.criteria.push(entry.path);
             }
         } else if name == CONCLUSION_FILE {
@@ -158,6 +162,9 @@ pub fn assemble_report(
         conclusion,
         criteria,
         extra: head.extra,
+        score: None,
+        infographic: None,
+        social_image: None,
         data: serde_json::Map::new(),
     };
     (report, diagnostics)
@@ -391,7 +398,7 @@ pub fn load_criterion(
         &file,
         &mut diagnostics,
         |id, list| {
-            crate::transform::lines::parse_ranges(list).map_err(|message| Problem::BadField {
+            crate::util::ranges::parse_ranges(list).map_err(|message| Problem::BadField {
                 message: format!("`highlight.{id}`: {message}"),
             })
         },
@@ -624,22 +631,6 @@ pub fn split_name(name: &str) -> (Option<i64>, String) {
     (prefix, slugify(rest))
 }
 
-/// Lowercase letters, digits and single dashes.
-pub fn slugify(text: &str) -> String {
-    let mut slug = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_alphanumeric() {
-            slug.extend(c.to_lowercase());
-        } else if !slug.is_empty() && !slug.ends_with('-') {
-            slug.push('-');
-        }
-    }
-    while slug.ends_with('-') {
-        slug.pop();
-    }
-    slug
-}
-
 fn is_id(id: &str) -> bool {
     !id.is_empty()
         && id
@@ -712,16 +703,6 @@ fn sorted_entries(root: &Path, dir: &Path) -> Result<Vec<Entry>, Diagnostic> {
     }
     entries.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(entries)
-}
-
-/// Whether a file name is hidden or an editor's temporary file.
-pub fn is_ignored_name(name: &str) -> bool {
-    name.starts_with('.')
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".tmp")
-        || name == "4913"
 }
 
 #[cfg(test)]

@@ -5,26 +5,20 @@ use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 
 use rayon::prelude::*;
-use serde_json::{Value, json};
 
 use super::{Context, Diagnostics, Hook, Plugin};
 use crate::diagnostics::{Diagnostic, Problem};
-use crate::model::Report;
+use crate::model::{Figure, Report};
 use crate::render::OutputFile;
 use crate::render::context::permalink;
 use crate::render::og_image::Rasterizer;
-use crate::transform::highlight::escape_html;
 use crate::transform::infographic::{BACKGROUND_RGB, InfographicOptions, infographic, social_card};
 use crate::transform::samples::{SAMPLES_PLACEHOLDER, SampleItem, group_html};
 use crate::transform::scoreboard::score;
+use crate::util::html::escape_html;
 
 /// The names of the built-in plugins, in their default order.
 pub const BUILT_IN: &[&str] = &["samples", "scoreboard", "infographic", "sitemap", "netlify"];
-
-/// The key under `report.data` where the scoreboard is kept.
-pub const SCOREBOARD_KEY: &str = "scoreboard";
-/// The key under `report.data` where the infographic is kept.
-pub const INFOGRAPHIC_KEY: &str = "infographic";
 
 /// Puts each criterion's samples side by side where the prose asks
 /// (`<!-- versus:samples -->`), or after the prose.
@@ -39,11 +33,7 @@ impl Plugin for Samples {
         &[Hook::Reports]
     }
 
-    fn reports(
-        &self,
-        context: &Context<'_>,
-        reports: &mut [Report],
-    ) -> Result<Diagnostics, Diagnostic> {
+    fn reports(&self, context: &Context<'_>, reports: &mut [Report]) -> Diagnostics {
         // Highlighting is the costliest step of a cold build: every criterion
         // of every report in parallel.
         let found: Vec<Diagnostic> = reports
@@ -78,12 +68,12 @@ impl Plugin for Samples {
                     .collect::<Vec<_>>()
             })
             .collect();
-        Ok(found)
+        found
     }
 }
 
 /// Adds up the points: who won each criterion, the running tally, the
-/// verdict. Kept in `report.data.scoreboard`.
+/// verdict, kept as the report's [`Scoreboard`](crate::model::Scoreboard).
 pub struct Scoreboard;
 
 impl Plugin for Scoreboard {
@@ -95,16 +85,11 @@ impl Plugin for Scoreboard {
         &[Hook::Reports]
     }
 
-    fn reports(
-        &self,
-        _context: &Context<'_>,
-        reports: &mut [Report],
-    ) -> Result<Diagnostics, Diagnostic> {
+    fn reports(&self, _context: &Context<'_>, reports: &mut [Report]) -> Diagnostics {
         reports.par_iter_mut().for_each(|report| {
-            let scoreboard = serde_json::to_value(score(report)).unwrap_or(Value::Null);
-            report.data.insert(SCOREBOARD_KEY.to_string(), scoreboard);
+            report.score = Some(score(report));
         });
-        Ok(Vec::new())
+        Vec::new()
     }
 }
 
@@ -180,32 +165,33 @@ impl Plugin for Infographic {
         &[Hook::Reports, Hook::Output]
     }
 
-    fn reports(
-        &self,
-        context: &Context<'_>,
-        reports: &mut [Report],
-    ) -> Result<Diagnostics, Diagnostic> {
+    fn reports(&self, context: &Context<'_>, reports: &mut [Report]) -> Diagnostics {
         reports.par_iter_mut().for_each(|report| {
-            let board = score(report);
+            // The scoreboard's score when it ran first (the default order);
+            // the infographic draws a score either way.
+            let board = report.score.clone().unwrap_or_else(|| score(report));
             let drawn = infographic(report, &board, self.options);
-            let url = format!(
-                "{}{}/infographic.svg",
-                context.config.base_path(),
-                report.slug
-            );
-            let mut entry = json!({ "url": url, "width": drawn.width, "height": drawn.height, "svg": drawn.svg });
-            if self.social_image && !context.fonts.is_empty() {
+            report.infographic = Some(Figure {
+                url: format!(
+                    "{}{}/infographic.svg",
+                    context.config.base_path(),
+                    report.slug
+                ),
+                svg: drawn.svg,
+                width: drawn.width,
+                height: drawn.height,
+            });
+            report.social_image = (self.social_image && !context.fonts.is_empty()).then(|| {
                 let card = social_card(report, &board);
-                entry["social"] = json!({
-                    "url": permalink(context.config, &format!("{}/social.png", report.slug)),
-                    "width": card.width,
-                    "height": card.height,
-                    "svg": card.svg,
-                });
-            }
-            report.data.insert(INFOGRAPHIC_KEY.to_string(), entry);
+                Figure {
+                    url: permalink(context.config, &format!("{}/social.png", report.slug)),
+                    svg: card.svg,
+                    width: card.width,
+                    height: card.height,
+                }
+            });
         });
-        Ok(Vec::new())
+        Vec::new()
     }
 
     fn output(
@@ -213,20 +199,16 @@ impl Plugin for Infographic {
         context: &Context<'_>,
         reports: &[&Report],
         _paths: &[&str],
-    ) -> Result<(Vec<OutputFile>, Diagnostics), Diagnostic> {
+    ) -> (Vec<OutputFile>, Diagnostics) {
         let drawn: Vec<Result<Vec<OutputFile>, Diagnostic>> = reports
             .par_iter()
             .filter_map(|report| {
-                let entry = report.data.get(INFOGRAPHIC_KEY)?;
+                let drawn = report.infographic.as_ref()?;
                 let mut files = vec![OutputFile::bytes(
                     format!("{}/infographic.svg", report.slug),
-                    entry.get("svg")?.as_str()?.as_bytes().to_vec(),
+                    drawn.svg.as_bytes().to_vec(),
                 )];
-                if let Some(svg) = entry
-                    .get("social")
-                    .and_then(|s| s.get("svg"))
-                    .and_then(Value::as_str)
-                {
+                if let Some(svg) = report.social_image.as_ref().map(|card| card.svg.as_str()) {
                     match self.png(context, svg) {
                         Ok(png) => files.push(OutputFile::bytes(
                             format!("{}/social.png", report.slug),
@@ -254,7 +236,7 @@ impl Plugin for Infographic {
                 Err(d) => found.push(d),
             }
         }
-        Ok((files, found))
+        (files, found)
     }
 }
 
@@ -275,7 +257,7 @@ impl Plugin for Sitemap {
         context: &Context<'_>,
         reports: &[&Report],
         _paths: &[&str],
-    ) -> Result<(Vec<OutputFile>, Diagnostics), Diagnostic> {
+    ) -> (Vec<OutputFile>, Diagnostics) {
         let config = context.config;
         let mut xml = String::from(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
@@ -296,13 +278,13 @@ impl Plugin for Sitemap {
             "User-agent: *\nAllow: /\n\nSitemap: {}\n",
             permalink(config, "sitemap.xml")
         );
-        Ok((
+        (
             vec![
                 OutputFile::bytes("sitemap.xml", xml.into_bytes()),
                 OutputFile::bytes("robots.txt", robots.into_bytes()),
             ],
             Vec::new(),
-        ))
+        )
     }
 }
 
@@ -324,19 +306,19 @@ impl Plugin for Netlify {
         context: &Context<'_>,
         _reports: &[&Report],
         _paths: &[&str],
-    ) -> Result<(Vec<OutputFile>, Diagnostics), Diagnostic> {
+    ) -> (Vec<OutputFile>, Diagnostics) {
         let base = context.config.base_path();
         let headers = format!(
             "{base}{assets}/*\n  Cache-Control: public, max-age=31536000, immutable\n\n{base}*\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin\n",
             assets = crate::render::ASSETS_DIR
         );
         let redirects = format!("{base}*  {base}404.html  404\n");
-        Ok((
+        (
             vec![
                 OutputFile::bytes("_headers", headers.into_bytes()),
                 OutputFile::bytes("_redirects", redirects.into_bytes()),
             ],
             Vec::new(),
-        ))
+        )
     }
 }

@@ -286,13 +286,12 @@ fn external(
     if !errors.is_empty() {
         return Err(errors);
     }
-    Ok(Some(Arc::new(External {
-        name: name.to_string(),
-        command: command.unwrap_or_default(),
+    Ok(Some(Arc::new(External::new(
+        name.to_string(),
+        command.unwrap_or_default(),
         hooks,
         timeout,
-        options: plugin_options,
-        location: Some(at(&[name, "command"])),
-        standby: Default::default(),
-    })))
+        plugin_options,
+        Some(at(&[name, "command"])),
+    ))))
 }

@@ -1,31 +1,28 @@
 //! Plugins as commands, in any language.
 //!
-//! versus starts the command in the site folder, writes a JSON
-//! [`Request`](super::protocol::Request) to its standard input, and reads a
-//! JSON [`Response`](super::protocol::Response) from its standard output. Its
-//! standard error is passed through, each line prefixed with the plugin's
-//! name. A plugin that fails, hangs, floods its output or answers out of turn
-//! fails the build with a message naming it; nothing it did reaches the
-//! output folder.
+//! An external plugin is one process for the life of a build, or of
+//! `versus serve`: versus starts the command in the site folder when the
+//! build begins (so that a runtime's start overlaps with loading and
+//! highlighting), then, for each hook call, writes one JSON
+//! [`Request`](super::protocol::Request) as a line to its standard input and
+//! reads one JSON [`Response`](super::protocol::Response) line from its
+//! standard output. Its standard error is passed through, each line prefixed
+//! with the plugin's name.
 //!
-//! Starting a runtime costs more than most plugins' work (Node.js takes
-//! around 50–100 ms before it runs a line), so versus starts the process
-//! for the next call ahead of time: when a build begins (overlapping with
-//! loading and highlighting), after a call when the plugin has a later hook
-//! in the same build, and, while serving, after every rebuild. The process
-//! then simply waits for its request on standard input. A waiting process
-//! that has exited by the time it is needed is replaced by a fresh one; one
-//! that is not needed is stopped when versus is done with the plugin.
+//! The process is started again when it crashed, when a file outside the
+//! content changed (its own script, say), and after it overran its timeout,
+//! flooded a pipe or answered out of turn; each of these fails the call that
+//! met it with a message naming the plugin, and nothing it did reaches the
+//! output folder. How the process is kept from ever blocking versus is
+//! [`process`](super::process)'s job.
 
-use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::sync::Mutex;
 use std::time::Duration;
 
 use serde_json::{Map, Value};
-use wait_timeout::ChildExt;
 
+use super::process::{CallError, MAX_ANSWER_BYTES, MAX_LOG_BYTES, PluginProcess};
 use super::protocol::{
     self, DiagnosticData, PROTOCOL_VERSION, PageData, Request, Response, SeverityData, SiteData,
 };
@@ -35,10 +32,11 @@ use crate::model::Report;
 use crate::render::OutputFile;
 use crate::source::read_source;
 
-/// The most a plugin may write to standard output.
-pub const MAX_ANSWER_BYTES: u64 = 64 * 1024 * 1024;
-/// How long a plugin may run, unless `timeout` says otherwise.
+/// How long one call may take, unless `timeout` says otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a plugin has to exit on its own once its standard input is
+/// closed, before its process group is killed.
+const EXIT_WAIT: Duration = Duration::from_millis(200);
 
 /// A plugin that is a command.
 pub struct External {
@@ -54,81 +52,65 @@ pub struct External {
     pub options: Map<String, Value>,
     /// Where `command` is written in `versus.toml`, for errors.
     pub location: Option<Location>,
-    /// A process started ahead of the next call, waiting for its request.
-    pub standby: Mutex<Option<Child>>,
+    /// Its process, once started.
+    process: Mutex<Option<PluginProcess>>,
 }
 
 impl Drop for External {
     fn drop(&mut self) {
-        self.stop_standby();
+        self.stop();
     }
 }
 
 impl External {
-    /// Starts the command with its standard streams piped.
-    fn spawn(&self, root: &Path) -> Result<Child, Diagnostic> {
+    /// The plugin, not started yet.
+    pub fn new(
+        name: String,
+        command: Vec<String>,
+        hooks: Vec<Hook>,
+        timeout: Duration,
+        options: Map<String, Value>,
+        location: Option<Location>,
+    ) -> External {
+        External {
+            name,
+            command,
+            hooks,
+            timeout,
+            options,
+            location,
+            process: Mutex::new(None),
+        }
+    }
+
+    /// Starts the command, in a process group of its own.
+    fn spawn(&self, root: &Path) -> Result<PluginProcess, Diagnostic> {
         let (program, args) = self
             .command
             .split_first()
             .ok_or_else(|| self.fail("has an empty `command`".into()))?;
-        Command::new(program)
-            .args(args)
-            .current_dir(root)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .map_err(|e| {
-                if e.kind() == std::io::ErrorKind::NotFound {
-                    self.fail(format!("could not start: there is no program `{program}`"))
-                        .with_note(format!(
-                            "`command` runs from the site folder `{}`: install `{program}`, or give its path",
-                            root.display()
-                        ))
-                } else {
-                    self.fail(format!("could not start `{program}`: {e}"))
-                }
-            })
-    }
-
-    /// Starts the process of the next call now, unless one is waiting.
-    /// A failure to start is left for the call to report.
-    fn start_standby(&self, root: &Path) {
-        let Ok(mut standby) = self.standby.lock() else {
-            return;
-        };
-        if standby.is_none() {
-            *standby = self.spawn(root).ok();
-        }
-    }
-
-    /// Stops the waiting process, if there is one.
-    fn stop_standby(&self) {
-        let waiting = self.standby.lock().ok().and_then(|mut s| s.take());
-        if let Some(mut child) = waiting {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-    }
-
-    /// The waiting process if it is still running, else a new one.
-    fn process(&self, root: &Path) -> Result<Child, Diagnostic> {
-        let waiting = self.standby.lock().ok().and_then(|mut s| s.take());
-        if let Some(mut child) = waiting {
-            if matches!(child.try_wait(), Ok(None)) {
-                return Ok(child);
+        PluginProcess::spawn(&self.name, program, args, root).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                self.fail(format!("could not start: there is no program `{program}`"))
+                    .with_note(format!(
+                        "`command` runs from the site folder `{}`: install `{program}`, or give its path",
+                        root.display()
+                    ))
+            } else {
+                self.fail(format!("could not start `{program}`: {e}"))
             }
-            // It ended on its own while waiting: start afresh, so that what
-            // is reported is what a call to a new process does.
-            let _ = child.wait();
-        }
-        self.spawn(root)
+        })
     }
 
-    /// Whether this plugin has a hook that runs after `hook` in a build
-    /// (hooks are ordered as they run).
-    fn has_hook_after(&self, hook: Hook) -> bool {
-        self.hooks.iter().any(|h| *h > hook)
+    /// Stops the process, if there is one.
+    fn stop(&self) {
+        let process = match self.process.lock() {
+            Ok(mut process) => process.take(),
+            Err(poisoned) => poisoned.into_inner().take(),
+        };
+        if let Some(process) = process {
+            process.stop(EXIT_WAIT);
+        }
     }
 
     fn fail(&self, message: String) -> Diagnostic {
@@ -139,75 +121,82 @@ impl External {
         .at_opt(self.location.clone())
     }
 
-    /// Runs the command with `request`, containing every way it can fail.
+    /// Sends `request` to the process (started first when it is not
+    /// running) and reads its answer, containing every way that can fail.
+    /// After a failure the process is stopped; the next call starts another.
     pub fn call(&self, root: &Path, request: &Request) -> Result<Response, Diagnostic> {
         let input = serde_json::to_vec(request)
             .map_err(|e| self.fail(format!("could not be sent its input: {e}")))?;
-        let mut child = self.process(root)?;
-        if self.has_hook_after(request.hook) {
-            self.start_standby(root);
-        }
-
-        let mut stdin = child.stdin.take().expect("stdin is piped");
-        let writer = std::thread::spawn(move || {
-            // A plugin may exit without reading: a broken pipe is its business.
-            let _ = stdin.write_all(&input);
-        });
-        let stdout = child.stdout.take().expect("stdout is piped");
-        let reader = std::thread::spawn(move || {
-            let mut answer = Vec::new();
-            let read = stdout.take(MAX_ANSWER_BYTES + 1).read_to_end(&mut answer);
-            read.map(|_| answer)
-        });
-        let stderr = child.stderr.take().expect("stderr is piped");
-        let name = self.name.clone();
-        let errors = std::thread::spawn(move || {
-            let mut tail: Vec<String> = Vec::new();
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                anstream::eprintln!("[{name}] {line}");
-                tail.push(line);
-                if tail.len() > 5 {
-                    tail.remove(0);
-                }
-            }
-            tail
-        });
-
-        let status = match child.wait_timeout(self.timeout) {
-            Ok(Some(status)) => status,
-            Ok(None) => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(self
-                    .fail(format!(
-                        "did not answer within {} s and was stopped",
-                        self.timeout.as_secs_f64()
-                    ))
-                    .with_note(
-                        "make it faster, or raise `timeout` (seconds) in its `[plugins.…]` table",
-                    ));
-            }
-            Err(e) => return Err(self.fail(format!("could not be waited for: {e}"))),
+        let mut guard = match self.process.lock() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
         };
-        let _ = writer.join();
-        let answer = reader
-            .join()
-            .map_err(|_| self.fail("could not be read".into()))?
-            .map_err(|e| self.fail(format!("could not be read: {e}")))?;
-        let tail = errors.join().unwrap_or_default();
-        // Before the exit status: a flooding plugin dies of the closed pipe.
-        if answer.len() as u64 > MAX_ANSWER_BYTES {
-            return Err(self.fail(format!(
+        if let Some(mut old) = guard.take() {
+            if old.is_running() {
+                *guard = Some(old);
+            } else {
+                // It ended since the last call: a crash between calls is
+                // not this call's fault, so start afresh.
+                old.stop(Duration::ZERO);
+            }
+        }
+        if guard.is_none() {
+            *guard = Some(self.spawn(root)?);
+        }
+        let process = guard.as_mut().expect("started above");
+        let answer = match process.call(&input, self.timeout) {
+            Ok(answer) => answer,
+            Err(error) => {
+                if let Some(process) = guard.take() {
+                    process.stop(Duration::ZERO);
+                }
+                return Err(self.call_failed(error));
+            }
+        };
+        drop(guard);
+        self.parse(&answer)
+    }
+
+    /// The diagnostic of a failed call.
+    fn call_failed(&self, error: CallError) -> Diagnostic {
+        match error {
+            CallError::Timeout => self
+                .fail(format!(
+                    "did not answer within {} s and was stopped",
+                    self.timeout.as_secs_f64()
+                ))
+                .with_note(format!(
+                    "make it faster, or raise `timeout` (seconds) in its `[plugins.…]` table; a plugin answers each request line with one line (protocol {PROTOCOL_VERSION}, see docs/plugins.md)"
+                )),
+            CallError::AnswerTooLong => self.fail(format!(
                 "wrote more than {} MiB to its standard output and was stopped",
                 MAX_ANSWER_BYTES / 1024 / 1024
-            )));
+            )),
+            CallError::LogFlood => self.fail(format!(
+                "wrote more than {} MiB to its standard error in one call and was stopped",
+                MAX_LOG_BYTES / 1024 / 1024
+            )),
+            CallError::Unasked => self
+                .fail("wrote to its standard output when it was not asked anything".into())
+                .with_note("a plugin writes exactly one line of JSON per request; print logs to standard error"),
+            CallError::Exited { status, last_log } => {
+                let last = last_log.map(|l| format!(": {l}")).unwrap_or_default();
+                match status {
+                    Some(status) if !status.success() => {
+                        self.fail(format!("failed ({status}){last}"))
+                    }
+                    _ => self
+                        .fail(format!("ended without answering{last}"))
+                        .with_note("a plugin answers every request line with one line of JSON, and keeps reading until its standard input closes"),
+                }
+            }
         }
-        if !status.success() {
-            let last = tail.last().map(|l| format!(": {l}")).unwrap_or_default();
-            return Err(self.fail(format!("failed ({status}){last}")));
-        }
-        let value: Value = serde_json::from_slice(&answer).map_err(|e| {
-            let start: String = String::from_utf8_lossy(&answer).chars().take(80).collect();
+    }
+
+    /// Reads an answer line.
+    fn parse(&self, answer: &[u8]) -> Result<Response, Diagnostic> {
+        let value: Value = serde_json::from_slice(answer).map_err(|e| {
+            let start: String = String::from_utf8_lossy(answer).chars().take(80).collect();
             self.fail(format!("answered with something that is not JSON ({e}); it began: {start:?}"))
                 .with_note("a plugin writes only its JSON answer to standard output; print logs to standard error")
         })?;
@@ -222,7 +211,7 @@ impl External {
             self.fail(format!(
                 "answered with JSON that does not match the protocol: {e}"
             ))
-            .with_note("see docs/plugins.md, or `versus plugin-schema` for the JSON Schema")
+            .with_note("an answer holds only what its hook may change; see docs/plugins.md, or `versus plugin-schema` for the JSON Schema")
         })
     }
 
@@ -244,11 +233,36 @@ impl External {
         }
     }
 
-    fn diagnostics(&self, root: &Path, found: Vec<DiagnosticData>) -> Diagnostics {
-        found
+    /// The plugin's diagnostics, and an error for each field of the answer
+    /// that belongs to another hook.
+    fn diagnostics(&self, root: &Path, hook: Hook, response: &mut Response) -> Diagnostics {
+        let mut found: Diagnostics = std::mem::take(&mut response.diagnostics)
             .into_iter()
             .map(|d| plugin_diagnostic(&self.name, root, d))
-            .collect()
+            .collect();
+        let stray = [
+            (Hook::Reports, "reports", !response.reports.is_empty()),
+            (Hook::Pages, "pages", !response.pages.is_empty()),
+            (Hook::Output, "files", !response.files.is_empty()),
+        ];
+        for (owner, field, present) in stray {
+            if present && owner != hook {
+                found.push(self.fail(format!(
+                    "answered `{field}` to the {} hook; only the {} hook may",
+                    hook_name(hook),
+                    hook_name(owner)
+                )));
+            }
+        }
+        found
+    }
+}
+
+fn hook_name(hook: Hook) -> &'static str {
+    match hook {
+        Hook::Reports => "reports",
+        Hook::Pages => "pages",
+        Hook::Output => "output",
     }
 }
 
@@ -262,48 +276,42 @@ impl Plugin for External {
     }
 
     fn prepare(&self, root: &Path) {
-        self.start_standby(root);
+        let mut guard = match self.process.lock() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        let running = guard.as_mut().is_some_and(PluginProcess::is_running);
+        if !running {
+            if let Some(old) = guard.take() {
+                old.stop(Duration::ZERO);
+            }
+            // A failure to start is left for the call to report.
+            *guard = self.spawn(root).ok();
+        }
     }
 
-    fn discard_prepared(&self) {
-        self.stop_standby();
+    fn restart(&self) {
+        self.stop();
     }
 
-    fn reports(
-        &self,
-        context: &Context<'_>,
-        reports: &mut [Report],
-    ) -> Result<Diagnostics, Diagnostic> {
+    fn reports(&self, context: &Context<'_>, reports: &mut [Report]) -> Diagnostics {
         let mut request = self.request(context, Hook::Reports);
         request.reports = reports
             .iter()
             .map(|r| protocol::report_data(context.root, r))
             .collect();
-        let response = self.call(context.root, &request)?;
-        if let Some(changed) = response.reports {
-            if changed.len() != request.reports.len() {
-                return Err(self.fail(format!(
-                    "answered with {} reports for {} sent: a plugin may change reports, not add or remove them",
-                    changed.len(),
-                    request.reports.len()
-                )));
-            }
-            for (before, after) in request.reports.iter().zip(&changed) {
-                if let Some(field) = protocol::forbidden_change(before, after) {
-                    return Err(self.fail(format!(
-                        "changed `{field}` of report `{}`, which the reports hook may not change (only HTML and `data`)",
-                        before.slug
-                    )));
-                }
-            }
-            for (report, data) in reports.iter_mut().zip(changed) {
-                protocol::apply_report_data(report, data);
-            }
+        let mut response = match self.call(context.root, &request) {
+            Ok(response) => response,
+            Err(error) => return vec![error],
+        };
+        let mut found = self.diagnostics(context.root, Hook::Reports, &mut response);
+        if let Err(message) = protocol::apply_report_changes(reports, response.reports) {
+            found.push(self.fail(message));
         }
-        Ok(self.diagnostics(context.root, response.diagnostics))
+        found
     }
 
-    fn pages(&self, context: &Context<'_>, pages: &mut [Page]) -> Result<Diagnostics, Diagnostic> {
+    fn pages(&self, context: &Context<'_>, pages: &mut [Page]) -> Diagnostics {
         let mut request = self.request(context, Hook::Pages);
         request.pages = pages
             .iter()
@@ -312,21 +320,21 @@ impl Plugin for External {
                 html: p.html.clone(),
             })
             .collect();
-        let response = self.call(context.root, &request)?;
-        if let Some(changed) = response.pages {
-            let same = changed.len() == pages.len()
-                && changed
-                    .iter()
-                    .zip(pages.iter())
-                    .all(|(a, b)| a.path == b.path);
-            if !same {
-                return Err(self.fail("answered with other pages than it was sent: a pages hook may change HTML, not add, remove or move pages".into()));
-            }
-            for (page, data) in pages.iter_mut().zip(changed) {
-                page.html = data.html;
+        let mut response = match self.call(context.root, &request) {
+            Ok(response) => response,
+            Err(error) => return vec![error],
+        };
+        let mut found = self.diagnostics(context.root, Hook::Pages, &mut response);
+        for changed in response.pages {
+            match pages.iter_mut().find(|p| p.path == changed.path) {
+                Some(page) => page.html = changed.html,
+                None => found.push(self.fail(format!(
+                    "answered with page `{}`, which it was not sent: a pages hook may change HTML, not add or move pages",
+                    changed.path
+                ))),
             }
         }
-        Ok(self.diagnostics(context.root, response.diagnostics))
+        found
     }
 
     fn output(
@@ -334,25 +342,30 @@ impl Plugin for External {
         context: &Context<'_>,
         reports: &[&Report],
         paths: &[&str],
-    ) -> Result<(Vec<OutputFile>, Diagnostics), Diagnostic> {
+    ) -> (Vec<OutputFile>, Diagnostics) {
         let mut request = self.request(context, Hook::Output);
         request.reports = reports
             .iter()
             .map(|r| protocol::report_data(context.root, r))
             .collect();
         request.paths = paths.iter().map(|p| p.to_string()).collect();
-        let response = self.call(context.root, &request)?;
+        let mut response = match self.call(context.root, &request) {
+            Ok(response) => response,
+            Err(error) => return (Vec::new(), vec![error]),
+        };
+        let mut found = self.diagnostics(context.root, Hook::Output, &mut response);
         let mut files = Vec::new();
         for file in response.files {
             if crate::write::safe_relative(&file.path).is_none() {
-                return Err(self.fail(format!(
+                found.push(self.fail(format!(
                     "tried to write `{}`, outside the output folder",
                     file.path
                 )));
+                continue;
             }
             files.push(OutputFile::bytes(file.path, file.text.into_bytes()));
         }
-        Ok((files, self.diagnostics(context.root, response.diagnostics)))
+        (files, found)
     }
 }
 

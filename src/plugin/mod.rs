@@ -11,11 +11,12 @@
 //! robots.txt, and Netlify's `_headers` and `_redirects` are built-in plugins
 //! ([`builtin`]) registered through this trait like any other. Authors add
 //! their own as a command in any language ([`external`]), or in Rust through
-//! [`crate::pipeline::BuildOptions::plugins`].
+//! [`crate::build::BuildOptions::plugins`].
 
 pub mod builtin;
 pub mod config;
 pub mod external;
+pub mod process;
 pub mod protocol;
 
 use std::path::Path;
@@ -51,19 +52,20 @@ pub enum Hook {
     Output,
 }
 
-/// What every hook can see besides its own input.
+/// What every hook can see besides its own input: the site folder and its
+/// configuration. More may be added; nothing will be taken away.
+#[non_exhaustive]
 pub struct Context<'a> {
     /// The site folder.
     pub root: &'a Path,
     /// `versus.toml`.
     pub config: &'a SiteConfig,
-    /// The highlighter of the build, for plugins that show code.
-    pub highlighter: &'a Highlighter,
-    /// The theme's fonts, for plugins that draw images.
-    pub fonts: &'a [std::borrow::Cow<'static, [u8]>],
-    /// The on-disk cache of the build, if it has one: for plugins whose
-    /// output is costly to compute and depends only on their input.
-    pub cache: Option<&'a crate::cache::Cache>,
+    /// The highlighter of the build, for the built-in plugins that show code.
+    pub(crate) highlighter: &'a Highlighter,
+    /// The theme's fonts, for the built-in plugins that draw images.
+    pub(crate) fonts: &'a [std::borrow::Cow<'static, [u8]>],
+    /// The on-disk cache of the build, if it has one.
+    pub(crate) cache: Option<&'a crate::cache::Cache>,
 }
 
 /// A rendered HTML page.
@@ -75,7 +77,9 @@ pub struct Page {
     pub html: String,
 }
 
-/// What a hook returns besides its changes: warnings and errors to report.
+/// What a hook reports: warnings and errors in one list. Any error fails
+/// the build; a plugin that cannot do its work at all returns one error
+/// that says why.
 pub type Diagnostics = Vec<Diagnostic>;
 
 /// A report feature. Every hook is optional: the defaults do nothing.
@@ -83,38 +87,32 @@ pub trait Plugin: Send + Sync {
     /// The name used in `versus.toml` and in messages.
     fn name(&self) -> &str;
 
-    /// The hooks this plugin implements. versus skips the others, which
-    /// matters for external plugins: each call starts a process.
+    /// The hooks this plugin implements. versus skips the others.
     fn hooks(&self) -> &[Hook];
 
     /// Called when a build begins, before any hook, and while serving also
     /// after each rebuild: a chance to start slow work early so that it
     /// overlaps with versus's own. External plugins start their process
-    /// here. `root` is the site folder.
+    /// here (if it is not running). `root` is the site folder.
     fn prepare(&self, _root: &Path) {}
 
-    /// Throws away what [`Plugin::prepare`] readied: a file outside the
-    /// content changed (the plugin's own script, say), so a process started
-    /// before it may run old code.
-    fn discard_prepared(&self) {}
+    /// A file outside the content changed (the plugin's own script, say):
+    /// what the plugin keeps between builds may be stale, so it starts
+    /// afresh. External plugins stop their process; the next call starts
+    /// a new one.
+    fn restart(&self) {}
 
     /// Reads and changes reports after their Markdown is rendered: may set
     /// the HTML of intros, criteria and conclusions, and `data` entries.
-    fn reports(
-        &self,
-        _context: &Context<'_>,
-        _reports: &mut [Report],
-    ) -> Result<Diagnostics, Diagnostic> {
-        Ok(Vec::new())
+    /// The score and the infographic are versus's own: read them, never
+    /// write them.
+    fn reports(&self, _context: &Context<'_>, _reports: &mut [Report]) -> Diagnostics {
+        Vec::new()
     }
 
     /// Changes rendered pages.
-    fn pages(
-        &self,
-        _context: &Context<'_>,
-        _pages: &mut [Page],
-    ) -> Result<Diagnostics, Diagnostic> {
-        Ok(Vec::new())
+    fn pages(&self, _context: &Context<'_>, _pages: &mut [Page]) -> Diagnostics {
+        Vec::new()
     }
 
     /// Adds output files, given the final reports and every path already in
@@ -124,8 +122,8 @@ pub trait Plugin: Send + Sync {
         _context: &Context<'_>,
         _reports: &[&Report],
         _paths: &[&str],
-    ) -> Result<(Vec<OutputFile>, Diagnostics), Diagnostic> {
-        Ok((Vec::new(), Vec::new()))
+    ) -> (Vec<OutputFile>, Diagnostics) {
+        (Vec::new(), Vec::new())
     }
 }
 
@@ -168,11 +166,10 @@ impl Plugins {
         }
     }
 
-    /// Lets every plugin throw away what it readied (see
-    /// [`Plugin::discard_prepared`]).
-    pub fn discard_prepared(&self) {
+    /// Lets every plugin start afresh (see [`Plugin::restart`]).
+    pub fn restart(&self) {
         for plugin in &self.list {
-            plugin.discard_prepared();
+            plugin.restart();
         }
     }
 
@@ -183,10 +180,7 @@ impl Plugins {
             return found;
         }
         for plugin in self.with_hook(Hook::Reports) {
-            match plugin.reports(context, reports) {
-                Ok(diagnostics) => found.extend(diagnostics),
-                Err(error) => found.push(error),
-            }
+            found.extend(plugin.reports(context, reports));
         }
         found
     }
@@ -198,10 +192,7 @@ impl Plugins {
             return found;
         }
         for plugin in self.with_hook(Hook::Pages) {
-            match plugin.pages(context, pages) {
-                Ok(diagnostics) => found.extend(diagnostics),
-                Err(error) => found.push(error),
-            }
+            found.extend(plugin.pages(context, pages));
         }
         found
     }
@@ -222,33 +213,29 @@ impl Plugins {
             .collect();
         for plugin in self.with_hook(Hook::Output) {
             let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
-            match plugin.output(context, reports, &paths) {
-                Ok((added, diagnostics)) => {
-                    found.extend(diagnostics);
-                    if let Some(clash) = added.iter().find(|f| owners.contains_key(&f.path)) {
-                        let owner = &owners[&clash.path];
-                        let by = if owner == "versus" {
-                            "versus".to_string()
-                        } else {
-                            format!("plugin `{owner}`")
-                        };
-                        found.push(Diagnostic::error(crate::diagnostics::Problem::Plugin {
-                            plugin: plugin.name().to_string(),
-                            message: format!(
-                                "plugin `{}` tried to replace `{}`, which {by} already wrote",
-                                plugin.name(),
-                                clash.path
-                            ),
-                        }));
-                        continue;
-                    }
-                    for file in &added {
-                        owners.insert(file.path.clone(), plugin.name().to_string());
-                    }
-                    files.extend(added);
-                }
-                Err(error) => found.push(error),
+            let (added, diagnostics) = plugin.output(context, reports, &paths);
+            found.extend(diagnostics);
+            if let Some(clash) = added.iter().find(|f| owners.contains_key(&f.path)) {
+                let owner = &owners[&clash.path];
+                let by = if owner == "versus" {
+                    "versus".to_string()
+                } else {
+                    format!("plugin `{owner}`")
+                };
+                found.push(Diagnostic::error(crate::diagnostics::Problem::Plugin {
+                    plugin: plugin.name().to_string(),
+                    message: format!(
+                        "plugin `{}` tried to replace `{}`, which {by} already wrote",
+                        plugin.name(),
+                        clash.path
+                    ),
+                }));
+                continue;
             }
+            for file in &added {
+                owners.insert(file.path.clone(), plugin.name().to_string());
+            }
+            files.extend(added);
         }
         found
     }

@@ -1,7 +1,9 @@
 //! The JSON that versus and an external plugin exchange.
 //!
-//! versus writes one [`Request`] to the plugin's standard input and reads one
-//! [`Response`] from its standard output. The JSON Schema of both
+//! An external plugin is one process for the life of a build (or of
+//! `versus serve`). For each hook call versus writes one [`Request`] as a
+//! single line of JSON to its standard input, and reads one [`Response`],
+//! a single line of JSON, from its standard output; then the next. The JSON Schema of both
 //! (`versus plugin-schema`, also in `docs/plugin-protocol.schema.json`) is
 //! generated from these types, so it cannot drift from the code.
 
@@ -11,11 +13,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::Hook;
-use crate::model::Report;
+use crate::model::{Report, Scoreboard};
 
 /// The protocol version. versus refuses answers of another version, and
 /// plugins should refuse requests of a version they do not know.
-pub const PROTOCOL_VERSION: u32 = 1;
+pub const PROTOCOL_VERSION: u32 = 2;
 
 /// What versus sends to a plugin.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -73,14 +75,32 @@ pub struct ReportData {
     pub contenders: Vec<ContenderData>,
     /// The introduction as Markdown.
     pub intro_markdown: String,
-    /// The introduction as HTML. May be changed by `reports`.
+    /// The introduction as HTML.
     pub intro_html: String,
-    /// The conclusion as HTML, if any. May be changed by `reports`.
+    /// The conclusion as HTML, if any.
     pub conclusion_html: Option<String>,
     /// The criteria, in order.
     pub criteria: Vec<CriterionData>,
-    /// Plugin data (e.g. `scoreboard`). May be changed by `reports`.
+    /// The score, once the `scoreboard` plugin has run: contenders and
+    /// criteria by index, in the order of `contenders` and `criteria`.
+    pub score: Option<Scoreboard>,
+    /// The infographic, once the `infographic` plugin has run.
+    pub infographic: Option<FigureData>,
+    /// Plugins' own results, by key.
     pub data: Map<String, Value>,
+}
+
+/// Where an image of a report is, and its size (the image itself is in the
+/// output, not in the request).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FigureData {
+    /// Its URL, root-relative.
+    pub url: String,
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
 }
 
 /// A contender.
@@ -117,11 +137,11 @@ pub struct CriterionData {
     pub body_line: usize,
     /// The prose as Markdown.
     pub markdown: String,
-    /// The prose (and samples) as HTML. May be changed by `reports`.
+    /// The prose (and samples) as HTML.
     pub html: String,
     /// The criterion's own samples.
     pub samples: Vec<SampleData>,
-    /// Plugin data. May be changed by `reports`.
+    /// Plugins' own results, by key.
     pub data: Map<String, Value>,
 }
 
@@ -145,29 +165,68 @@ pub struct SampleData {
 pub struct PageData {
     /// Path under the output folder.
     pub path: String,
-    /// The HTML. May be changed by `pages`.
+    /// The HTML.
     pub html: String,
 }
 
-/// What a plugin answers. Every field but `protocol` may be left out.
+/// What a plugin answers. Every field but `protocol` may be left out, and
+/// each hook may answer only its own field (`reports`, `pages` or `files`).
+/// An answer names only what a hook may change: there is no way to write
+/// points, titles, scores or the infographic.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Response {
     /// Must be [`PROTOCOL_VERSION`].
     pub protocol: u32,
-    /// `reports` hook: the reports, changed. Same reports, same order; only
-    /// the fields documented as changeable may differ.
+    /// `reports` hook: changes to reports it was sent, by slug. Reports left
+    /// out stay as they are.
     #[serde(default)]
-    pub reports: Option<Vec<ReportData>>,
-    /// `pages` hook: the pages, changed. Same paths, same order.
+    pub reports: Vec<ReportChange>,
+    /// `pages` hook: new HTML for pages it was sent, by path. Pages left out
+    /// stay as they are.
     #[serde(default)]
-    pub pages: Option<Vec<PageData>>,
+    pub pages: Vec<PageData>,
     /// `output` hook: files to add.
     #[serde(default)]
     pub files: Vec<FileData>,
     /// Warnings and errors, printed and counted like versus's own.
     #[serde(default)]
     pub diagnostics: Vec<DiagnosticData>,
+}
+
+/// What a `reports` hook changes in one report: its prose HTML and its own
+/// `data` entries. Fields left out stay as they are.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReportChange {
+    /// The report's slug, as sent.
+    pub slug: String,
+    /// New HTML of the introduction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intro_html: Option<String>,
+    /// New HTML of the conclusion (ignored when the report has none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conclusion_html: Option<String>,
+    /// Entries to set in the report's `data`, by key.
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    pub data: Map<String, Value>,
+    /// Changes to criteria, by slug.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub criteria: Vec<CriterionChange>,
+}
+
+/// What a `reports` hook changes in one criterion.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CriterionChange {
+    /// The criterion's slug, as sent.
+    pub slug: String,
+    /// New HTML of its prose and samples.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub html: Option<String>,
+    /// Entries to set in the criterion's `data`, by key.
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    pub data: Map<String, Value>,
 }
 
 /// A file a plugin adds to the output.
@@ -219,7 +278,7 @@ pub fn schema() -> Value {
     serde_json::json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "versus plugin protocol",
-        "description": format!("Version {PROTOCOL_VERSION}. versus writes a Request to the plugin's standard input and reads a Response from its standard output."),
+        "description": format!("Version {PROTOCOL_VERSION}. For each hook call, versus writes a Request as one line of JSON to the plugin's standard input and reads a Response, one line of JSON, from its standard output."),
         "$defs": {
             "Request": request,
             "Response": response,
@@ -275,78 +334,55 @@ pub fn report_data(root: &std::path::Path, report: &Report) -> ReportData {
                 data: c.data.clone(),
             })
             .collect(),
+        score: report.score.clone(),
+        infographic: report.infographic.as_ref().map(|f| FigureData {
+            url: f.url.clone(),
+            width: f.width,
+            height: f.height,
+        }),
         data: report.data.clone(),
     }
 }
 
-/// Copies what a `reports` hook may change back into the model.
-pub fn apply_report_data(report: &mut Report, data: ReportData) {
-    report.intro.html = data.intro_html;
-    if let (Some(conclusion), Some(html)) = (report.conclusion.as_mut(), data.conclusion_html) {
-        conclusion.body.html = html;
-    }
-    for (criterion, changed) in report.criteria.iter_mut().zip(data.criteria) {
-        criterion.body.html = changed.html;
-        criterion.data = changed.data;
-    }
-    report.data = data.data;
-}
-
-/// The first field, by JSON path, where a plugin changed something it may
-/// not: `None` when it kept to the changeable fields.
-pub fn forbidden_change(before: &ReportData, after: &ReportData) -> Option<String> {
-    let frozen = |report: &ReportData| {
-        let mut report = report.clone();
-        report.intro_html.clear();
-        report.conclusion_html = report.conclusion_html.map(|_| String::new());
-        report.data.clear();
-        for criterion in &mut report.criteria {
-            criterion.html.clear();
-            criterion.data.clear();
+/// Applies a `reports` hook's changes to the reports it was sent. An
+/// unknown slug is an error that names it.
+pub fn apply_report_changes(
+    reports: &mut [Report],
+    changes: Vec<ReportChange>,
+) -> Result<(), String> {
+    for change in changes {
+        let Some(report) = reports.iter_mut().find(|r| r.slug == change.slug) else {
+            return Err(format!(
+                "answered a change to report `{}`, which it was not sent",
+                change.slug
+            ));
+        };
+        if let Some(html) = change.intro_html {
+            report.intro.html = html;
         }
-        serde_json::to_value(report).unwrap_or(Value::Null)
-    };
-    first_difference(&frozen(before), &frozen(after), String::new())
-}
-
-fn first_difference(a: &Value, b: &Value, path: String) -> Option<String> {
-    match (a, b) {
-        (Value::Object(x), Value::Object(y)) => {
-            for (key, value) in x {
-                let here = if path.is_empty() {
-                    key.clone()
-                } else {
-                    format!("{path}.{key}")
-                };
-                match y.get(key) {
-                    Some(other) => {
-                        if let Some(found) = first_difference(value, other, here) {
-                            return Some(found);
-                        }
-                    }
-                    None => return Some(here),
-                }
+        if let (Some(conclusion), Some(html)) = (report.conclusion.as_mut(), change.conclusion_html)
+        {
+            conclusion.body.html = html;
+        }
+        report.data.extend(change.data);
+        for criterion_change in change.criteria {
+            let Some(criterion) = report
+                .criteria
+                .iter_mut()
+                .find(|c| c.slug == criterion_change.slug)
+            else {
+                return Err(format!(
+                    "answered a change to criterion `{}` of report `{}`, which has no such criterion",
+                    criterion_change.slug, report.slug
+                ));
+            };
+            if let Some(html) = criterion_change.html {
+                criterion.body.html = html;
             }
-            y.keys()
-                .find(|k| !x.contains_key(*k))
-                .map(|k| format!("{path}.{k}"))
+            criterion.data.extend(criterion_change.data);
         }
-        (Value::Array(x), Value::Array(y)) => {
-            if x.len() != y.len() {
-                return Some(format!("{path} (had {} items, now {})", x.len(), y.len()));
-            }
-            x.iter()
-                .zip(y)
-                .enumerate()
-                .find_map(|(i, (p, q))| first_difference(p, q, format!("{path}[{i}]")))
-        }
-        _ if a == b => None,
-        _ => Some(if path.is_empty() {
-            "the answer".to_string()
-        } else {
-            path
-        }),
     }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -376,6 +412,8 @@ mod tests {
                 samples: vec![],
                 data: Map::new(),
             }],
+            score: None,
+            infographic: None,
             data: Map::new(),
         }
     }
@@ -402,25 +440,73 @@ mod tests {
     }
 
     #[test]
-    fn html_and_data_may_change_but_points_may_not() {
-        let before = report();
-        let mut after = before.clone();
-        after.criteria[0].html.push_str("<p>2 min read</p>");
-        after.criteria[0]
-            .data
-            .insert("words".into(), Value::from(2));
-        assert_eq!(forbidden_change(&before, &after), None);
-        after.criteria[0].points.insert("a".into(), 5);
-        assert_eq!(
-            forbidden_change(&before, &after).as_deref(),
-            Some("criteria[0].points.a")
-        );
+    fn an_answer_can_change_html_and_data_but_cannot_express_points() {
+        let answer = r#"{"protocol": 2, "reports": [{"slug": "r", "criteria": [{"slug": "speed", "html": "<p>x</p>", "data": {"words": 2}}]}]}"#;
+        let response: Response = serde_json::from_str(answer).unwrap();
+        assert_eq!(response.reports[0].criteria[0].data["words"], 2);
+        for field in [
+            r#""points": {"a": 5}"#,
+            r#""title": "T""#,
+            r#""score": null"#,
+        ] {
+            let answer = format!(r#"{{"protocol": 2, "reports": [{{"slug": "r", {field}}}]}}"#);
+            let error = serde_json::from_str::<Response>(&answer)
+                .unwrap_err()
+                .to_string();
+            let name = field.split('"').nth(1).unwrap();
+            assert!(
+                error.contains(&format!("unknown field `{name}`")),
+                "{error}"
+            );
+        }
     }
 
     #[test]
     fn the_schema_describes_both_messages() {
-        let schema = schema().to_string();
-        assert!(schema.contains("\"Request\"") && schema.contains("\"Response\""));
-        assert!(schema.contains("diagnostics"));
+        let schema = schema();
+        let response = &schema["$defs"]["Response"];
+        assert!(schema["$defs"]["Request"].is_object() && response.is_object());
+        // Every field an answer can hold, at any depth.
+        fn fields(value: &Value, into: &mut Vec<String>) {
+            match value {
+                Value::Object(map) => {
+                    if let Some(Value::Object(properties)) = map.get("properties") {
+                        into.extend(properties.keys().cloned());
+                    }
+                    map.values().for_each(|v| fields(v, into));
+                }
+                Value::Array(items) => items.iter().for_each(|v| fields(v, into)),
+                _ => {}
+            }
+        }
+        let mut answerable = Vec::new();
+        fields(response, &mut answerable);
+        answerable.sort();
+        answerable.dedup();
+        assert_eq!(
+            answerable,
+            [
+                "column",
+                "conclusion_html",
+                "criteria",
+                "data",
+                "diagnostics",
+                "file",
+                "files",
+                "help",
+                "html",
+                "intro_html",
+                "line",
+                "message",
+                "pages",
+                "path",
+                "protocol",
+                "reports",
+                "severity",
+                "slug",
+                "text"
+            ],
+            "an answer can change HTML, data and files, never points, titles or scores"
+        );
     }
 }

@@ -6,11 +6,10 @@ use serde::Serialize;
 
 use crate::config::SiteConfig;
 use crate::model::Report;
-use crate::plugin::builtin::{INFOGRAPHIC_KEY, SCOREBOARD_KEY};
+use crate::model::Verdict;
 use crate::transform::infographic::{ink_on, verdict_text};
 use crate::transform::samples::SAMPLES_PLACEHOLDER;
-use crate::transform::scoreboard::Scoreboard;
-use crate::transform::scoreboard::{Verdict, join_names, tally_text};
+use crate::transform::scoreboard::{join_names, tally_text};
 
 /// `site`: the same on every page.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -193,15 +192,6 @@ pub fn permalink(config: &SiteConfig, relative: &str) -> String {
     )
 }
 
-/// The scoreboard the `scoreboard` plugin left on a report, if it ran.
-pub fn scoreboard_of(report: &Report) -> Option<Scoreboard> {
-    let value = report.data.get(SCOREBOARD_KEY)?;
-    let board: Scoreboard = serde_json::from_value(value.clone()).ok()?;
-    // A plugin may have changed the report since: trust only a matching shape.
-    (board.rows.len() == report.criteria.len() && board.totals.len() == report.contenders.len())
-        .then_some(board)
-}
-
 /// Builds `site`.
 pub fn site_view(config: &SiteConfig, reports: &[&Report]) -> SiteView {
     SiteView {
@@ -222,11 +212,13 @@ pub fn site_view(config: &SiteConfig, reports: &[&Report]) -> SiteView {
                     date: report.date.clone(),
                     date_human: human_date(&report.date),
                     contenders: names.iter().map(|n| n.to_string()).collect(),
-                    verdict_text: scoreboard_of(report)
+                    verdict_text: report
+                        .score
+                        .as_ref()
                         .map(|score| {
                             format!(
                                 "{} · {}",
-                                verdict_text(report, &score),
+                                verdict_text(report, score),
                                 tally_text(&names, &score.totals)
                             )
                         })
@@ -243,7 +235,7 @@ pub fn report_view(
     report: &Report,
     logo_url: &dyn Fn(&str) -> String,
 ) -> ReportView {
-    let score = scoreboard_of(report);
+    let score = report.score.as_ref();
     let names: Vec<&str> = report.contenders.iter().map(|c| c.name.as_str()).collect();
     let contenders: Vec<ContenderView> = report
         .contenders
@@ -255,7 +247,7 @@ pub fn report_view(
             color: c.color.clone(),
             ink: ink_on(&c.color).to_string(),
             logo_url: c.logo.as_deref().map(logo_url),
-            total: score.as_ref().map(|s| s.totals[i]),
+            total: score.map(|s| s.totals[i]),
         })
         .collect();
     let mut labels: Vec<&String> = Vec::new();
@@ -302,7 +294,7 @@ pub fn report_view(
                 source: criterion.body.file.display.clone(),
                 data: criterion.data.clone(),
             };
-            if let Some(row) = score.as_ref().map(|s| &s.rows[i]) {
+            if let Some(row) = score.map(|s| &s.rows[i]) {
                 let winners: Vec<&str> = row.winners.iter().map(|&w| names[w]).collect();
                 view.points = contenders
                     .iter()
@@ -341,7 +333,7 @@ pub fn report_view(
             view
         })
         .collect();
-    let (standings, verdict) = match &score {
+    let (standings, verdict) = match score {
         Some(score) => {
             let mut order: Vec<usize> = (0..contenders.len()).collect();
             order.sort_by(|&a, &b| score.totals[b].cmp(&score.totals[a]).then(a.cmp(&b)));
@@ -380,22 +372,8 @@ pub fn report_view(
         }
         None => (Vec::new(), None),
     };
-    let infographic = report.data.get(INFOGRAPHIC_KEY);
-    let dimension = |key: &str| {
-        infographic
-            .and_then(|i| i.get(key))
-            .and_then(serde_json::Value::as_u64)
-            .and_then(|v| u32::try_from(v).ok())
-            .unwrap_or(0)
-    };
-    let social = infographic.and_then(|i| i.get("social"));
-    let social_dimension = |key: &str| {
-        social
-            .and_then(|i| i.get(key))
-            .and_then(serde_json::Value::as_u64)
-            .and_then(|v| u32::try_from(v).ok())
-            .unwrap_or(0)
-    };
+    let infographic = report.infographic.as_ref();
+    let social = report.social_image.as_ref();
     let url = report_url(config, &report.slug);
     ReportView {
         slug: report.slug.clone(),
@@ -422,26 +400,13 @@ pub fn report_view(
         scored: verdict.is_some(),
         standings,
         verdict,
-        infographic_url: infographic
-            .and_then(|i| i.get("url"))
-            .and_then(serde_json::Value::as_str)
-            .unwrap_or_default()
-            .to_string(),
-        infographic_width: dimension("width"),
-        infographic_height: dimension("height"),
-        og_image_url: social
-            .and_then(|i| i.get("url"))
-            .and_then(serde_json::Value::as_str)
-            .unwrap_or_default()
-            .to_string(),
-        og_image_width: social_dimension("width"),
-        og_image_height: social_dimension("height"),
-        data: report
-            .data
-            .iter()
-            .filter(|(k, _)| *k != INFOGRAPHIC_KEY)
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect(),
+        infographic_url: infographic.map(|f| f.url.clone()).unwrap_or_default(),
+        infographic_width: infographic.map_or(0, |f| f.width),
+        infographic_height: infographic.map_or(0, |f| f.height),
+        og_image_url: social.map(|f| f.url.clone()).unwrap_or_default(),
+        og_image_width: social.map_or(0, |f| f.width),
+        og_image_height: social.map_or(0, |f| f.height),
+        data: report.data.clone(),
     }
 }
 

@@ -331,7 +331,7 @@ pub fn static_files(root: &Path) -> Result<Vec<OutputFile>, Diagnostic> {
             })
         })?;
         if !entry.file_type().is_file()
-            || crate::load::is_ignored_name(&entry.file_name().to_string_lossy())
+            || crate::util::ignore::is_ignored_name(&entry.file_name().to_string_lossy())
         {
             continue;
         }

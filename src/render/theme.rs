@@ -175,7 +175,7 @@ fn read_templates(root: &Path, dir: &Path) -> Result<Vec<(String, Arc<SourceFile
     for entry in WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.map_err(|e| walk_error(root, dir, e))?;
         if !entry.file_type().is_file()
-            || crate::load::is_ignored_name(&entry.file_name().to_string_lossy())
+            || crate::util::ignore::is_ignored_name(&entry.file_name().to_string_lossy())
         {
             continue;
         }
@@ -193,7 +193,7 @@ fn load_dir_theme(root: &Path, name: &str, dir: &Path) -> Result<Theme, Diagnost
         for entry in WalkDir::new(&static_dir).sort_by_file_name() {
             let entry = entry.map_err(|e| walk_error(root, &static_dir, e))?;
             if !entry.file_type().is_file()
-                || crate::load::is_ignored_name(&entry.file_name().to_string_lossy())
+                || crate::util::ignore::is_ignored_name(&entry.file_name().to_string_lossy())
             {
                 continue;
             }

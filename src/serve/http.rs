@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::convert::Infallible;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, PoisonError, RwLock};
 
 use axum::Router;
 use axum::body::Body;
@@ -99,7 +99,11 @@ async fn live_script() -> impl IntoResponse {
 }
 
 async fn events(State(live): State<Arc<Live>>) -> impl IntoResponse {
-    let (build, error) = live.status.read().expect("status lock").clone();
+    let (build, error) = live
+        .status
+        .read()
+        .unwrap_or_else(PoisonError::into_inner)
+        .clone();
     let hello = LiveEvent {
         kind: "hello",
         build,
@@ -120,13 +124,14 @@ async fn events(State(live): State<Arc<Live>>) -> impl IntoResponse {
 }
 
 async fn site_file(State(live): State<Arc<Live>>, uri: Uri) -> Response<Body> {
-    let snapshot = Arc::clone(&live.snapshot.read().expect("snapshot lock"));
+    let snapshot = Arc::clone(&live.snapshot.read().unwrap_or_else(PoisonError::into_inner));
     let exists = |key: &str| snapshot.files.contains_key(key);
     match resolve_path(uri.path(), exists) {
         Resolved::File(key) => file_response(StatusCode::OK, &key, &snapshot.files[&key].body),
         Resolved::Redirect(to) => Response::builder()
             .status(StatusCode::MOVED_PERMANENTLY)
-            .header(header::LOCATION, to)
+            // `/report?w=390` → `/report/?w=390`: the query is the reader's.
+            .header(header::LOCATION, with_query(to, uri.query()))
             .body(Body::empty())
             .expect("valid response"),
         Resolved::Forbidden => Response::builder()
@@ -141,14 +146,27 @@ async fn site_file(State(live): State<Arc<Live>>, uri: Uri) -> Response<Body> {
     }
 }
 
+/// `to` with the request's query string, if it had one.
+fn with_query(to: String, query: Option<&str>) -> String {
+    match query {
+        Some(query) if !query.is_empty() => format!("{to}?{query}"),
+        _ => to,
+    }
+}
+
 /// Before the first good build there is no site: show a page that waits for
 /// one (the live script brings the error overlay and the reload).
 fn not_built(live: &Live) -> Response<Body> {
-    let error = live.status.read().expect("status lock").1.clone();
+    let error = live
+        .status
+        .read()
+        .unwrap_or_else(PoisonError::into_inner)
+        .1
+        .clone();
     let body = format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>versus: no site yet</title>\
          <script src=\"{LIVE_SCRIPT_PATH}\" defer></script></head><body><main><h1>No site yet</h1><pre>{}</pre></main></body></html>",
-        crate::transform::highlight::escape_html(error.as_deref().unwrap_or("Building…"))
+        crate::util::html::escape_html(error.as_deref().unwrap_or("Building…"))
     );
     Response::builder()
         .status(StatusCode::SERVICE_UNAVAILABLE)

@@ -8,15 +8,15 @@ pub mod watch;
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::mpsc;
+use std::sync::{Arc, PoisonError};
 use std::time::{Duration, Instant};
 
 use notify::RecursiveMode;
 use notify_debouncer_full::new_debouncer;
 
+use crate::build::BuildOptions;
 use crate::diagnostics::{Diagnostic, Problem};
-use crate::pipeline::BuildOptions;
 use crate::project::{Project, Update};
 use crate::render::{ASSETS_DIR, Contents, OutputFile, same_bytes};
 use crate::source::display_path;
@@ -105,7 +105,7 @@ pub fn serve(options: ServeOptions) -> Result<(), Diagnostic> {
         build: 0,
         last_warnings: String::new(),
     };
-    publish(&project, &live, &mut state, &Update::default(), None);
+    publish(&project, &live, &mut state, &Update::default(), None, None);
     let (reports, criteria, _) = project.counts();
     anstream::println!(
         "Serving {} · {} on {base_url} · built in {} ms · Ctrl-C to stop",
@@ -128,7 +128,17 @@ pub fn serve(options: ServeOptions) -> Result<(), Diagnostic> {
     let watch_live = Arc::clone(&live);
     std::thread::Builder::new()
         .name("versus-watch".into())
-        .spawn(move || watch_loop(project, rx, &watch_live, state))
+        .spawn(move || {
+            let mut watcher = Watcher {
+                project,
+                debouncer,
+                rx,
+                state,
+                broken: false,
+                root_seen: root_identity(&root),
+            };
+            watcher.run(&watch_live);
+        })
         .map_err(|e| io_problem("start", "the watcher", e))?;
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -157,7 +167,9 @@ pub fn serve(options: ServeOptions) -> Result<(), Diagnostic> {
             _ => Ok(()),
         }
     })?;
-    drop(debouncer);
+    // The watcher thread owns the project and its plugins and is never
+    // joined: end their processes here.
+    crate::plugin::process::stop_all();
     anstream::println!("Stopped.");
     Ok(())
 }
@@ -187,56 +199,253 @@ struct LoopState {
 
 type Batch = Result<Vec<notify_debouncer_full::DebouncedEvent>, Vec<notify::Error>>;
 
-fn watch_loop(mut project: Project, rx: mpsc::Receiver<Batch>, live: &Live, mut state: LoopState) {
-    let root = project.root().to_path_buf();
-    let output = root.join("public");
-    while let Ok(first) = rx.recv() {
-        let mut events: Vec<notify_debouncer_full::DebouncedEvent> = first.unwrap_or_default();
-        // The debouncer settles each file on its own; a burst over many files
-        // goes on until the whole tree has been quiet for a moment, and
-        // becomes one rebuild. An editor's save touches a file or two; more
-        // means a branch switch or a generator, which may pause between
-        // files (a slow disk, a busy machine): then the quiet must be longer.
-        let quiet_for = |events: &[notify_debouncer_full::DebouncedEvent]| {
-            let paths: BTreeSet<&PathBuf> = events.iter().flat_map(|e| &e.paths).collect();
-            if paths.len() > BURST_PATHS {
-                BURST_QUIET
-            } else {
-                QUIET
+/// How often the watcher checks that the site folder is still the one it
+/// watches: a deleted, renamed or replaced folder sends no event inside it.
+const ROOT_CHECK: Duration = Duration::from_millis(300);
+
+/// Identifies a folder across renames: its device and inode (on other
+/// systems, only whether it is a folder). `None` when it is not a folder.
+fn root_identity(root: &Path) -> Option<(u64, u64)> {
+    let metadata = std::fs::metadata(root).ok().filter(|m| m.is_dir())?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some((metadata.dev(), metadata.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = metadata;
+        Some((0, 0))
+    }
+}
+
+/// The watcher thread: batches of events in, rebuilds and published
+/// results out. Nothing that happens to the site folder stops it.
+struct Watcher<W: notify::Watcher> {
+    project: Project,
+    debouncer: notify_debouncer_full::Debouncer<W, notify_debouncer_full::RecommendedCache>,
+    rx: mpsc::Receiver<Batch>,
+    state: LoopState,
+    /// A rebuild panicked, and so did the reload after it: the project
+    /// may be half updated, so the next change reloads everything.
+    broken: bool,
+    /// The site folder as last seen; `None` while it is missing.
+    root_seen: Option<(u64, u64)>,
+}
+
+impl<W: notify::Watcher> Watcher<W> {
+    fn run(&mut self, live: &Live) {
+        let root = self.project.root().to_path_buf();
+        let output = root.join("public");
+        loop {
+            let first = match self.rx.recv_timeout(ROOT_CHECK) {
+                Ok(batch) => batch,
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    self.check_root(live, &root);
+                    continue;
+                }
+                Err(mpsc::RecvTimeoutError::Disconnected) => return,
+            };
+            let mut events: Vec<notify_debouncer_full::DebouncedEvent> = first.unwrap_or_default();
+            // The debouncer settles each file on its own; a burst over many
+            // files goes on until the whole tree has been quiet for a
+            // moment, and becomes one rebuild. An editor's save touches a
+            // file or two; more means a branch switch or a generator, which
+            // may pause between files (a slow disk, a busy machine): then
+            // the quiet must be longer.
+            let quiet_for = |events: &[notify_debouncer_full::DebouncedEvent]| {
+                let paths: BTreeSet<&PathBuf> = events.iter().flat_map(|e| &e.paths).collect();
+                if paths.len() > BURST_PATHS {
+                    BURST_QUIET
+                } else {
+                    QUIET
+                }
+            };
+            let mut quiet = quiet_for(&events);
+            while let Ok(more) = self.rx.recv_timeout(quiet) {
+                events.extend(more.unwrap_or_default());
+                quiet = quiet_for(&events);
             }
-        };
-        let mut quiet = quiet_for(&events);
-        while let Ok(more) = rx.recv_timeout(quiet) {
-            events.extend(more.unwrap_or_default());
-            quiet = quiet_for(&events);
+            if self.check_root(live, &root) || self.root_seen.is_none() {
+                // Reloaded whole, or waiting for the folder to come back.
+                continue;
+            }
+            let changed = watch::changed_paths(
+                &root,
+                Some(&output),
+                events.iter().map(|e| (&e.kind, e.paths.as_slice())),
+            );
+            if changed.is_empty() {
+                continue;
+            }
+            let started = Instant::now();
+            let paths: Vec<PathBuf> = changed.iter().cloned().collect();
+            let (update, incident) = rebuild(&mut self.project, &paths, &mut self.broken);
+            publish(
+                &self.project,
+                live,
+                &mut self.state,
+                &update,
+                Some((describe(&root, &changed), started)),
+                incident.as_ref(),
+            );
         }
-        let changed = watch::changed_paths(
-            &root,
-            Some(&output),
-            events.iter().map(|e| (&e.kind, e.paths.as_slice())),
-        );
-        if changed.is_empty() {
-            continue;
+    }
+
+    /// Notices the site folder going away, coming back, or being replaced
+    /// by another folder; watches the new one and reloads. Returns whether
+    /// it reloaded.
+    fn check_root(&mut self, live: &Live, root: &Path) -> bool {
+        let now = root_identity(root);
+        if now == self.root_seen {
+            return false;
+        }
+        let before = std::mem::replace(&mut self.root_seen, now);
+        if now.is_none() {
+            let message = format!(
+                "the site folder `{}` is gone (deleted, renamed or replaced by a file); \
+                 still serving the last good site until it is back",
+                root.display()
+            );
+            anstream::println!("site folder removed · waiting for it to come back");
+            send_error(live, &mut self.state, message);
+            return false;
+        }
+        // Back, or a new folder in its place: the old watch may point at a
+        // deleted folder, or follow the old one wherever it was moved.
+        let _ = self.debouncer.unwatch(root);
+        if let Err(e) = self.debouncer.watch(root, RecursiveMode::Recursive) {
+            self.root_seen = None;
+            send_error(
+                live,
+                &mut self.state,
+                notify_problem(root, e).problem.to_string(),
+            );
+            return false;
         }
         let started = Instant::now();
-        let paths: Vec<PathBuf> = changed.iter().cloned().collect();
-        // A bug must not kill the preview: report it and start afresh.
-        let update =
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| project.update(&paths)))
-                .unwrap_or_else(|_| {
-                    anstream::eprintln!(
-                        "error: versus failed while rebuilding; reloading the whole site"
-                    );
-                    project.reload_all()
-                });
+        let (update, incident) = reload_guarded(&mut self.project, &mut self.broken);
+        let what = if before.is_none() {
+            "the site folder came back and"
+        } else {
+            "the site folder was replaced and"
+        };
         publish(
-            &project,
+            &self.project,
             live,
-            &mut state,
+            &mut self.state,
             &update,
-            Some((&root, &changed, started)),
+            Some((what.to_string(), started)),
+            incident.as_ref(),
         );
+        true
     }
+}
+
+/// Something that went wrong in a rebuild besides the site's own problems.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Incident {
+    /// A rebuild panicked; reloading the whole site worked.
+    Recovered(String),
+    /// Reloading panicked too: the last good site stays.
+    Broken(String),
+}
+
+impl Incident {
+    /// What to tell the author.
+    pub fn message(&self) -> &str {
+        match self {
+            Incident::Recovered(message) | Incident::Broken(message) => message,
+        }
+    }
+}
+
+/// The text of a panic's payload.
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "an unknown internal error".to_string())
+}
+
+/// Rebuilds after a change, never letting a panic escape: a bug in versus
+/// or a plugin must not stop the preview. After a panic the whole site is
+/// reloaded (also guarded); if that panics too, the project is marked
+/// broken and the next change reloads it whole. Returns the update and,
+/// when something went wrong, what to tell the author.
+pub fn rebuild(
+    project: &mut Project,
+    paths: &[PathBuf],
+    broken: &mut bool,
+) -> (Update, Option<Incident>) {
+    if *broken {
+        return reload_guarded(project, broken);
+    }
+    let attempt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| project.update(paths)));
+    match attempt {
+        Ok(update) => (update, None),
+        Err(payload) => {
+            let first = panic_message(&*payload);
+            anstream::eprintln!(
+                "error: versus failed while rebuilding ({first}); reloading the whole site"
+            );
+            let (update, again) = reload_guarded(project, broken);
+            let incident = match again {
+                None => Incident::Recovered(format!(
+                    "versus failed while rebuilding ({first}); the whole site was reloaded"
+                )),
+                Some(again) => Incident::Broken(format!(
+                    "versus failed while rebuilding ({first}), and again: {}",
+                    again.message()
+                )),
+            };
+            (update, Some(incident))
+        }
+    }
+}
+
+/// Reloads the whole site under a panic guard. On a panic the project is
+/// marked broken and the message says so.
+fn reload_guarded(project: &mut Project, broken: &mut bool) -> (Update, Option<Incident>) {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| project.reload_all())) {
+        Ok(update) => {
+            *broken = false;
+            (update, None)
+        }
+        Err(payload) => {
+            *broken = true;
+            let message = panic_message(&*payload);
+            anstream::eprintln!("error: versus failed while reloading the whole site ({message})");
+            (
+                Update {
+                    full: true,
+                    ..Update::default()
+                },
+                Some(Incident::Broken(format!(
+                    "versus failed while reloading the whole site ({message}); \
+                     still serving the last good site, and the next save reloads everything"
+                ))),
+            )
+        }
+    }
+}
+
+/// Tells the server and every open page about an error that is not in the
+/// project's diagnostics (the site folder is gone, a rebuild panicked).
+fn send_error(live: &Live, state: &mut LoopState, message: String) {
+    state.build += 1;
+    let build = format!("{}-{}", state.session, state.build);
+    anstream::eprintln!("error: {message}");
+    *live.status.write().unwrap_or_else(PoisonError::into_inner) =
+        (build.clone(), Some(message.clone()));
+    let _ = live.events.send(LiveEvent {
+        kind: "error",
+        build,
+        pages: Vec::new(),
+        assets: BTreeMap::new(),
+        message: Some(message),
+    });
 }
 
 /// Sends the result of a (re)build to the server and the open pages, and
@@ -246,13 +455,24 @@ fn publish(
     live: &Live,
     state: &mut LoopState,
     update: &Update,
-    cause: Option<(&Path, &BTreeSet<PathBuf>, Instant)>,
+    cause: Option<(String, Instant)>,
+    incident: Option<&Incident>,
 ) {
+    match incident {
+        // A reload that panicked leaves a project that cannot be trusted:
+        // say so, and keep serving the last good site.
+        Some(Incident::Broken(message)) => {
+            send_error(live, state, message.clone());
+            return;
+        }
+        Some(Incident::Recovered(message)) => anstream::eprintln!("warning: {message}"),
+        None => {}
+    }
     state.build += 1;
     let build = format!("{}-{}", state.session, state.build);
     let diagnostics = project.diagnostics_with_links();
-    let what = cause.map(|(root, changed, _)| describe(root, changed));
-    let elapsed = cause.map(|(_, _, started)| started.elapsed());
+    let elapsed = cause.as_ref().map(|(_, started)| started.elapsed());
+    let what = cause.map(|(what, _)| what);
     if diagnostics.has_errors() {
         let message = diagnostics.render(false);
         anstream::eprintln!(
@@ -266,7 +486,8 @@ fn publish(
                 elapsed.as_millis()
             );
         }
-        *live.status.write().expect("status lock") = (build.clone(), Some(message.clone()));
+        *live.status.write().unwrap_or_else(PoisonError::into_inner) =
+            (build.clone(), Some(message.clone()));
         let _ = live.events.send(LiveEvent {
             kind: "error",
             build,
@@ -285,11 +506,19 @@ fn publish(
     }
     state.last_warnings = warnings;
 
-    let previous = Arc::clone(&live.snapshot.read().expect("snapshot lock"));
+    let previous = Arc::clone(&live.snapshot.read().unwrap_or_else(PoisonError::into_inner));
     let snapshot = Arc::new(snapshot_of(project, &previous));
-    let was_error = live.status.read().expect("status lock").1.is_some();
-    *live.snapshot.write().expect("snapshot lock") = Arc::clone(&snapshot);
-    *live.status.write().expect("status lock") = (build.clone(), None);
+    let was_error = live
+        .status
+        .read()
+        .unwrap_or_else(PoisonError::into_inner)
+        .1
+        .is_some();
+    *live
+        .snapshot
+        .write()
+        .unwrap_or_else(PoisonError::into_inner) = Arc::clone(&snapshot);
+    *live.status.write().unwrap_or_else(PoisonError::into_inner) = (build.clone(), None);
 
     let pages = changed_pages(&previous, &snapshot);
     let css_only = !pages.is_empty() && is_css_only(&previous, &snapshot, &pages);
@@ -308,7 +537,7 @@ fn publish(
         };
         anstream::println!("{what} changed · {rebuilt} · {} ms", elapsed.as_millis());
     }
-    if cause.is_none() || (page_urls.is_empty() && !css_only && !was_error && pages.is_empty()) {
+    if what.is_none() || (page_urls.is_empty() && !css_only && !was_error && pages.is_empty()) {
         return;
     }
     let event = if css_only {
@@ -478,6 +707,131 @@ fn notify_problem(root: &Path, e: notify::Error) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::plugin::{Context, Hook, Plugin};
+    use crate::render::OutputFile;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// A plugin that panics in its output hook while `panics` is above 0.
+    struct Panicky {
+        panics: AtomicUsize,
+    }
+
+    impl Plugin for Panicky {
+        fn name(&self) -> &str {
+            "panicky"
+        }
+        fn hooks(&self) -> &[Hook] {
+            &[Hook::Output]
+        }
+        fn output(
+            &self,
+            _context: &Context<'_>,
+            _reports: &[&crate::model::Report],
+            _paths: &[&str],
+        ) -> (Vec<OutputFile>, crate::plugin::Diagnostics) {
+            if self
+                .panics
+                .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
+                .is_ok()
+            {
+                panic!("a bug in a plugin");
+            }
+            (Vec::new(), Vec::new())
+        }
+    }
+
+    fn small_site(root: &Path) {
+        let write = |rel: &str, text: &str| {
+            let path = root.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write(
+            "versus.toml",
+            "title = \"T\"\nbase_url = \"https://example.org/\"\n",
+        );
+        write(
+            "content/r/index.md",
+            "+++\ntitle = \"R\"\ndescription = \"D\"\ndate = \"2026-01-01\"\n\
+             [[contenders]]\nid = \"a\"\nname = \"A\"\ncolor = \"#111111\"\n\
+             [[contenders]]\nid = \"b\"\nname = \"B\"\ncolor = \"#222222\"\n+++\nIntro.\n",
+        );
+        write(
+            "content/r/01-x.md",
+            "+++\ntitle = \"X\"\nsummary = \"S\"\n+++\nFirst text.\n",
+        );
+    }
+
+    #[test]
+    fn a_panic_twice_in_a_row_keeps_the_preview_and_the_next_save_is_built() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        small_site(&root);
+        let plugin = Arc::new(Panicky {
+            panics: AtomicUsize::new(0),
+        });
+        let mut options = BuildOptions::new(&root);
+        options.cache_dir = None;
+        options.write = false;
+        options.plugins = vec![plugin.clone()];
+        let mut project = Project::open(options);
+        assert!(!project.diagnostics().has_errors());
+        let criterion = root.join("content/r/01-x.md");
+        let page = |project: &Project| {
+            project
+                .files()
+                .find(|f| f.path == "r/index.html")
+                .map(|f| {
+                    let Contents::Bytes(bytes) = &f.contents;
+                    String::from_utf8_lossy(bytes).into_owned()
+                })
+                .unwrap_or_default()
+        };
+
+        // The rebuild panics, and so does the reload after it.
+        plugin.panics.store(2, Ordering::SeqCst);
+        std::fs::write(
+            &criterion,
+            "+++\ntitle = \"X\"\nsummary = \"S\"\n+++\nSecond text.\n",
+        )
+        .unwrap();
+        let mut broken = false;
+        let (_, incident) = rebuild(&mut project, std::slice::from_ref(&criterion), &mut broken);
+        assert!(broken);
+        match incident {
+            Some(Incident::Broken(message)) => {
+                assert!(message.contains("a bug in a plugin"), "{message}");
+                assert!(message.contains("still serving"), "{message}");
+            }
+            other => panic!("expected a broken project, got {other:?}"),
+        }
+
+        // The bug is gone: the next save is built, whole.
+        std::fs::write(
+            &criterion,
+            "+++\ntitle = \"X\"\nsummary = \"S\"\n+++\nThird text.\n",
+        )
+        .unwrap();
+        let (update, incident) =
+            rebuild(&mut project, std::slice::from_ref(&criterion), &mut broken);
+        assert_eq!(incident, None);
+        assert!(!broken && update.full);
+        assert!(page(&project).contains("Third text."));
+
+        // One panic: the reload after it recovers at once.
+        plugin.panics.store(1, Ordering::SeqCst);
+        std::fs::write(
+            &criterion,
+            "+++\ntitle = \"X\"\nsummary = \"S\"\n+++\nFourth text.\n",
+        )
+        .unwrap();
+        let (_, incident) = rebuild(&mut project, std::slice::from_ref(&criterion), &mut broken);
+        assert!(
+            matches!(incident, Some(Incident::Recovered(_))),
+            "{incident:?}"
+        );
+        assert!(page(&project).contains("Fourth text."));
+    }
 
     #[test]
     fn asset_hashes_are_ignored_when_comparing_pages() {

@@ -21,6 +21,8 @@ use std::path::{Component, Path, PathBuf};
 
 use notify::EventKind;
 
+use crate::util::ignore::is_ignored_name;
+
 /// Folders under the site root whose changes never affect the site: the
 /// default output folder, tool folders.
 const IGNORED_DIRS: &[&str] = &["public", "node_modules", "target"];
@@ -74,21 +76,9 @@ pub fn is_site_path(root: &Path, output: Option<&Path>, path: &Path) -> bool {
         return false;
     }
     relative.components().all(|c| match c {
-        Component::Normal(name) => !is_editor_artifact(&name.to_string_lossy()),
+        Component::Normal(name) => !is_ignored_name(&name.to_string_lossy()),
         _ => true,
     })
-}
-
-/// Swap, backup, lock and temporary files of common editors, and hidden
-/// files and folders (`.git`).
-pub fn is_editor_artifact(name: &str) -> bool {
-    crate::load::is_ignored_name(name)
-        || name.ends_with("___jb_tmp___")
-        || name.ends_with("___jb_old___")
-        || name.ends_with(".bak")
-        || name.ends_with(".orig")
-        || name.ends_with(".crswap")
-        || name.ends_with(".kate-swp")
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 //! results are kept in an on-disk [`HighlightCache`] so that a rebuild whose
 //! code did not change never loads a grammar at all.
 
+use crate::util::html::escape_html;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
@@ -287,13 +288,6 @@ fn plain(code: &str, outcome: Outcome) -> Highlighted {
         html: escape_html(code),
         outcome,
     }
-}
-
-/// Escapes text for HTML.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    pulldown_cmark_escape::escape_html(&mut out, text).expect("writing to a String cannot fail");
-    out
 }
 
 /// Lowercases and maps the many spellings of a language to one token.

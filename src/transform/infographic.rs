@@ -7,8 +7,8 @@
 use std::fmt::Write as _;
 
 use crate::model::Report;
-use crate::transform::highlight::escape_html;
 use crate::transform::scoreboard::{Scoreboard, Verdict, join_names, tally_text};
+use crate::util::html::escape_html;
 
 /// Layout settings.
 #[derive(Debug, Clone, Copy)]

@@ -6,7 +6,8 @@
 //! (`line_numbers = true`, `[highlight] node = "3-5"`). Numbers are drawn by
 //! CSS from a `data-n` attribute, so copying a block copies only its code.
 
-use crate::transform::highlight::escape_html;
+use crate::util::html::escape_html;
+use crate::util::ranges::parse_ranges;
 
 /// How a code block shows its lines.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -45,23 +46,6 @@ impl LineOptions {
         }
         Ok((options, rest))
     }
-}
-
-/// `2,4-6` → `[(2, 2), (4, 6)]`.
-pub fn parse_ranges(list: &str) -> Result<Vec<(usize, usize)>, String> {
-    list.split(',')
-        .filter(|part| !part.trim().is_empty())
-        .map(|part| {
-            let part = part.trim();
-            let (a, b) = part.split_once('-').unwrap_or((part, part));
-            match (a.trim().parse::<usize>(), b.trim().parse::<usize>()) {
-                (Ok(a), Ok(b)) if a >= 1 && a <= b => Ok((a, b)),
-                _ => Err(format!(
-                    "`{part}` is not a line or a range of lines like 4-6"
-                )),
-            }
-        })
-        .collect()
 }
 
 /// `<pre class="vs-code">` around highlighted HTML, with the lines wrapped
@@ -139,7 +123,12 @@ pub fn split_lines(html: &str) -> Vec<String> {
             line.push_str(&open.concat());
             rest = after;
         } else {
-            let next = rest[1..].find(['<', '\n']).map_or(rest.len(), |i| i + 1);
+            // Text runs to the next tag or newline; the first character may
+            // take more than one byte.
+            let first = rest.chars().next().map_or(1, char::len_utf8);
+            let next = rest[first..]
+                .find(['<', '\n'])
+                .map_or(rest.len(), |i| i + first);
             line.push_str(&rest[..next]);
             rest = &rest[next..];
         }
@@ -173,6 +162,24 @@ mod tests {
                 String::new(),
             ]
         );
+    }
+
+    #[test]
+    fn text_starting_with_a_wide_character_is_split_whole() {
+        // A run of text that begins with a character of several bytes.
+        assert_eq!(
+            split_lines("é\n€x<span>ü</span>\n"),
+            vec!["é", "€x<span>ü</span>", ""]
+        );
+        let html = pre_html(
+            "Text",
+            "élan\n",
+            &LineOptions {
+                numbers: true,
+                ..LineOptions::default()
+            },
+        );
+        assert!(html.contains("data-n=\"1\">élan</span>"), "{html}");
     }
 
     #[test]

@@ -4,10 +4,11 @@
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::diagnostics::{Diagnostic, Location, Problem};
-use crate::load::slugify;
 use crate::model::Markdown;
-use crate::transform::highlight::{Highlighter, Outcome, escape_html, language_label};
+use crate::transform::highlight::{Highlighter, Outcome, language_label};
 use crate::transform::lines::{LineOptions, pre_html};
+use crate::util::html::escape_html;
+use crate::util::slug::slugify;
 
 /// A `<!-- versus:… -->` marker found in the prose.
 #[derive(Debug, Clone, PartialEq, Eq)]

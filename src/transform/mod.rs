@@ -115,7 +115,7 @@ fn render_body(
                 // Recorded before resolving: a file that is missing now must
                 // trigger a re-render when it appears.
                 deps.lock().expect("deps").extend(specs.iter().map(|spec| {
-                    crate::source::normalize_path(&include_path(spec, &body.file, root))
+                    crate::util::paths::normalize_path(&include_path(spec, &body.file, root))
                 }));
                 let items = specs
                     .iter()

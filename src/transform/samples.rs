@@ -1,17 +1,17 @@
 //! Code sample groups: a criterion's own samples, and files placed with
 //! `<!-- versus:include … -->`, rendered side by side.
 
-use std::path::{Component, Path};
+use std::path::Path;
 use std::sync::Arc;
 
 use crate::diagnostics::{Diagnostic, Location, Problem};
 use crate::model::{Criterion, Report, Sample};
 use crate::source::{SourceFile, display_path, file_name, read_source};
-use crate::transform::highlight::{
-    Highlighter, Outcome, escape_html, language_label, normalize_language,
-};
+use crate::transform::highlight::{Highlighter, Outcome, language_label, normalize_language};
 use crate::transform::lines::{LineOptions, pre_html};
 use crate::transform::markdown::IncludeSpec;
+use crate::util::html::escape_html;
+use crate::util::paths::escapes;
 
 /// Where a criterion's own samples go: the `samples` plugin replaces it with
 /// the sample pair. The Markdown stage puts it where the author wrote
@@ -135,7 +135,7 @@ pub fn resolve_include(
             .then(|| format!("/{}", spec.path));
         error(Problem::MissingInclude {
             path: spec.path.clone(),
-            looked: display_path(root, &crate::source::normalize_path(&base)),
+            looked: display_path(root, &crate::util::paths::normalize_path(&base)),
             from_root,
         })
     };
@@ -149,7 +149,9 @@ pub fn resolve_include(
             path: spec.path.clone(),
         }));
     }
-    if !target.is_file() {
+    // Anything that exists is read: a folder or a named pipe gets an error
+    // saying what it is.
+    if !target.exists() {
         return Err(missing());
     }
     let file = read_source(root, &target).map_err(|d| *d)?;
@@ -215,39 +217,5 @@ pub fn include_path(spec: &IncludeSpec, from: &SourceFile, root: &Path) -> std::
     match spec.path.strip_prefix('/') {
         Some(rest) => root.join(rest),
         None => from.path.parent().unwrap_or(root).join(&spec.path),
-    }
-}
-
-/// Whether `path`, with `.` and `..` resolved lexically, leaves `root`.
-fn escapes(root: &Path, path: &Path) -> bool {
-    let relative = match path.strip_prefix(root) {
-        Ok(relative) => relative,
-        Err(_) => return !path.starts_with(root),
-    };
-    let mut depth: i64 = 0;
-    for component in relative.components() {
-        match component {
-            Component::ParentDir => depth -= 1,
-            Component::Normal(_) => depth += 1,
-            Component::CurDir => {}
-            Component::RootDir | Component::Prefix(_) => return true,
-        }
-        if depth < 0 {
-            return true;
-        }
-    }
-    false
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn lexical_escapes_are_caught() {
-        let root = Path::new("/site");
-        assert!(escapes(root, Path::new("/site/content/../../etc/passwd")));
-        assert!(escapes(root, Path::new("/elsewhere/x")));
-        assert!(!escapes(root, Path::new("/site/content/r/../samples/a.js")));
     }
 }

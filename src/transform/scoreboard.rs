@@ -1,57 +1,9 @@
 //! The score: who won each criterion, the running tally and the verdict,
-//! all computed from the points in front matter.
-
-use serde::{Deserialize, Serialize};
+//! all computed from the points in front matter. The types are the
+//! model's ([`Scoreboard`]); this module computes them and words them.
 
 use crate::model::Report;
-
-/// The computed score of a report.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Scoreboard {
-    /// One row per criterion, in order.
-    pub rows: Vec<Row>,
-    /// Final totals, in contender order.
-    pub totals: Vec<u32>,
-    /// Who won.
-    pub verdict: Verdict,
-}
-
-/// The score of one criterion.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Row {
-    /// Points per contender, in contender order.
-    pub points: Vec<u32>,
-    /// Indexes of the contenders with the most points, if any scored.
-    pub winners: Vec<usize>,
-    /// Totals after this criterion, in contender order.
-    pub running: Vec<u32>,
-}
-
-/// The outcome of the whole report.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "lowercase")]
-pub enum Verdict {
-    /// One contender has the most points.
-    Win {
-        /// Its index.
-        winner: usize,
-    },
-    /// Several share the top score (all of them when nobody scored).
-    Tie {
-        /// Their indexes.
-        winners: Vec<usize>,
-    },
-}
-
-impl Verdict {
-    /// Indexes of the winners.
-    pub fn winners(&self) -> Vec<usize> {
-        match self {
-            Verdict::Win { winner } => vec![*winner],
-            Verdict::Tie { winners } => winners.clone(),
-        }
-    }
-}
+pub use crate::model::{ScoreRow, Scoreboard, Verdict};
 
 /// Adds up a report's points.
 pub fn score(report: &Report) -> Scoreboard {
@@ -69,7 +21,7 @@ pub fn score(report: &Report) -> Scoreboard {
             for (total, p) in running.iter_mut().zip(&points) {
                 *total = total.saturating_add(*p);
             }
-            Row {
+            ScoreRow {
                 winners: top(&points),
                 points,
                 running: running.clone(),

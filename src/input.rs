@@ -1,0 +1,173 @@
+//! Reading the files of a site without hanging or running out of memory.
+//!
+//! A site folder can hold anything: a named pipe where a sample should be
+//! (opening it blocks until someone writes), a socket, a device such as
+//! `/dev/zero` behind a symbolic link (endless), or a Markdown file of
+//! gigabytes. Every input file goes through [`read_regular`], which reads
+//! only regular files and at most a given number of bytes, and says which
+//! of these it met.
+
+use std::fs::File;
+use std::io::Read;
+use std::path::Path;
+
+/// The largest Markdown file, sample, include or other text file versus
+/// reads: 8 MiB. Larger text is almost certainly not written by hand, and
+/// parsing and highlighting it would take seconds and gigabytes.
+pub const MAX_TEXT_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Why a file could not be read.
+#[derive(Debug)]
+pub enum ReadError {
+    /// The file system said no (missing, no permission, …).
+    Io(std::io::Error),
+    /// Something other than a regular file: `kind` says what.
+    NotRegular {
+        /// "a named pipe (FIFO)", "a folder", …
+        kind: &'static str,
+    },
+    /// The file holds more than the limit.
+    TooLarge {
+        /// Its size in bytes (at least the limit plus one).
+        size: u64,
+        /// The limit it exceeds.
+        limit: u64,
+    },
+}
+
+/// What a file system entry is, in words, when it is not a regular file.
+pub fn kind_of(metadata: &std::fs::Metadata) -> Option<&'static str> {
+    let kind = metadata.file_type();
+    if kind.is_file() {
+        return None;
+    }
+    if kind.is_dir() {
+        return Some("a folder");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return Some("a named pipe (FIFO)");
+        }
+        if kind.is_socket() {
+            return Some("a socket");
+        }
+        if kind.is_block_device() || kind.is_char_device() {
+            return Some("a device");
+        }
+    }
+    Some("not a regular file")
+}
+
+/// Opens `path` for reading only if it is a regular file (symbolic links
+/// are followed). The type is checked before opening, because opening a
+/// named pipe blocks until a writer appears, and again on the open file.
+pub fn open_regular(path: &Path) -> Result<File, ReadError> {
+    let metadata = std::fs::metadata(path).map_err(ReadError::Io)?;
+    if let Some(kind) = kind_of(&metadata) {
+        return Err(ReadError::NotRegular { kind });
+    }
+    let file = File::open(path).map_err(ReadError::Io)?;
+    let metadata = file.metadata().map_err(ReadError::Io)?;
+    if let Some(kind) = kind_of(&metadata) {
+        return Err(ReadError::NotRegular { kind });
+    }
+    Ok(file)
+}
+
+/// Reads a regular file whole, refusing one of more than `limit` bytes
+/// (`None`: any size). A file that grows while it is read is cut off at the
+/// limit, never read on and on.
+pub fn read_regular(path: &Path, limit: Option<u64>) -> Result<Vec<u8>, ReadError> {
+    let file = open_regular(path)?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if let Some(limit) = limit
+        && size > limit
+    {
+        return Err(ReadError::TooLarge { size, limit });
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    match limit {
+        Some(limit) => {
+            file.take(limit + 1)
+                .read_to_end(&mut bytes)
+                .map_err(ReadError::Io)?;
+            if bytes.len() as u64 > limit {
+                return Err(ReadError::TooLarge {
+                    size: bytes.len() as u64,
+                    limit,
+                });
+            }
+        }
+        None => {
+            let mut file = file;
+            file.read_to_end(&mut bytes).map_err(ReadError::Io)?;
+        }
+    }
+    Ok(bytes)
+}
+
+/// `8388608` → `8 MiB`; other sizes in KiB or bytes.
+pub fn human_size(bytes: u64) -> String {
+    const MIB: u64 = 1024 * 1024;
+    if bytes >= MIB {
+        let whole = bytes / MIB;
+        let tenth = (bytes % MIB) * 10 / MIB;
+        if tenth == 0 {
+            format!("{whole} MiB")
+        } else {
+            format!("{whole}.{tenth} MiB")
+        }
+    } else if bytes >= 1024 {
+        format!("{} KiB", bytes / 1024)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_over_the_limit_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.md");
+        std::fs::write(&path, vec![b'a'; 101]).unwrap();
+        assert!(matches!(
+            read_regular(&path, Some(100)),
+            Err(ReadError::TooLarge {
+                size: 101,
+                limit: 100
+            })
+        ));
+        assert_eq!(read_regular(&path, Some(101)).unwrap().len(), 101);
+    }
+
+    #[test]
+    fn a_folder_is_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(matches!(
+            read_regular(dir.path(), None),
+            Err(ReadError::NotRegular { kind: "a folder" })
+        ));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_device_is_refused_without_reading_it() {
+        // `/dev/zero` never ends: reading it would never return.
+        assert!(matches!(
+            read_regular(Path::new("/dev/zero"), None),
+            Err(ReadError::NotRegular { kind: "a device" })
+        ));
+    }
+
+    #[test]
+    fn sizes_read_well() {
+        assert_eq!(human_size(MAX_TEXT_BYTES), "8 MiB");
+        assert_eq!(human_size(50 * 1024 * 1024 + 512 * 1024), "50.5 MiB");
+        assert_eq!(human_size(2048), "2 KiB");
+    }
+}

@@ -1,0 +1,388 @@
+//! A site kept in memory between builds, so that a change rebuilds only
+//! what it affects.
+//!
+//! `versus build` opens a project once and writes its output; `versus serve`
+//! keeps it open and calls [`Project::update`] with the paths that changed.
+//! Both go through the same per-unit functions (load a criterion, render a
+//! body, render a page), so an incremental rebuild gives byte for byte the
+//! output of a clean build.
+//!
+//! What each changed path means, and what it redoes, is said once, by
+//! [`ChangeKind`]. The parts live in their own files: the per-unit state and
+//! its load and transform functions (`state.rs`), running the hooks and
+//! rendering (`hooks.rs`), and gathering diagnostics (`diagnostics.rs`).
+//!
+//! Highlighted code is memoised by content for the project's lifetime, so a
+//! re-rendered body re-highlights only code that changed.
+
+mod change;
+mod diagnostics;
+mod hooks;
+mod state;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+pub use change::{ChangeKind, SiteLayout, classify};
+use state::{
+    ReportState, SiteState, load_report_sources, report_dirs, transform_report_state,
+    update_report_sources,
+};
+
+use crate::build::BuildOptions;
+use crate::cache::{Cache, HighlightCache};
+use crate::config::{SiteConfig, load_config};
+use crate::diagnostics::{Diagnostic, Problem};
+use crate::load::{CONTENT_DIR, LoadOptions};
+use crate::model::Report;
+use crate::plugin::Plugins;
+use crate::plugin::config::plugins_from_config;
+use crate::render::theme::resolve_theme;
+use crate::render::{OutputFile, Renderer, static_files};
+use crate::transform::highlight::Highlighter;
+
+/// The site in memory.
+pub struct Project {
+    options: BuildOptions,
+    root: PathBuf,
+    highlighter: Highlighter,
+    /// The on-disk cache shared by the highlighter and plugins.
+    cache: Option<Arc<Cache>>,
+    plugins: Plugins,
+    site: Option<SiteState>,
+    /// Problems that stop everything: no config, no content folder.
+    global: Vec<Diagnostic>,
+    /// The output as of the last update, by path.
+    files: BTreeMap<String, OutputFile>,
+    timings: Vec<(&'static str, Duration)>,
+}
+
+/// Time spent in each stage.
+type Timings = Vec<(&'static str, Duration)>;
+
+/// What an update changed in the output.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Update {
+    /// Output paths added or changed.
+    pub changed: Vec<String>,
+    /// Output paths that are gone.
+    pub removed: Vec<String>,
+    /// Whether this update reloaded everything.
+    pub full: bool,
+}
+
+impl Project {
+    /// Loads and renders the whole site.
+    pub fn open(options: BuildOptions) -> Project {
+        let root = options
+            .root
+            .canonicalize()
+            .unwrap_or_else(|_| options.root.clone());
+        let cache = options.cache_dir.as_deref().map(Cache::open);
+        let mut project = Project {
+            options,
+            root,
+            highlighter: Highlighter::new(cache.clone().map(HighlightCache::new)),
+            cache,
+            plugins: Plugins::default(),
+            site: None,
+            global: Vec::new(),
+            files: BTreeMap::new(),
+            timings: Vec::new(),
+        };
+        project.reload_all();
+        project
+    }
+
+    /// The site folder (canonical).
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The configuration, when it loaded.
+    pub fn config(&self) -> Option<&SiteConfig> {
+        self.site.as_ref().map(|s| &s.config)
+    }
+
+    /// The theme folder being watched, when the theme comes from the site.
+    pub fn theme_dir(&self) -> Option<PathBuf> {
+        self.site
+            .as_ref()
+            .and_then(|s| s.renderer.as_ref().ok())
+            .and_then(|r| r.theme().dir.clone())
+    }
+
+    /// Time spent in each stage by the last full load.
+    pub fn timings(&self) -> &[(&'static str, Duration)] {
+        &self.timings
+    }
+
+    /// The output files, in path order.
+    pub fn files(&self) -> impl Iterator<Item = &OutputFile> {
+        self.files.values()
+    }
+
+    /// Counts for the build summary: reports, criteria, samples.
+    pub fn counts(&self) -> (usize, usize, usize) {
+        let Some(site) = &self.site else {
+            return (0, 0, 0);
+        };
+        let built: Vec<&Report> = site
+            .reports
+            .values()
+            .filter_map(|r| r.built.as_ref())
+            .collect();
+        let criteria = built.iter().map(|r| r.criteria.len()).sum();
+        let samples = built
+            .iter()
+            .flat_map(|r| &r.criteria)
+            .map(|c| c.samples.len())
+            .sum();
+        (built.len(), criteria, samples)
+    }
+
+    fn load_options(&self) -> LoadOptions {
+        LoadOptions {
+            base_url: self.options.base_url.clone(),
+            drafts: self.options.drafts,
+        }
+    }
+
+    /// Reloads everything from disk.
+    pub fn reload_all(&mut self) -> Update {
+        let started = Instant::now();
+        self.global.clear();
+        self.timings.clear();
+        let config = match load_config(&self.root, self.options.base_url.as_deref()) {
+            Ok(config) => config,
+            Err(d) => {
+                self.global.push(d);
+                self.site = None;
+                return self.replace_files(BTreeMap::new(), true);
+            }
+        };
+        let content = self.root.join(CONTENT_DIR);
+        if !content.is_dir() {
+            self.global.push(Diagnostic::error(Problem::NoContent));
+            self.site = None;
+            return self.replace_files(BTreeMap::new(), true);
+        }
+        self.highlighter.set_schemes(&config.style.code);
+        let renderer = resolve_theme(&self.root, &config)
+            .and_then(|theme| Renderer::new(theme, &config, &self.root));
+        let plugin_errors = match plugins_from_config(&config, &self.options.plugins) {
+            Ok(plugins) => {
+                self.plugins = plugins;
+                // Plugin processes start while versus loads and highlights.
+                self.plugins.prepare(&self.root);
+                Vec::new()
+            }
+            Err(errors) => errors,
+        };
+        let dirs = match report_dirs(&self.root) {
+            Ok(dirs) => dirs,
+            Err(d) => {
+                self.global.push(d);
+                Vec::new()
+            }
+        };
+        let options = self.load_options();
+        let root = self.root.clone();
+        let mut reports: BTreeMap<PathBuf, ReportState> = dirs
+            .par_iter()
+            .map(|dir| (dir.clone(), load_report_sources(&root, dir, &options)))
+            .collect();
+        let statics = static_files(&self.root);
+        self.timings.push(("load", started.elapsed()));
+
+        let lap = Instant::now();
+        reports
+            .par_iter_mut()
+            .for_each(|(_, report)| transform_report_state(report, &root, &self.highlighter, None));
+        self.timings.push(("transform", lap.elapsed()));
+
+        self.site = Some(SiteState {
+            config,
+            renderer,
+            plugin_errors,
+            reports,
+            statics,
+            site_view: None,
+            site_pages: Vec::new(),
+            site_page_errors: Vec::new(),
+            output_diagnostics: Vec::new(),
+        });
+        let (files, timings) = self.render(true);
+        self.timings.extend(timings);
+        let lap = Instant::now();
+        self.finish_build();
+        self.timings.push(("cache", lap.elapsed()));
+        self.replace_files(files, true)
+    }
+
+    /// Applies changes to the given paths (absolute; created, modified or
+    /// deleted) and rebuilds what they affect (see [`ChangeKind`]).
+    pub fn update(&mut self, changed: &[PathBuf]) -> Update {
+        let changed: BTreeSet<PathBuf> = changed
+            .iter()
+            .map(|p| crate::util::paths::normalize_path(p))
+            .filter(|p| p.starts_with(&self.root))
+            .collect();
+        let options = self.load_options();
+        let Some(site) = self.site.as_mut() else {
+            return if changed.is_empty() {
+                Update::default()
+            } else {
+                self.reload_all()
+            };
+        };
+        let root = self.root.clone();
+        let theme_dir = root.join("themes").join(&site.config.theme);
+        let layout = SiteLayout {
+            root: &root,
+            theme_dir: &theme_dir,
+        };
+        let is_included = |p: &Path| {
+            site.reports.values().any(|r| {
+                r.criteria
+                    .values()
+                    .any(|c| c.body.deps.iter().any(|d| d == p))
+                    || r.intro
+                        .as_ref()
+                        .is_some_and(|b| b.deps.iter().any(|d| d == p))
+                    || r.conclusion
+                        .as_ref()
+                        .is_some_and(|c| c.body.deps.iter().any(|d| d == p))
+            })
+        };
+        let kinds: Vec<ChangeKind> = changed
+            .iter()
+            .map(|p| classify(&layout, p, is_included))
+            .filter(|k| *k != ChangeKind::Ignored)
+            .collect();
+        if kinds.is_empty() {
+            return Update::default();
+        }
+        if kinds.contains(&ChangeKind::Config) {
+            return self.reload_all();
+        }
+        // With a site loaded, the only site-wide problem is a `content/` that
+        // could not be listed: it is listed again below.
+        self.global.clear();
+        let mut rerender_all = false;
+
+        // The stylesheets of `extra_css` live in `static/` but are hashed
+        // with the theme's assets.
+        let restyled =
+            kinds.contains(&ChangeKind::Static) && !site.config.style.extra_css.is_empty();
+        if kinds.contains(&ChangeKind::Theme) || restyled {
+            site.renderer = resolve_theme(&root, &site.config)
+                .and_then(|theme| Renderer::new(theme, &site.config, &root));
+            rerender_all = true;
+        }
+        if kinds.contains(&ChangeKind::Static) {
+            site.statics = static_files(&root);
+        }
+        if kinds.contains(&ChangeKind::Other) {
+            self.plugins.restart();
+            for report in site.reports.values_mut() {
+                report.built = None;
+                report.pages = None;
+            }
+        }
+
+        // Reports: new, removed, changed, or depending on a changed file.
+        let dirs = match report_dirs(&root) {
+            Ok(dirs) => dirs,
+            Err(d) => {
+                self.global = vec![d];
+                Vec::new()
+            }
+        };
+        let present: BTreeSet<&PathBuf> = dirs.iter().collect();
+        site.reports.retain(|dir, _| present.contains(dir));
+        for dir in &dirs {
+            let head_changed = kinds.contains(&ChangeKind::ReportHead(dir.clone()));
+            let part_changed = kinds.contains(&ChangeKind::ReportPart(dir.clone()));
+            let state = site.reports.get(dir);
+            let whole = state.is_none()
+                || head_changed
+                || state.is_some_and(|s| {
+                    s.intro
+                        .as_ref()
+                        .is_some_and(|b| b.deps.iter().any(|d| changed.contains(d)))
+                });
+            if whole {
+                let mut fresh = load_report_sources(&root, dir, &options);
+                transform_report_state(&mut fresh, &root, &self.highlighter, None);
+                site.reports.insert(dir.clone(), fresh);
+                continue;
+            }
+            let state = site.reports.get_mut(dir).expect("present unless whole");
+            // Only reports that hold or include a changed file are looked at
+            // again: listing every report folder would cost a large site more
+            // than the rebuild itself.
+            let includes_changed = state
+                .criteria
+                .values()
+                .map(|c| &c.body.deps)
+                .chain(state.conclusion.iter().map(|c| &c.body.deps))
+                .any(|deps| deps.iter().any(|d| changed.contains(d)));
+            if !part_changed && !includes_changed {
+                continue;
+            }
+            let dirty = update_report_sources(state, &root, dir, &changed, &options);
+            if part_changed {
+                state.colocated = Some(state::report_colocated(state, &root, dir));
+            }
+            if dirty {
+                transform_report_state(state, &root, &self.highlighter, Some(&changed));
+            }
+        }
+        let (files, _) = self.render(rerender_all);
+        self.finish_build();
+        self.replace_files(files, false)
+    }
+
+    /// Keeps what this build computed for the next one and, when more
+    /// builds follow, gets plugins ready for the next.
+    fn finish_build(&self) {
+        if let Some(cache) = &self.cache {
+            cache.flush();
+        }
+        if self.options.watching {
+            self.plugins.prepare(&self.root);
+        }
+    }
+
+    fn replace_files(&mut self, files: BTreeMap<String, OutputFile>, full: bool) -> Update {
+        let mut update = Update {
+            full,
+            ..Update::default()
+        };
+        for (path, file) in &files {
+            if self
+                .files
+                .get(path)
+                .is_none_or(|old| !same_contents(old, file))
+            {
+                update.changed.push(path.clone());
+            }
+        }
+        for path in self.files.keys() {
+            if !files.contains_key(path) {
+                update.removed.push(path.clone());
+            }
+        }
+        self.files = files;
+        update
+    }
+}
+
+fn same_contents(a: &OutputFile, b: &OutputFile) -> bool {
+    a.contents.same_as(&b.contents)
+}

@@ -1,0 +1,10 @@
+//! Small helpers that more than one stage needs, kept here so that no stage
+//! borrows from another: file names a site never contains, paths, slugs,
+//! line ranges, HTML escaping and I/O errors as diagnostics.
+
+pub mod html;
+pub mod ignore;
+pub mod io;
+pub mod paths;
+pub mod ranges;
+pub mod slug;
