@@ -206,3 +206,67 @@ fn a_template_error_names_the_site_template_and_line() {
     run.assert_stderr_has("template `404.html`");
     run.assert_stderr_has("titel");
 }
+
+/// The fenced blocks of `docs/themes.md` that follow a line naming `file`
+/// (like "`static/custom.css`:"), in its example section.
+fn doc_block(doc: &str, file: &str) -> String {
+    let example = doc
+        .split("## Example")
+        .nth(1)
+        .expect("docs/themes.md has an example section");
+    let after = example
+        .split(&format!("`{file}`:"))
+        .nth(1)
+        .unwrap_or_else(|| panic!("the example shows {file}"));
+    let body = after.split("```").nth(1).expect("a fenced block");
+    body.split_once('\n').expect("an info string").1.to_string()
+}
+
+#[test]
+fn the_example_of_docs_themes_builds_and_restyles_the_report_page() {
+    let doc = std::fs::read_to_string(common::repo_root().join("docs/themes.md"))
+        .expect("docs/themes.md");
+    let site = TestSite::fixture("basic");
+    site.write("versus.toml", doc_block(&doc, "versus.toml"));
+    let css = doc_block(&doc, "static/custom.css");
+    assert!(css.contains("--sans"), "{css}");
+    site.write("static/custom.css", &css);
+    site.build_ok(&[]);
+    let links = stylesheets(&site.output("r/index.html"));
+    let custom = links.last().unwrap();
+    assert_eq!(site.output(custom.trim_start_matches('/')), css);
+    let accent = links.iter().find(|l| l.contains("/accent.")).unwrap();
+    assert!(
+        site.output(accent.trim_start_matches('/'))
+            .contains("--accent:#7c3aed")
+    );
+    // The class rules of the example name elements the report page has.
+    let page = site.output("r/index.html");
+    assert!(page.contains("class=\"page-report\""));
+    assert!(page.contains("criterion-title"));
+}
+
+mod serve_support;
+
+#[test]
+fn serve_picks_up_a_new_site_template() {
+    use std::time::Duration;
+    let site = serve_support::Site::small();
+    let server = serve_support::Server::start(&site.root);
+    let events = server.events();
+    assert!(!server.get("/404.html").text().contains("Nothing to see"));
+    serve_support::write(
+        &site.path("templates/404.html"),
+        "{% extends \"base.html\" %}\n{% block main %}<h1>Nothing to see</h1>{% endblock main %}\n",
+    );
+    events.until(Duration::from_secs(20), "the new 404 page", |e| {
+        e.kind == "reload"
+    });
+    assert!(server.get("/404.html").text().contains("Nothing to see"));
+    // Its removal brings the built-in page back.
+    std::fs::remove_file(site.path("templates/404.html")).unwrap();
+    events.until(Duration::from_secs(20), "the built-in 404 page", |e| {
+        e.kind == "reload"
+    });
+    assert!(!server.get("/404.html").text().contains("Nothing to see"));
+}
