@@ -11,7 +11,7 @@ use crate::diagnostics::Diagnostics;
 use crate::plugin::Plugin;
 use crate::project::Project;
 use crate::render::OutputFile;
-use crate::write::{check_output_dir, write_atomically};
+use crate::write::{check_output_dir, check_output_files, write_atomically};
 
 /// What to build and how.
 #[derive(Debug, Clone)]
@@ -100,11 +100,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
         None
     };
     let project = Project::open(options.clone());
-    let diagnostics = project.diagnostics_with_links();
+    let mut diagnostics = project.diagnostics_with_links();
+    let files: Vec<OutputFile> = project.files().cloned().collect();
+    // What would stop the write, found before it (and by `versus check`).
+    diagnostics.extend(check_output_files(project.root(), &files));
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
-    let files: Vec<OutputFile> = project.files().cloned().collect();
     let mut timings = project.timings().to_vec();
     let lap = Instant::now();
     if let Some(output) = &output {

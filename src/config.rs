@@ -104,7 +104,16 @@ pub fn load_config(root: &Path, base_url_override: Option<&str>) -> Result<SiteC
         }));
     }
     let source = read_source(root, &path).map_err(|d| *d)?;
-    parse_config(source, base_url_override)
+    let config = parse_config(source, base_url_override)?;
+    // A theme folder that is a link out of the site is refused like a path.
+    let folder = root.join("themes").join(&config.theme);
+    if folder.exists() && !crate::source::is_inside(root, &folder) {
+        return Err(Diagnostic::error(Problem::ThemeOutsideSite {
+            value: config.theme.clone(),
+        })
+        .at(Location::span(&config.source, config.theme_span.clone())));
+    }
+    Ok(config)
 }
 
 /// Parses the text of a `versus.toml`.
@@ -117,12 +126,18 @@ pub fn parse_config(
         let message = err.message().trim().to_string();
         let note = unknown_key_hint(&message);
         let diagnostic = Diagnostic::error(Problem::TomlSyntax { message })
-            .at_opt(location.or(Some(Location::file(&source))));
+            .at(location.unwrap_or_else(|| Location::span(&source, 0..0)));
         match note {
             Some(note) => diagnostic.with_note(note),
             None => diagnostic,
         }
     })?;
+    if !is_theme_name(raw.theme.get_ref()) {
+        return Err(Diagnostic::error(Problem::ThemeOutsideSite {
+            value: raw.theme.get_ref().clone(),
+        })
+        .at(Location::span(&source, raw.theme.span())));
+    }
     let (base_url, url_span) = match base_url_override {
         Some(url) => (url.to_string(), None),
         None => (raw.base_url.get_ref().clone(), Some(raw.base_url.span())),
@@ -198,6 +213,17 @@ fn site_style(raw: &RawConfig, source: &Arc<SourceFile>) -> Result<SiteStyle, Di
     })
 }
 
+/// Whether `name` names a theme folder under `themes/` (or a built-in
+/// theme): one plain folder name, no path. `theme = "/elsewhere"` would
+/// otherwise publish the files of any folder on the machine.
+fn is_theme_name(name: &str) -> bool {
+    !name.is_empty()
+        && name != "."
+        && name != ".."
+        && !name.contains(['/', '\\', ':'])
+        && !Path::new(name).is_absolute()
+}
+
 /// Parses a base URL; it must be absolute http(s), and gets a trailing `/`
 /// so that joining page paths onto it never drops a segment.
 pub fn parse_base_url(text: &str) -> Result<Url, String> {
@@ -256,6 +282,39 @@ mod tests {
         let err = parse("title = \"t\"\nbase_url = \"example.org\"\n").unwrap_err();
         assert!(matches!(*err.problem, Problem::BaseUrl { .. }));
         assert_eq!(err.position().unwrap(), "versus.toml:2:12");
+    }
+
+    #[test]
+    fn a_theme_must_be_a_name_not_a_path() {
+        for theme in ["/etc", "../other-site/themes/x", "a/b", "..", "C:\\\\x"] {
+            let text = format!("title = \"t\"\nbase_url = \"https://x.org\"\ntheme = {theme:?}\n");
+            let err = parse(&text).unwrap_err();
+            assert!(
+                matches!(*err.problem, Problem::ThemeOutsideSite { .. }),
+                "{theme}"
+            );
+            assert_eq!(err.position().unwrap(), "versus.toml:3:9", "{theme}");
+        }
+        assert!(parse("title = \"t\"\nbase_url = \"https://x.org\"\ntheme = \"house\"\n").is_ok());
+    }
+
+    #[test]
+    fn every_error_has_a_line() {
+        for text in [
+            "",
+            "title = \"t\"\n",
+            "base_url = \"https://x.org\"\n",
+            "title = 1\nbase_url = \"https://x.org\"\n",
+            "title = \"t\"\nbase_url = \"https://x.org\"\n[plugins\n",
+            "title = \"t\"\nbase_url = \"https://x.org\"\ntitle = \"again\"\n",
+        ] {
+            let err = parse(text).unwrap_err();
+            let position = err.position().unwrap_or_default();
+            assert!(
+                position.starts_with("versus.toml:") && position.matches(':').count() == 2,
+                "{text:?}: {position:?}"
+            );
+        }
     }
 
     #[test]

@@ -53,6 +53,8 @@ pub enum Problem {
     BaseUrl { value: String, reason: String },
     #[error("unknown theme `{name}`")]
     UnknownTheme { name: String, searched: String },
+    #[error("`theme = {value:?}` must name a folder of the site's `themes/` or a built-in theme")]
+    ThemeOutsideSite { value: String },
     #[error("no `content` folder: a site keeps its reports in `content/<report>/index.md`")]
     NoContent,
     #[error("no front matter: this file must start with `+++` (TOML) or `---` (YAML)")]
@@ -83,7 +85,7 @@ pub enum Problem {
         table: String,
     },
     #[error(
-        "brand colour `{value}` has a contrast of {ratio:.1}:1 on white, under 4.5:1: the infographic writes its score in `{darker}` instead"
+        "brand colour `{value}` has a contrast of {ratio:.1}:1 on white, under 4.5:1: text in this contender's colour (the infographic's scores, the page's labels) uses `{darker}` instead"
     )]
     LowContrast {
         value: String,
@@ -136,6 +138,8 @@ pub enum Problem {
     OutsideRoot { path: String },
     #[error("`{marker}` is not a valid include marker: {reason}")]
     BadMarker { marker: String, reason: String },
+    #[error("the code block options `{info}` are not valid: {reason}")]
+    BadFenceOptions { info: String, reason: String },
     #[error("line range {range} is outside `{path}`, which has {lines} lines")]
     BadLineRange {
         range: String,
@@ -172,6 +176,10 @@ pub enum Problem {
     InitNotEmpty { path: String },
     #[error("refusing to use `{path}` as the output folder: {reason}")]
     UnsafeOutput { path: String, reason: String },
+    #[error("`{first}` is a file, but `{second}` needs a folder of that name in the output")]
+    OutputCollision { first: String, second: String },
+    #[error("`{path}` would replace the page `{page}` that versus generates")]
+    StaticReplacesPage { path: String, page: String },
     #[error("output folder `{path}` holds files that versus did not write")]
     ForeignOutput { path: String },
     #[error("broken link `{href}` on page `{page}`: {reason}")]
@@ -233,6 +241,15 @@ impl Problem {
             Problem::CacheUnusable { .. } => {
                 "the cache only saves time: delete its folder, set `VERSUS_CACHE_DIR`, or build with `--no-cache`"
                     .to_string()
+            }
+            Problem::OutputCollision { .. } | Problem::StaticReplacesPage { .. } => {
+                "rename or remove the file in `static/`, or rename the report".to_string()
+            }
+            Problem::ThemeOutsideSite { .. } => {
+                "copy the theme into `themes/<name>/` and write `theme = \"<name>\"`, or use `theme = \"default\"`".to_string()
+            }
+            Problem::BadFenceOptions { .. } => {
+                "write the language, then `numbers` and lines counted from 1, like ```js numbers hl=2,4-6".to_string()
             }
             Problem::InvalidPoints { .. } => "write points like `node = 1`".to_string(),
             Problem::InvalidColor { value } => {

@@ -144,6 +144,12 @@ fn run(cli: Cli) -> ExitCode {
         } => {
             let mut options = site.options();
             options.output = output;
+            // Ctrl-C (or a kill) while writing leaves no temporary folder.
+            let _ = ctrlc::set_handler(|| {
+                versus::write::remove_staging_on_interrupt();
+                anstream::eprintln!("Interrupted; no temporary folder is left behind.");
+                std::process::exit(130);
+            });
             report(build(&options), timings, "Built")
         }
         Command::Check { site } => {

@@ -832,7 +832,7 @@ fn a_light_brand_colour_is_darkened_for_text_with_a_warning() {
     run.assert_stderr_has("brand colour `#fff000` has a contrast of 1.2:1 on white, under 4.5:1");
     let darker = run
         .stderr
-        .split("writes its score in `")
+        .split("colour (the infographic's scores, the page's labels) uses `")
         .nth(1)
         .and_then(|rest| rest.split('`').next())
         .expect("the darker colour")

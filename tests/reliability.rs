@@ -156,9 +156,9 @@ fn a_thousand_packs_under_a_low_open_file_limit_still_build() {
         std::fs::copy(&pack, packs.join(format!("copy-{i:04}.pack"))).unwrap();
     }
     let out = site.dir().join("out");
-    let script = "ulimit -n 256 && exec \"$0\" build --root \"$1\" --output \"$2\"".to_string();
+    let script = "ulimit -n 256 && exec \"$0\" build --root \"$1\" --output \"$2\"";
     let output = Process::new("sh")
-        .args(["-c", &script])
+        .args(["-c", script])
         .arg(env!("CARGO_BIN_EXE_versus"))
         .arg(&site.root)
         .arg(&out)
@@ -191,4 +191,225 @@ fn an_unusable_cache_folder_is_a_warning_and_the_build_goes_on() {
     run.assert_stderr_has("warning: the cache could not be used");
     assert!(site.public().join("r/index.html").is_file());
     assert!(staging_leftovers(&site.root).is_empty());
+}
+
+// 5. Output staging is clean ------------------------------------------------
+
+/// A site with many criteria, so that writing takes a moment.
+fn big_site(criteria: usize) -> TestSite {
+    let list: Vec<(String, String)> = (1..=criteria)
+        .map(|i| {
+            (
+                format!("{i:03}-c{i}.md"),
+                common::criterion(&format!("C{i}"), &[("a", 1), ("b", 0)]),
+            )
+        })
+        .collect();
+    let borrowed: Vec<(&str, String)> = list.iter().map(|(n, t)| (n.as_str(), t.clone())).collect();
+    TestSite::generated(&[("a", "A"), ("b", "B")], &borrowed)
+}
+
+fn assert_whole_output(out: &Path) {
+    assert!(
+        out.join(".versus-output").is_file(),
+        "marker in {}",
+        out.display()
+    );
+    assert!(
+        out.join("r/index.html").is_file(),
+        "page in {}",
+        out.display()
+    );
+    assert!(
+        out.join("index.html").is_file(),
+        "home in {}",
+        out.display()
+    );
+}
+
+#[test]
+fn leftovers_of_killed_builds_are_removed_but_only_versus_own() {
+    let site = TestSite::fixture("basic");
+    let dir = &site.root;
+    let ours_new = dir.join(".public.versus-new-AbC123");
+    let ours_old = dir.join(".public.versus-old-XyZ789");
+    let empty = dir.join(".public.versus-new-Empty0");
+    let foreign = dir.join(".public.versus-new-NotOurs");
+    for (folder, marker) in [(&ours_new, true), (&ours_old, true), (&foreign, false)] {
+        std::fs::create_dir_all(folder.join("r")).unwrap();
+        std::fs::write(folder.join("r/index.html"), "half a site").unwrap();
+        if marker {
+            std::fs::write(folder.join(".versus-output"), "").unwrap();
+        }
+    }
+    std::fs::create_dir_all(&empty).unwrap();
+    site.build_ok(&[]);
+    assert!(!ours_new.exists() && !ours_old.exists() && !empty.exists());
+    assert!(
+        foreign.join("r/index.html").is_file(),
+        "a folder without the marker stays"
+    );
+    assert_eq!(
+        staging_leftovers(dir),
+        vec![".public.versus-new-NotOurs".to_string()]
+    );
+}
+
+#[test]
+fn builds_into_one_output_at_once_take_turns() {
+    let site = big_site(60);
+    let out = site.dir().join("out");
+    let runs: Vec<_> = (0..4)
+        .map(|_| {
+            let root = site.root.clone();
+            let out = out.clone();
+            std::thread::spawn(move || {
+                common::versus(&[
+                    "build",
+                    "--root",
+                    root.to_str().unwrap(),
+                    "--no-cache",
+                    "--output",
+                    out.to_str().unwrap(),
+                ])
+            })
+        })
+        .collect();
+    for run in runs {
+        run.join().unwrap().assert_success();
+    }
+    assert_whole_output(&out);
+    assert!(
+        staging_leftovers(&site.dir()).is_empty(),
+        "{:?}",
+        staging_leftovers(&site.dir())
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_during_a_build_leaves_no_temporary_folder() {
+    let site = big_site(150);
+    site.build_ok(&[]);
+    let mut interrupted = 0;
+    for i in 0..10u64 {
+        let mut child = Process::new(env!("CARGO_BIN_EXE_versus"))
+            .args(["build", "--no-cache", "--root"])
+            .arg(&site.root)
+            .env("NO_COLOR", "1")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20 + i * 25));
+        let _ = Process::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status();
+        let status = child.wait().unwrap();
+        if status.code() == Some(130) {
+            interrupted += 1;
+        }
+        assert!(
+            staging_leftovers(&site.root).is_empty(),
+            "after an interrupt at {} ms: {:?}",
+            20 + i * 25,
+            staging_leftovers(&site.root)
+        );
+        assert_whole_output(&site.public());
+    }
+    assert!(
+        interrupted > 0,
+        "at least one run was interrupted while building"
+    );
+}
+
+#[test]
+fn a_device_as_the_output_is_refused() {
+    let site = TestSite::fixture("basic");
+    for out in ["/dev/null", "/dev/null/site"] {
+        let run = site.build(&["--output", out]);
+        run.assert_failure();
+        run.assert_stderr_has("refusing to use");
+        run.assert_stderr_has("is not a folder");
+    }
+}
+
+// 6. Refusals cannot be bypassed; check agrees with build -------------------
+
+#[cfg(unix)]
+#[test]
+fn an_output_through_a_link_into_content_is_refused() {
+    let site = TestSite::fixture("basic");
+    std::os::unix::fs::symlink(site.root.join("content"), site.root.join("lnk")).unwrap();
+    let before = common::snapshot(&site.root.join("content"));
+    let run = site.build(&["--output", site.root.join("lnk/out").to_str().unwrap()]);
+    run.assert_failure();
+    run.assert_stderr_has("inside the site's `content` folder");
+    assert_eq!(common::snapshot(&site.root.join("content")), before);
+}
+
+#[test]
+fn a_static_file_in_the_way_of_a_page_fails_check_and_build_naming_it() {
+    for (place, message) in [
+        (
+            "static/r",
+            "`static/r` is a file, but `r/index.html` needs a folder",
+        ),
+        (
+            "static/index.html",
+            "`static/index.html` would replace the page `index.html`",
+        ),
+    ] {
+        let site = TestSite::fixture("basic");
+        site.write(place, "a file in the way");
+        for run in [site.check(&[]), site.build(&[])] {
+            run.assert_failure();
+            run.assert_stderr_has(message);
+            assert!(
+                !run.stderr.contains("versus-new"),
+                "no temporary path: {run}"
+            );
+        }
+        assert!(!site.public().exists());
+    }
+}
+
+#[test]
+fn a_theme_path_outside_the_site_is_refused_at_its_line() {
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(elsewhere.path().join("templates")).unwrap();
+    std::fs::write(elsewhere.path().join("secret.txt"), "private").unwrap();
+    let site = TestSite::fixture("basic");
+    let config: String = site
+        .read("versus.toml")
+        .lines()
+        .filter(|l| !l.starts_with("theme"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    site.write(
+        "versus.toml",
+        format!("{config}theme = {:?}\n", elsewhere.path().to_str().unwrap()),
+    );
+    let line = config.lines().count() + 1;
+    let run = site.build(&[]);
+    run.assert_failure();
+    run.assert_points_at("versus.toml", line);
+    run.assert_stderr_has("must name a folder of the site's `themes/` or a built-in theme");
+}
+
+#[test]
+fn bad_fence_options_are_an_error_at_the_fence_line() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        SPEED,
+        "+++\ntitle = \"Speed\"\nsummary = \"S.\"\n+++\n\nProse.\n\n```js numbers hl=0\nx\n```\n",
+    );
+    let run = site.build(&[]);
+    run.assert_failure();
+    run.assert_points_at(SPEED, 8);
+    run.assert_stderr_has("the code block options `js numbers hl=0` are not valid");
+    assert!(
+        !run.stderr.contains("include marker"),
+        "worded for fences: {run}"
+    );
 }

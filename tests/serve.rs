@@ -979,3 +979,24 @@ fn ctrl_c_stops_while_a_page_is_open() {
         "versus serve wrote nothing next to or into the site"
     );
 }
+
+#[test]
+fn a_redirect_to_the_folder_keeps_the_query() {
+    let site = Site::small();
+    let server = Server::start(&site.root);
+    let (status, answer) = raw_get(server.port, "/r?w=390");
+    assert_eq!(status, 301, "{answer}");
+    assert!(
+        answer
+            .lines()
+            .any(|l| l.eq_ignore_ascii_case("location: /r/?w=390")),
+        "the width asked for survives the redirect: {answer}"
+    );
+    let (_, answer) = raw_get(server.port, "/r");
+    assert!(
+        answer
+            .lines()
+            .any(|l| l.eq_ignore_ascii_case("location: /r/")),
+        "{answer}"
+    );
+}

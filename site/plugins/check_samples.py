@@ -3,7 +3,8 @@
 JavaScript samples go through `node --check`, Python samples through
 Python's own compiler (as `py_compile` does, without writing bytecode). A
 sample that does not compile is reported as an error at its file and line; one
-that does gets a small "compiles" mark next to its file name. Python standard
+that does gets a mark next to its file name saying, in words, that it
+compiles and which tool checked it. Python standard
 library only.
 
 versus starts this once per build (or per `versus serve`) and writes one JSON
@@ -98,8 +99,11 @@ def answer(request, cache, pool):
                     continue
                 name = os.path.basename(sample["path"])
                 if outcome is None:
-                    label = "node --check" if sample["language"] == "js" else "Python's compiler"
-                    mark = f'<span class="vs-sample-check" title="Checked with {label}">compiles</span>'
+                    label = "node --check" if sample["language"] == "js" else "Python’s compiler"
+                    mark = (
+                        '<span class="vs-sample-check"><span aria-hidden="true">✓ </span>'
+                        f"Compiles (checked with {label})</span>"
+                    )
                     file_span = f'<span class="vs-sample-file">{html_escape(name)}</span>'
                     html = html.replace(file_span, file_span + " " + mark, 1)
                 else:

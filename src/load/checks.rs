@@ -5,9 +5,6 @@
 /// Longest `summary` or `description` that search engines show whole.
 pub const MAX_DESCRIPTION: usize = 160;
 
-/// The WCAG contrast text needs on its background.
-pub const MIN_CONTRAST: f64 = 4.5;
-
 /// CSS colour names an author may write for a brand colour, with their hex.
 const CSS_COLOURS: &[(&str, &str)] = &[
     ("aqua", "#00ffff"),
@@ -113,55 +110,14 @@ pub fn date_problem(date: &str) -> Option<String> {
     None
 }
 
-/// WCAG relative luminance of `#rrggbb`.
-fn luminance(rgb: [u8; 3]) -> f64 {
-    let channel = |v: u8| {
-        let c = f64::from(v) / 255.0;
-        if c <= 0.040_45 {
-            c / 12.92
-        } else {
-            ((c + 0.055) / 1.055).powf(2.4)
-        }
-    };
-    0.2126 * channel(rgb[0]) + 0.7152 * channel(rgb[1]) + 0.0722 * channel(rgb[2])
-}
-
-fn rgb(hex: &str) -> Option<[u8; 3]> {
-    let hex = hex.strip_prefix('#')?;
-    if hex.len() != 6 {
-        return None;
-    }
-    let part = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
-    Some([part(0)?, part(2)?, part(4)?])
-}
-
-/// The WCAG contrast ratio of two `#rrggbb` colours.
-pub fn contrast(a: &str, b: &str) -> Option<f64> {
-    let (la, lb) = (luminance(rgb(a)?), luminance(rgb(b)?));
-    let (light, dark) = if la > lb { (la, lb) } else { (lb, la) };
-    Some((light + 0.05) / (dark + 0.05))
-}
-
-/// `colour` as text on `background`: itself when it reads (4.5:1), else
-/// the same hue darkened just enough to read.
-pub fn readable_on(colour: &str, background: &str) -> String {
-    let (Some(base), Some(_)) = (rgb(colour), rgb(background)) else {
-        return colour.to_string();
-    };
-    if contrast(colour, background).is_some_and(|c| c >= MIN_CONTRAST) {
-        return colour.to_string();
-    }
-    // Scale towards black in small steps: the first that reads is the
-    // lightest readable shade of the brand colour.
-    for step in 1..=100u32 {
-        let keep = f64::from(100 - step) / 100.0;
-        let shade = base.map(|c| (f64::from(c) * keep).round() as u8);
-        let hex = format!("#{:02x}{:02x}{:02x}", shade[0], shade[1], shade[2]);
-        if contrast(&hex, background).is_some_and(|c| c >= MIN_CONTRAST) {
-            return hex;
-        }
-    }
-    "#000000".to_string()
+/// When `colour` (`#rrggbb`) is too light to read as text on the light
+/// scheme's white: its contrast there, and the darker shade that text in
+/// the contender's colour uses instead (see [`crate::render::palette`]).
+pub fn low_contrast(colour: &str) -> Option<(f64, String)> {
+    use crate::render::palette::{ContenderColours, LIGHT_SURFACE, contrast, parse_hex};
+    let rgb = parse_hex(colour)?;
+    let text = ContenderColours::of(colour).text_light;
+    (text != colour).then(|| (contrast(rgb, LIGHT_SURFACE), text))
 }
 
 /// The first character of `text` that the built-in card fonts (DejaVu
@@ -218,15 +174,11 @@ mod tests {
     }
 
     #[test]
-    fn a_light_brand_colour_is_darkened_until_it_reads_on_white() {
-        let dark = readable_on("#fff000", "#ffffff");
-        assert_ne!(dark, "#fff000");
-        let ratio = contrast(&dark, "#ffffff").unwrap();
-        assert!(
-            (MIN_CONTRAST..MIN_CONTRAST + 0.3).contains(&ratio),
-            "{ratio}"
-        );
-        assert_eq!(readable_on("#3572a5", "#ffffff"), "#3572a5");
+    fn a_light_brand_colour_gets_a_darker_text_shade() {
+        let (ratio, darker) = low_contrast("#fff000").unwrap();
+        assert!(ratio < 1.5, "{ratio}");
+        assert_ne!(darker, "#fff000");
+        assert_eq!(low_contrast("#3572a5"), None);
     }
 
     #[test]

@@ -291,11 +291,10 @@ fn check_contenders(
         }
         let color = match normalize_color(&c.color) {
             Some(color) => {
-                let darker = checks::readable_on(&color, "#ffffff");
-                if darker != color {
+                if let Some((ratio, darker)) = checks::low_contrast(&color) {
                     diagnostics.push(
                         Diagnostic::warning(Problem::LowContrast {
-                            ratio: checks::contrast(&color, "#ffffff").unwrap_or(1.0),
+                            ratio,
                             value: color.clone(),
                             darker,
                         })

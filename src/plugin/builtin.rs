@@ -2,9 +2,10 @@
 //! special path for any of them, and a site may turn any of them off.
 
 use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
+use serde::Deserialize;
 
 use super::{Context, Diagnostics, Hook, Plugin};
 use crate::diagnostics::{Diagnostic, Problem};
@@ -17,8 +18,208 @@ use crate::transform::samples::{SAMPLES_PLACEHOLDER, SampleItem, group_html};
 use crate::transform::scoreboard::score;
 use crate::util::html::escape_html;
 
-/// The names of the built-in plugins, in their default order.
-pub const BUILT_IN: &[&str] = &["samples", "scoreboard", "infographic", "sitemap", "netlify"];
+/// Where a built-in plugin runs by default, relative to external plugins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placement {
+    /// Before them: it prepares what they read (samples, score, infographic).
+    BeforeExternal,
+    /// After them: it only adds files.
+    AfterExternal,
+}
+
+/// A built-in plugin as `[plugins.<name>]` knows it.
+pub struct BuiltIn {
+    /// Its name in `versus.toml`.
+    pub name: &'static str,
+    /// Where it runs by default.
+    pub placement: Placement,
+    /// Makes the plugin from its options table; `None` when the table turns
+    /// it off. An option the plugin does not take is an error.
+    pub make: fn(&toml::Table) -> Made,
+}
+
+/// What [`BuiltIn::make`] gives: the plugin, `None` when it is turned off,
+/// or every option at fault.
+pub type Made = Result<Option<Arc<dyn Plugin>>, Vec<OptionError>>;
+
+/// Every built-in plugin, in its default order.
+pub const BUILT_IN: &[BuiltIn] = &[
+    BuiltIn {
+        name: "samples",
+        placement: Placement::BeforeExternal,
+        make: |table| {
+            Ok(options::<Switch>(table)?
+                .on()
+                .then(|| Arc::new(Samples) as Arc<dyn Plugin>))
+        },
+    },
+    BuiltIn {
+        name: "scoreboard",
+        placement: Placement::BeforeExternal,
+        make: |table| {
+            Ok(options::<Switch>(table)?
+                .on()
+                .then(|| Arc::new(Scoreboard) as Arc<dyn Plugin>))
+        },
+    },
+    BuiltIn {
+        name: "infographic",
+        placement: Placement::BeforeExternal,
+        make: |table| {
+            let options = options::<InfographicConfig>(table)?;
+            Ok(options.enabled.then(|| {
+                let layout = InfographicOptions {
+                    width: options.width.0,
+                };
+                Arc::new(Infographic::new(layout, options.social_image)) as Arc<dyn Plugin>
+            }))
+        },
+    },
+    BuiltIn {
+        name: "sitemap",
+        placement: Placement::AfterExternal,
+        make: |table| {
+            Ok(options::<Switch>(table)?
+                .on()
+                .then(|| Arc::new(Sitemap) as Arc<dyn Plugin>))
+        },
+    },
+    BuiltIn {
+        name: "netlify",
+        placement: Placement::AfterExternal,
+        make: |table| {
+            Ok(options::<Switch>(table)?
+                .on()
+                .then(|| Arc::new(Netlify) as Arc<dyn Plugin>))
+        },
+    },
+];
+
+/// The options of a built-in that takes none but `enabled`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Switch {
+    #[serde(default = "yes")]
+    enabled: bool,
+}
+
+impl Switch {
+    fn on(&self) -> bool {
+        self.enabled
+    }
+}
+
+/// `[plugins.infographic]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct InfographicConfig {
+    #[serde(default = "yes")]
+    enabled: bool,
+    /// Width of the SVG.
+    #[serde(default)]
+    width: Width,
+    /// Draw the social card (`og:image`) too.
+    #[serde(default = "yes")]
+    social_image: bool,
+}
+
+/// An infographic width: 480 to 4096.
+#[derive(Debug, Deserialize)]
+#[serde(try_from = "toml::Value")]
+struct Width(u32);
+
+impl Default for Width {
+    fn default() -> Self {
+        Width(InfographicOptions::default().width)
+    }
+}
+
+impl TryFrom<toml::Value> for Width {
+    type Error = String;
+
+    fn try_from(value: toml::Value) -> Result<Self, String> {
+        value
+            .as_integer()
+            .and_then(|w| u32::try_from(w).ok())
+            .filter(|w| (480..=4096).contains(w))
+            .map(Width)
+            .ok_or_else(|| {
+                format!("`width` must be a whole number from 480 to 4096, found {value}")
+            })
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Why a built-in's options table does not fit its options struct.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OptionError {
+    /// The option at fault, when there is one.
+    pub key: Option<String>,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub help: Option<String>,
+}
+
+/// Reads a built-in's options table into its options struct. The names it
+/// takes come from the struct (`deny_unknown_fields`), never from a list.
+/// Every option at fault is reported, not only the first.
+fn options<T: serde::de::DeserializeOwned>(table: &toml::Table) -> Result<T, Vec<OptionError>> {
+    let mut table = table.clone();
+    let mut errors = Vec::new();
+    loop {
+        let value = toml::Value::Table(table.clone());
+        let error = match serde_path_to_error::deserialize::<_, T>(value) {
+            Ok(options) if errors.is_empty() => return Ok(options),
+            Ok(_) => return Err(errors),
+            Err(error) => error,
+        };
+        let message = error.inner().message().to_string();
+        let found = match unknown_field(&message) {
+            Some((field, expected)) => OptionError {
+                key: Some(field.clone()),
+                message: format!("has no option `{field}`"),
+                help: Some(format!("its options are: {expected}")),
+            },
+            None => OptionError {
+                key: error
+                    .path()
+                    .iter()
+                    .next()
+                    .map(|segment| segment.to_string()),
+                message,
+                help: None,
+            },
+        };
+        // Without the option at fault, the others get their say.
+        let retry = found
+            .key
+            .as_ref()
+            .is_some_and(|key| table.remove(key).is_some());
+        errors.push(found);
+        if !retry {
+            return Err(errors);
+        }
+    }
+}
+
+/// The field and the expected names in serde's "unknown field `x`, expected
+/// one of `a`, `b`" (or "expected `a`").
+fn unknown_field(message: &str) -> Option<(String, String)> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (field, rest) = rest.split_once('`')?;
+    let expected = rest
+        .split_once("expected ")
+        .map(|(_, names)| names.replace("one of ", "").replace('`', ""))
+        .unwrap_or_default();
+    Some((
+        field.to_string(),
+        expected.trim_end_matches(['\n', '.']).to_string(),
+    ))
+}
 
 /// Puts each criterion's samples side by side where the prose asks
 /// (`<!-- versus:samples -->`), or after the prose.
@@ -320,5 +521,30 @@ impl Plugin for Netlify {
             ],
             Vec::new(),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_wrong_option_is_reported_with_the_names_the_struct_takes() {
+        let table: toml::Table =
+            toml::from_str("width = 100\ncolour = 1\nsocial-image = true\n").unwrap();
+        let errors = options::<InfographicConfig>(&table).unwrap_err();
+        let keys: Vec<Option<&str>> = errors.iter().map(|e| e.key.as_deref()).collect();
+        assert_eq!(keys, [Some("width"), Some("colour")]);
+        assert!(errors[0].message.contains("from 480 to 4096, found 100"));
+        assert_eq!(
+            errors[1].help.as_deref(),
+            Some("its options are: enabled, width, social-image")
+        );
+        let fine: toml::Table = toml::from_str("width = 1200\n").unwrap();
+        let options = options::<InfographicConfig>(&fine).unwrap();
+        assert_eq!(
+            (options.width.0, options.enabled, options.social_image),
+            (1200, true, true)
+        );
     }
 }

@@ -24,13 +24,12 @@ use std::time::Duration;
 
 use serde_json::Map;
 
-use super::builtin::{BUILT_IN, Infographic, Netlify, Samples, Scoreboard, Sitemap};
+use super::builtin::{BUILT_IN, OptionError, Placement};
 use super::external::{DEFAULT_TIMEOUT, External};
 use super::{Hook, Plugin, Plugins};
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Location, Problem};
 use crate::load::front_matter::{PathSegment, key_path, locate};
-use crate::transform::infographic::InfographicOptions;
 
 /// Builds the plugin list from `[plugins]`, with `extra` (plugins given in
 /// Rust) after the configured ones. All problems are reported together.
@@ -49,18 +48,17 @@ pub fn plugins_from_config(
         Diagnostic::error(Problem::BadField { message }).at(at(keys))
     };
     let mut errors = Vec::new();
-    let mut enabled: Vec<(String, Arc<dyn Plugin>)> = Vec::new();
+    let mut enabled: Vec<(String, Placement, Arc<dyn Plugin>)> = Vec::new();
     let mut externals: Vec<(String, Arc<dyn Plugin>)> = Vec::new();
     let mut disabled: Vec<String> = Vec::new();
 
-    for name in BUILT_IN {
-        let options = match table.get(*name) {
+    for built_in in BUILT_IN {
+        let name = built_in.name;
+        let options = match table.get(name) {
             None => toml::Table::new(),
             Some(toml::Value::Table(options)) => options.clone(),
             Some(toml::Value::Boolean(on)) => {
-                let mut options = toml::Table::new();
-                options.insert("enabled".into(), toml::Value::Boolean(*on));
-                options
+                toml::Table::from_iter([("enabled".to_string(), toml::Value::Boolean(*on))])
             }
             Some(_) => {
                 errors.push(error(
@@ -70,65 +68,29 @@ pub fn plugins_from_config(
                 continue;
             }
         };
-        if options.get("enabled").and_then(toml::Value::as_bool) == Some(false) {
-            disabled.push(name.to_string());
-        }
-        let allowed: &[&str] = match *name {
-            "infographic" => &["enabled", "width", "social-image"],
-            _ => &["enabled"],
-        };
-        for key in options.keys() {
-            if !allowed.contains(&key.as_str()) {
-                errors.push(
-                    error(
-                        format!("plugin `{name}` has no option `{key}`"),
-                        &[name, key],
-                    )
-                    .with_note(format!("its options are: {}", allowed.join(", "))),
-                );
-            }
-        }
-        let plugin: Arc<dyn Plugin> = match *name {
-            "samples" => Arc::new(Samples),
-            "scoreboard" => Arc::new(Scoreboard),
-            "infographic" => {
-                let mut layout = InfographicOptions::default();
-                if let Some(width) = options.get("width") {
-                    match width
-                        .as_integer()
-                        .and_then(|w| u32::try_from(w).ok())
-                        .filter(|w| (480..=4096).contains(w))
-                    {
-                        Some(w) => layout.width = w,
-                        None => errors.push(error(
-                            format!(
-                                "`width` must be a whole number from 480 to 4096, found {width}"
-                            ),
-                            &[name, "width"],
-                        )),
+        match (built_in.make)(&options) {
+            Ok(Some(plugin)) => enabled.push((name.to_string(), built_in.placement, plugin)),
+            Ok(None) => disabled.push(name.to_string()),
+            Err(found) => {
+                for OptionError { key, message, help } in found {
+                    let keys: Vec<&str> = std::iter::once(name).chain(key.as_deref()).collect();
+                    let message = if message.starts_with("has no option") {
+                        format!("plugin `{name}` {message}")
+                    } else {
+                        message
+                    };
+                    let mut diagnostic = error(message, &keys);
+                    if let Some(help) = help {
+                        diagnostic = diagnostic.with_note(help);
                     }
+                    errors.push(diagnostic);
                 }
-                let social = match options.get("social-image") {
-                    None => true,
-                    Some(toml::Value::Boolean(on)) => *on,
-                    Some(other) => {
-                        errors.push(error(
-                            format!("`social-image` must be true or false, found {other}"),
-                            &[name, "social-image"],
-                        ));
-                        true
-                    }
-                };
-                Arc::new(Infographic::new(layout, social))
             }
-            "sitemap" => Arc::new(Sitemap),
-            _ => Arc::new(Netlify),
-        };
-        enabled.push((name.to_string(), plugin));
+        }
     }
 
     for (name, value) in table {
-        if name == "order" || BUILT_IN.contains(&name.as_str()) {
+        if name == "order" || BUILT_IN.iter().any(|b| b.name == name) {
             continue;
         }
         let Some(options) = value.as_table() else {
@@ -136,7 +98,8 @@ pub fn plugins_from_config(
             continue;
         };
         if !options.contains_key("command") {
-            let known = BUILT_IN.join(", ");
+            let known: Vec<&str> = BUILT_IN.iter().map(|b| b.name).collect();
+            let known = known.join(", ");
             errors.push(
                 error(format!("unknown plugin `{name}`"), &[name]).with_note(format!(
                     "the built-in plugins are {known}; an external plugin needs `command = [\"node\", \"plugins/x.mjs\"]`"
@@ -151,19 +114,17 @@ pub fn plugins_from_config(
         }
     }
 
-    let mut ordered: Vec<(String, Arc<dyn Plugin>)> = enabled
+    // The default order: the table's, with external plugins after the
+    // built-ins that prepare reports and before those that only add files.
+    let (before, after): (Vec<_>, Vec<_>) = enabled
         .into_iter()
-        .filter(|(name, _)| !disabled.contains(name))
+        .partition(|(_, placement, _)| *placement == Placement::BeforeExternal);
+    let mut ordered: Vec<(String, Arc<dyn Plugin>)> = before
+        .into_iter()
+        .map(|(name, _, plugin)| (name, plugin))
+        .chain(externals)
+        .chain(after.into_iter().map(|(name, _, plugin)| (name, plugin)))
         .collect();
-    // External plugins run after the built-in ones that prepare reports
-    // (samples, scoreboard, infographic) and before those that only add files.
-    let split = ordered
-        .iter()
-        .position(|(name, _)| name == "sitemap")
-        .unwrap_or(ordered.len());
-    let tail = ordered.split_off(split);
-    ordered.extend(externals);
-    ordered.extend(tail);
 
     if let Some(order) = table.get("order") {
         match order.as_array().map(|a| {

@@ -17,6 +17,7 @@ use crate::plugin::{Context, Hook, Page};
 use crate::render::context::site_view;
 use crate::render::{
     Contents, OutputFile, merge_static, render_home, render_not_found, render_report,
+    static_collisions,
 };
 
 impl Project {
@@ -175,6 +176,7 @@ impl Project {
         let built: Vec<&Report> = reports.values().filter_map(|r| r.built.as_ref()).collect();
         *output_diagnostics = self.plugins.run_output(&context, &built, &mut list);
         let mut statics = statics.as_ref().map(Vec::clone).unwrap_or_default();
+        output_diagnostics.extend(static_collisions(&list, &statics));
         // Files beside a report's Markdown are published beside its page;
         // generated files (its page, infographic, social card) win.
         for report in reports.values() {

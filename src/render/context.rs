@@ -7,7 +7,8 @@ use serde::Serialize;
 use crate::config::SiteConfig;
 use crate::model::Report;
 use crate::model::Verdict;
-use crate::transform::infographic::{ink_on, verdict_text};
+use crate::render::palette::ContenderColours;
+use crate::transform::infographic::{ink_on, summary, verdict_text};
 use crate::transform::samples::SAMPLES_PLACEHOLDER;
 use crate::transform::scoreboard::{join_names, tally_text};
 
@@ -88,6 +89,11 @@ pub struct ReportView {
     pub infographic_url: String,
     pub infographic_width: u32,
     pub infographic_height: u32,
+    /// The visual summary inlined in the page (an `<svg>` in the page's
+    /// colours: who scored on each criterion, the final score), drawn for
+    /// narrow columns and for wide ones; empty without an infographic.
+    pub summary_narrow_svg: String,
+    pub summary_wide_svg: String,
     /// Absolute URL of the social image (`og:image`), or empty.
     pub og_image_url: String,
     pub og_image_width: u32,
@@ -104,6 +110,14 @@ pub struct ContenderView {
     pub color: String,
     /// Black or white: whichever reads on `color`.
     pub ink: String,
+    /// `color` for graphics on the dark scheme (at least 3:1 on its surfaces).
+    pub color_dark: String,
+    /// Black or white: whichever reads on `color_dark`.
+    pub ink_dark: String,
+    /// `color` darkened where needed for text on the light scheme (4.5:1).
+    pub text_color: String,
+    /// `color` lightened where needed for text on the dark scheme (4.5:1).
+    pub text_color_dark: String,
     pub logo_url: Option<String>,
     pub total: Option<u32>,
 }
@@ -128,6 +142,9 @@ pub struct CriterionView {
     pub winner_ids: Vec<String>,
     /// `Node.js`, `Node.js and Python`, or `No points`.
     pub outcome: Option<String>,
+    /// Every contender got the same points here, so the criterion's weight
+    /// cannot change who wins (false when unscored).
+    pub same_for_all: bool,
     pub tally: Vec<TallyEntry>,
     pub tally_text: Option<String>,
     /// The source file, relative to the site root.
@@ -178,6 +195,12 @@ pub struct VerdictView {
     pub score_text: String,
     pub max_total: u32,
 }
+
+/// The width of the summary drawn for narrow columns (phones, or beside
+/// the introduction), in SVG units.
+pub const SUMMARY_NARROW_WIDTH: u32 = 300;
+/// The width of the summary drawn for wide columns.
+pub const SUMMARY_WIDE_WIDTH: u32 = 720;
 
 /// The root-relative URL of a report page.
 pub fn report_url(config: &SiteConfig, slug: &str) -> String {
@@ -241,13 +264,20 @@ pub fn report_view(
         .contenders
         .iter()
         .enumerate()
-        .map(|(i, c)| ContenderView {
-            id: c.id.clone(),
-            name: c.name.clone(),
-            color: c.color.clone(),
-            ink: ink_on(&c.color).to_string(),
-            logo_url: c.logo.as_deref().map(logo_url),
-            total: score.map(|s| s.totals[i]),
+        .map(|(i, c)| {
+            let colours = ContenderColours::of(&c.color);
+            ContenderView {
+                id: c.id.clone(),
+                name: c.name.clone(),
+                color: c.color.clone(),
+                ink: ink_on(&c.color).to_string(),
+                color_dark: colours.dark,
+                ink_dark: colours.ink_dark,
+                text_color: colours.text_light,
+                text_color_dark: colours.text_dark,
+                logo_url: c.logo.as_deref().map(logo_url),
+                total: score.map(|s| s.totals[i]),
+            }
         })
         .collect();
     let mut labels: Vec<&String> = Vec::new();
@@ -289,6 +319,7 @@ pub fn report_view(
                 points: Vec::new(),
                 winner_ids: Vec::new(),
                 outcome: None,
+                same_for_all: false,
                 tally: Vec::new(),
                 tally_text: None,
                 source: criterion.body.file.display.clone(),
@@ -309,6 +340,7 @@ pub fn report_view(
                         winner: row.winners.contains(&j),
                     })
                     .collect();
+                view.same_for_all = row.points.windows(2).all(|w| w[0] == w[1]);
                 view.winner_ids = row
                     .winners
                     .iter()
@@ -374,6 +406,13 @@ pub fn report_view(
     };
     let infographic = report.infographic.as_ref();
     let social = report.social_image.as_ref();
+    let (summary_narrow_svg, summary_wide_svg) = match (score, infographic) {
+        (Some(score), Some(_)) => (
+            summary(report, score, SUMMARY_NARROW_WIDTH, "vs-ig-narrow").svg,
+            summary(report, score, SUMMARY_WIDE_WIDTH, "vs-ig-wide").svg,
+        ),
+        _ => (String::new(), String::new()),
+    };
     let url = report_url(config, &report.slug);
     ReportView {
         slug: report.slug.clone(),
@@ -403,6 +442,8 @@ pub fn report_view(
         infographic_url: infographic.map(|f| f.url.clone()).unwrap_or_default(),
         infographic_width: infographic.map_or(0, |f| f.width),
         infographic_height: infographic.map_or(0, |f| f.height),
+        summary_narrow_svg,
+        summary_wide_svg,
         og_image_url: social.map(|f| f.url.clone()).unwrap_or_default(),
         og_image_width: social.map_or(0, |f| f.width),
         og_image_height: social.map_or(0, |f| f.height),

@@ -5,6 +5,7 @@
 pub mod code_theme;
 pub mod context;
 pub mod og_image;
+pub mod palette;
 pub mod theme;
 
 use std::borrow::Cow;
@@ -230,6 +231,23 @@ pub fn merge_static(mut files: Vec<OutputFile>, statics: Vec<OutputFile>) -> Vec
     let taken: std::collections::HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
     files.extend(statics.into_iter().filter(|f| !taken.contains(&f.path)));
     files
+}
+
+/// Static files whose path is one versus generates (`static/index.html`):
+/// errors, since one of the two would be lost.
+pub fn static_collisions(generated: &[OutputFile], statics: &[OutputFile]) -> Vec<Diagnostic> {
+    let taken: std::collections::HashSet<&str> =
+        generated.iter().map(|f| f.path.as_str()).collect();
+    statics
+        .iter()
+        .filter(|f| taken.contains(f.path.as_str()))
+        .map(|f| {
+            Diagnostic::error(Problem::StaticReplacesPage {
+                path: format!("static/{}", f.path),
+                page: f.path.clone(),
+            })
+        })
+        .collect()
 }
 
 /// The home page.

@@ -6,7 +6,8 @@
 
 use std::fmt::Write as _;
 
-use crate::model::Report;
+use crate::model::{Contender, Report};
+use crate::render::palette::ContenderColours;
 use crate::transform::scoreboard::{Scoreboard, Verdict, join_names, tally_text};
 use crate::util::html::escape_html;
 
@@ -43,181 +44,157 @@ pub struct Infographic {
     pub height: u32,
 }
 
-/// Draws the infographic of `report`.
+/// How the drawing is coloured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Paint {
+    /// Fixed colours on white: a self-contained image (the standalone
+    /// `infographic.svg`), the same wherever it is shown.
+    Light,
+    /// The page's colour custom properties (`--fg`, `--muted`, `--border`,
+    /// and each contender's `--c`, `--ink`, `--ct` set by `data-contender`),
+    /// for an SVG inlined in a page: it follows the colour scheme and the
+    /// theme toggle.
+    Page,
+}
+
+/// What an element is drawn in.
+#[derive(Debug, Clone, Copy)]
+enum Role<'a> {
+    Ink,
+    Muted,
+    /// The brand colour of a contender.
+    Brand(&'a Contender),
+    /// Text on the brand colour.
+    OnBrand(&'a Contender),
+    /// Text in the brand colour.
+    BrandText(&'a Contender),
+}
+
+impl Paint {
+    /// The attributes that fill an element in `role`.
+    fn fill(self, role: Role<'_>) -> String {
+        match (self, role) {
+            (Paint::Light, Role::Ink) => format!("fill=\"{INK}\""),
+            (Paint::Light, Role::Muted) => format!("fill=\"{MUTED}\""),
+            (Paint::Light, Role::Brand(c)) => format!("fill=\"{}\"", escape_html(&c.color)),
+            (Paint::Light, Role::OnBrand(c)) => format!("fill=\"{}\"", ink_on(&c.color)),
+            (Paint::Light, Role::BrandText(c)) => format!(
+                "fill=\"{}\"",
+                escape_html(&ContenderColours::of(&c.color).text_light)
+            ),
+            (Paint::Page, Role::Ink) => "style=\"fill:var(--fg)\"".to_string(),
+            (Paint::Page, Role::Muted) => "style=\"fill:var(--muted)\"".to_string(),
+            (Paint::Page, Role::Brand(c)) => contender_style(c, "--c"),
+            (Paint::Page, Role::OnBrand(c)) => contender_style(c, "--ink"),
+            (Paint::Page, Role::BrandText(c)) => contender_style(c, "--ct"),
+        }
+    }
+
+    /// The attributes of a hairline rule or an empty marker's stroke.
+    fn rule(self) -> String {
+        match self {
+            Paint::Light => format!("fill=\"{RULE}\""),
+            Paint::Page => "style=\"fill:var(--border)\"".to_string(),
+        }
+    }
+
+    fn ring(self) -> String {
+        match self {
+            Paint::Light => format!("fill=\"none\" stroke=\"{RULE}\""),
+            Paint::Page => "style=\"fill:none;stroke:var(--muted)\"".to_string(),
+        }
+    }
+}
+
+fn contender_style(contender: &Contender, property: &str) -> String {
+    format!(
+        "data-contender=\"{}\" style=\"fill:var({property})\"",
+        escape_html(&contender.id)
+    )
+}
+
+/// What a drawing includes and how it is sized.
+#[derive(Debug, Clone, Copy)]
+struct Layout {
+    width: f64,
+    margin: f64,
+    /// The title, the date and the facts: a picture that stands alone.
+    standalone: bool,
+    /// The smallest text, in SVG units.
+    min_text: f64,
+    paint: Paint,
+}
+
+/// Draws the infographic of `report`: the standalone image, in fixed light
+/// colours, with the title, the facts, who won each criterion and the final
+/// score.
 pub fn infographic(
     report: &Report,
     score: &Scoreboard,
     options: InfographicOptions,
 ) -> Infographic {
-    let width = f64::from(options.width.max(480));
-    let inner = width - 2.0 * MARGIN;
-    let count = report.contenders.len().max(1);
-    let label_width = (inner * 0.30).min(300.0);
-    let column_width = (inner - label_width) / count as f64;
-    let column_x = |i: usize| MARGIN + label_width + column_width * i as f64;
-    let names: Vec<&str> = report.contenders.iter().map(|c| c.name.as_str()).collect();
-
-    let mut body = String::new();
-    let mut y = MARGIN;
-
-    // Title.
-    let title = fit_text(&report.title, inner, 30.0, 20.0, 2);
-    for line in &title.lines {
-        y += title.size * 1.2;
-        text(&mut body, MARGIN, y, title.size, 700, INK, "start", line);
-    }
-    y += 24.0;
-    text(
-        &mut body,
-        MARGIN,
-        y,
-        15.0,
-        400,
-        MUTED,
-        "start",
-        &format!("Facts as of {}", report.date),
+    let width = options.width.max(480);
+    let layout = Layout {
+        width: f64::from(width),
+        margin: MARGIN,
+        standalone: true,
+        min_text: 10.0,
+        paint: Paint::Light,
+    };
+    let (body, height) = draw(report, score, layout);
+    let mut svg = String::with_capacity(body.len() + 1024);
+    let _ = write!(
+        svg,
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" aria-labelledby="vs-title vs-desc" font-family="{font}">
+<title id="vs-title">{title}</title>
+<desc id="vs-desc">{desc}</desc>
+<rect width="100%" height="100%" fill="{BACKGROUND}"/>
+"#,
+        font = escape_html(FONT),
+        title = escape_html(&report.title),
+        desc = escape_html(&description(report, score)),
     );
-    y += 28.0;
+    svg.push_str(&body);
+    svg.push_str("\n</svg>\n");
+    Infographic { svg, width, height }
+}
 
-    // Contender headers.
-    let header_height = 56.0;
-    for (i, contender) in report.contenders.iter().enumerate() {
-        let x = column_x(i) + 4.0;
-        let w = column_width - 8.0;
-        let _ = write!(
-            body,
-            r#"<rect x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{header_height}" rx="8" fill="{}"/>"#,
-            contender.color
-        );
-        let fitted = fit_text(&contender.name, w - 16.0, 20.0, 11.0, 2);
-        let block = fitted.size * 1.15 * fitted.lines.len() as f64;
-        let mut line_y = y + (header_height - block) / 2.0 + fitted.size * 0.95;
-        for line in &fitted.lines {
-            text(
-                &mut body,
-                x + w / 2.0,
-                line_y,
-                fitted.size,
-                700,
-                ink_on(&contender.color),
-                "middle",
-                line,
-            );
-            line_y += fitted.size * 1.15;
-        }
-    }
-    y += header_height + 16.0;
+/// The smallest width of [`summary`], in SVG units.
+pub const SUMMARY_MIN_WIDTH: u32 = 280;
+/// The smallest text of [`summary`], in SVG units: shown no narrower than
+/// its width × 0.9 (a 320 px phone), it stays at 11 px or more.
+pub const SUMMARY_MIN_TEXT: f64 = 12.5;
 
-    // Facts.
-    let labels = fact_labels(report);
-    if !labels.is_empty() {
-        y = section_heading(&mut body, y, inner, "Facts");
-        for label in &labels {
-            let label_fit = fit_text(label, label_width - 12.0, 14.0, 10.0, 3);
-            let values: Vec<Fitted> = report
-                .contenders
-                .iter()
-                .map(|c| {
-                    let value = c.facts.get(label).map_or("—", String::as_str);
-                    fit_text(value, column_width - 16.0, 14.0, 10.0, 3)
-                })
-                .collect();
-            let rows = values
-                .iter()
-                .chain(std::iter::once(&label_fit))
-                .map(|f| f.height())
-                .fold(0.0, f64::max);
-            let top = y + 8.0;
-            multiline(&mut body, MARGIN, top, &label_fit, 600, MUTED, "start");
-            for (i, value) in values.iter().enumerate() {
-                multiline(
-                    &mut body,
-                    column_x(i) + column_width / 2.0,
-                    top,
-                    value,
-                    400,
-                    INK,
-                    "middle",
-                );
-            }
-            y = top + rows + 8.0;
-            rule(&mut body, y, inner);
-        }
-        y += 16.0;
-    }
+/// The visual summary shown on the report page, as an inline `<svg>`: who
+/// scored on each criterion and the final score (the page's facts table
+/// carries the facts), `width` units wide (a narrow and a wide layout), in
+/// the page's colours. `id` makes its title's id unique on the page.
+pub fn summary(report: &Report, score: &Scoreboard, width: u32, id: &str) -> Infographic {
+    let width = width.max(SUMMARY_MIN_WIDTH);
+    let layout = Layout {
+        width: f64::from(width),
+        margin: 4.0,
+        standalone: false,
+        min_text: SUMMARY_MIN_TEXT,
+        paint: Paint::Page,
+    };
+    let (body, height) = draw(report, score, layout);
+    let id = escape_html(id);
+    let svg = format!(
+        "<svg class=\"vs-ig\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-labelledby=\"{id}\" font-family=\"{font}\"><title id=\"{id}\">{desc}</title>{body}</svg>",
+        font = escape_html(FONT),
+        desc = escape_html(&description(report, score)),
+    );
+    Infographic { svg, width, height }
+}
 
-    // Criteria.
-    y = section_heading(&mut body, y, inner, "Criteria");
-    for (criterion, row) in report.criteria.iter().zip(&score.rows) {
-        let label_fit = fit_text(&criterion.title, label_width - 12.0, 14.0, 10.0, 2);
-        let height = label_fit.height().max(22.0) + 14.0;
-        let center = y + height / 2.0;
-        multiline(
-            &mut body,
-            MARGIN,
-            center - label_fit.height() / 2.0,
-            &label_fit,
-            600,
-            INK,
-            "start",
-        );
-        for (i, (contender, points)) in report.contenders.iter().zip(&row.points).enumerate() {
-            let cx = column_x(i) + column_width / 2.0;
-            if *points > 0 {
-                let _ = write!(
-                    body,
-                    r#"<circle cx="{cx:.1}" cy="{center:.1}" r="12" fill="{}"/>"#,
-                    contender.color
-                );
-                text(
-                    &mut body,
-                    cx,
-                    center + 5.0,
-                    13.0,
-                    700,
-                    ink_on(&contender.color),
-                    "middle",
-                    &format!("+{points}"),
-                );
-            } else {
-                let _ = write!(
-                    body,
-                    r#"<circle cx="{cx:.1}" cy="{center:.1}" r="11" fill="none" stroke="{RULE}" stroke-width="2"/>"#
-                );
-            }
-        }
-        y += height;
-        rule(&mut body, y, inner);
-    }
-    y += 28.0;
-
-    // Final score.
-    y = section_heading(&mut body, y, inner, "Final score");
-    let winners = score.verdict.winners();
-    for (i, (contender, total)) in report.contenders.iter().zip(&score.totals).enumerate() {
-        let cx = column_x(i) + column_width / 2.0;
-        let weight = if winners.contains(&i) { 800 } else { 500 };
-        text(
-            &mut body,
-            cx,
-            y + 44.0,
-            44.0,
-            weight,
-            // A light brand colour is darkened until the score reads.
-            &crate::load::checks::readable_on(&contender.color, BACKGROUND),
-            "middle",
-            &total.to_string(),
-        );
-    }
-    let verdict = verdict_text(report, score);
-    let verdict_fit = fit_text(&verdict, label_width - 12.0, 18.0, 11.0, 3);
-    multiline(&mut body, MARGIN, y + 14.0, &verdict_fit, 700, INK, "start");
-    y += 72.0 + MARGIN;
-
-    let height = y.ceil() as u32;
-    let description = format!(
+/// The text alternative: the verdict, the score and each criterion's outcome.
+fn description(report: &Report, score: &Scoreboard) -> String {
+    let names: Vec<&str> = report.contenders.iter().map(|c| c.name.as_str()).collect();
+    format!(
         "{}. Final score: {}. {} criteria compared: {}.",
-        verdict,
+        verdict_text(report, score),
         tally_text(&names, &score.totals),
         report.criteria.len(),
         report
@@ -234,28 +211,230 @@ pub fn infographic(
             })
             .collect::<Vec<_>>()
             .join("; ")
-    );
-    let mut svg = String::with_capacity(body.len() + 1024);
-    let _ = write!(
-        svg,
-        r#"<?xml version="1.0" encoding="UTF-8"?>
-<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{w}" height="{height}" viewBox="0 0 {w} {height}" role="img" aria-labelledby="vs-title vs-desc" font-family="{font}">
-<title id="vs-title">{title}</title>
-<desc id="vs-desc">{desc}</desc>
-<rect width="100%" height="100%" fill="{BACKGROUND}"/>
-"#,
-        w = options.width.max(480),
-        font = escape_html(FONT),
-        title = escape_html(&report.title),
-        desc = escape_html(&description),
-    );
-    svg.push_str(&body);
-    svg.push_str("\n</svg>\n");
-    Infographic {
-        svg,
-        width: options.width.max(480),
-        height,
+    )
+}
+
+/// Draws the body of an infographic; returns it and its height.
+fn draw(report: &Report, score: &Scoreboard, layout: Layout) -> (String, u32) {
+    let Layout {
+        width,
+        margin,
+        standalone,
+        min_text,
+        paint,
+    } = layout;
+    let small = |size: f64| size.max(min_text);
+    let inner = width - 2.0 * margin;
+    let count = report.contenders.len().max(1);
+    // Narrow drawings give the criterion titles a larger share.
+    let label_share = if width < 480.0 { 0.44 } else { 0.30 };
+    let label_width = (inner * label_share).min(300.0);
+    let column_width = (inner - label_width) / count as f64;
+    let column_x = |i: usize| margin + label_width + column_width * i as f64;
+
+    let mut body = String::new();
+    let mut y = margin;
+
+    if standalone {
+        // Title.
+        let title = fit_text(&report.title, inner, 30.0, 20.0, 2);
+        for line in &title.lines {
+            y += title.size * 1.2;
+            text(
+                &mut body,
+                margin,
+                y,
+                title.size,
+                700,
+                &paint.fill(Role::Ink),
+                "start",
+                line,
+            );
+        }
+        y += 24.0;
+        text(
+            &mut body,
+            margin,
+            y,
+            15.0,
+            400,
+            &paint.fill(Role::Muted),
+            "start",
+            &format!("Facts as of {}", report.date),
+        );
+        y += 28.0;
     }
+
+    // Contender headers.
+    let header_height = if standalone { 56.0 } else { 40.0 };
+    for (i, contender) in report.contenders.iter().enumerate() {
+        let x = column_x(i) + 3.0;
+        let w = column_width - 6.0;
+        let _ = write!(
+            body,
+            r#"<rect x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{header_height}" rx="8" {}/>"#,
+            paint.fill(Role::Brand(contender))
+        );
+        let fitted = fit_text(
+            &contender.name,
+            w - 10.0,
+            small(if standalone { 20.0 } else { 16.0 }),
+            small(11.0),
+            2,
+        );
+        let block = fitted.size * 1.15 * fitted.lines.len() as f64;
+        let mut line_y = y + (header_height - block) / 2.0 + fitted.size * 0.95;
+        for line in &fitted.lines {
+            text(
+                &mut body,
+                x + w / 2.0,
+                line_y,
+                fitted.size,
+                700,
+                &paint.fill(Role::OnBrand(contender)),
+                "middle",
+                line,
+            );
+            line_y += fitted.size * 1.15;
+        }
+    }
+    y += header_height + if standalone { 16.0 } else { 6.0 };
+
+    // Facts: only where the picture stands alone (the page has a table).
+    let labels = fact_labels(report);
+    if standalone && !labels.is_empty() {
+        y = section_heading(&mut body, y, margin, inner, "Facts", paint);
+        for label in &labels {
+            let label_fit = fit_text(label, label_width - 12.0, 14.0, 10.0, 3);
+            let values: Vec<Fitted> = report
+                .contenders
+                .iter()
+                .map(|c| {
+                    let value = c.facts.get(label).map_or("—", String::as_str);
+                    fit_text(value, column_width - 16.0, 14.0, 10.0, 3)
+                })
+                .collect();
+            let rows = values
+                .iter()
+                .chain(std::iter::once(&label_fit))
+                .map(|f| f.height())
+                .fold(0.0, f64::max);
+            let top = y + 8.0;
+            multiline(
+                &mut body,
+                margin,
+                top,
+                &label_fit,
+                600,
+                &paint.fill(Role::Muted),
+                "start",
+            );
+            for (i, value) in values.iter().enumerate() {
+                multiline(
+                    &mut body,
+                    column_x(i) + column_width / 2.0,
+                    top,
+                    value,
+                    400,
+                    &paint.fill(Role::Ink),
+                    "middle",
+                );
+            }
+            y = top + rows + 8.0;
+            rule(&mut body, y, margin, inner, paint);
+        }
+        y += 16.0;
+    }
+
+    // Criteria.
+    if standalone {
+        y = section_heading(&mut body, y, margin, inner, "Criteria", paint);
+    }
+    let row_pad = if standalone { 14.0 } else { 7.0 };
+    for (number, (criterion, row)) in report.criteria.iter().zip(&score.rows).enumerate() {
+        let title = if standalone {
+            criterion.title.clone()
+        } else {
+            format!("{}. {}", number + 1, criterion.title)
+        };
+        let label_fit = fit_text(&title, label_width - 8.0, small(14.0), small(10.0), 2);
+        let height = label_fit.height().max(22.0) + row_pad;
+        let center = y + height / 2.0;
+        multiline(
+            &mut body,
+            margin,
+            center - label_fit.height() / 2.0,
+            &label_fit,
+            600,
+            &paint.fill(Role::Ink),
+            "start",
+        );
+        for (i, (contender, points)) in report.contenders.iter().zip(&row.points).enumerate() {
+            let cx = column_x(i) + column_width / 2.0;
+            if *points > 0 {
+                let _ = write!(
+                    body,
+                    r#"<circle cx="{cx:.1}" cy="{center:.1}" r="12.5" {}/>"#,
+                    paint.fill(Role::Brand(contender))
+                );
+                text(
+                    &mut body,
+                    cx,
+                    center + 4.5,
+                    small(13.0),
+                    700,
+                    &paint.fill(Role::OnBrand(contender)),
+                    "middle",
+                    &format!("+{points}"),
+                );
+            } else {
+                let _ = write!(
+                    body,
+                    r#"<circle cx="{cx:.1}" cy="{center:.1}" r="11" {} stroke-width="2"/>"#,
+                    paint.ring()
+                );
+            }
+        }
+        y += height;
+        rule(&mut body, y, margin, inner, paint);
+    }
+    y += if standalone { 28.0 } else { 8.0 };
+
+    // Final score.
+    let total_size = if standalone { 44.0 } else { 30.0 };
+    if standalone {
+        y = section_heading(&mut body, y, margin, inner, "Final score", paint);
+    }
+    let winners = score.verdict.winners();
+    for (i, (contender, total)) in report.contenders.iter().zip(&score.totals).enumerate() {
+        let cx = column_x(i) + column_width / 2.0;
+        let weight = if winners.contains(&i) { 800 } else { 500 };
+        let _ = write!(
+            body,
+            r#"<text class="vs-ig-total" x="{cx:.1}" y="{:.1}" font-size="{total_size:.1}" font-weight="{weight}" {} text-anchor="middle">{total}</text>"#,
+            y + total_size,
+            paint.fill(Role::BrandText(contender)),
+        );
+    }
+    let verdict = verdict_text(report, score);
+    let verdict_fit = fit_text(&verdict, label_width - 8.0, small(18.0), small(11.0), 3);
+    let verdict_top = y + (total_size + 8.0 - verdict_fit.height()) / 2.0;
+    let mut line_y = verdict_top + verdict_fit.size;
+    for line in &verdict_fit.lines {
+        let _ = write!(
+            body,
+            r#"<text class="vs-ig-verdict" x="{margin:.1}" y="{line_y:.1}" font-size="{:.1}" font-weight="700" {}>{}</text>"#,
+            verdict_fit.size,
+            paint.fill(Role::Ink),
+            escape_html(line)
+        );
+        line_y += verdict_fit.size * LINE_HEIGHT;
+    }
+    y += total_size + 12.0 + margin.max(if standalone { MARGIN } else { 4.0 });
+    if standalone {
+        y += 16.0;
+    }
+    (body, y.ceil() as u32)
 }
 
 /// `Node.js wins 8 – 6`, `Go and Rust tie on 4`, `No points awarded`.
@@ -284,30 +463,39 @@ fn fact_labels(report: &Report) -> Vec<String> {
     labels
 }
 
-fn section_heading(body: &mut String, y: f64, inner: f64, title: &str) -> f64 {
+fn section_heading(
+    body: &mut String,
+    y: f64,
+    margin: f64,
+    inner: f64,
+    title: &str,
+    paint: Paint,
+) -> f64 {
     let y = y + 20.0;
     text(
         body,
-        MARGIN,
+        margin,
         y,
         13.0,
         700,
-        MUTED,
+        &paint.fill(Role::Muted),
         "start",
         &title.to_uppercase(),
     );
     let _ = write!(
         body,
-        r#"<rect x="{MARGIN}" y="{:.1}" width="{inner:.1}" height="2" fill="{INK}"/>"#,
-        y + 8.0
+        r#"<rect x="{margin}" y="{:.1}" width="{inner:.1}" height="2" {}/>"#,
+        y + 8.0,
+        paint.fill(Role::Ink)
     );
     y + 12.0
 }
 
-fn rule(body: &mut String, y: f64, inner: f64) {
+fn rule(body: &mut String, y: f64, margin: f64, inner: f64, paint: Paint) {
     let _ = write!(
         body,
-        r#"<rect x="{MARGIN}" y="{y:.1}" width="{inner:.1}" height="1" fill="{RULE}"/>"#
+        r#"<rect x="{margin}" y="{y:.1}" width="{inner:.1}" height="1" {}/>"#,
+        paint.rule()
     );
 }
 
@@ -324,7 +512,7 @@ fn text(
 ) {
     let _ = write!(
         body,
-        r#"<text x="{x:.1}" y="{y:.1}" font-size="{size:.1}" font-weight="{weight}" fill="{fill}" text-anchor="{anchor}">{}</text>"#,
+        r#"<text x="{x:.1}" y="{y:.1}" font-size="{size:.1}" font-weight="{weight}" {fill} text-anchor="{anchor}">{}</text>"#,
         escape_html(content)
     );
 }
@@ -460,7 +648,16 @@ pub fn social_card(report: &Report, score: &Scoreboard) -> Infographic {
     let mut y = 80.0;
     for line in &title.lines {
         y += title.size * 1.1;
-        text(&mut body, margin, y, title.size, 800, INK, "start", line);
+        text(
+            &mut body,
+            margin,
+            y,
+            title.size,
+            800,
+            &Paint::Light.fill(Role::Ink),
+            "start",
+            line,
+        );
     }
     y += 44.0;
     text(
@@ -469,7 +666,7 @@ pub fn social_card(report: &Report, score: &Scoreboard) -> Infographic {
         y,
         24.0,
         400,
-        MUTED,
+        &Paint::Light.fill(Role::Muted),
         "start",
         &format!(
             "{} criteria · facts as of {}",
@@ -490,7 +687,7 @@ pub fn social_card(report: &Report, score: &Scoreboard) -> Infographic {
             r#"<rect x="{x:.1}" y="{top}" width="{box_width:.1}" height="170" rx="16" fill="{}"/>"#,
             contender.color
         );
-        let ink = ink_on(&contender.color);
+        let ink = Paint::Light.fill(Role::OnBrand(contender));
         let name = fit_text(&contender.name, box_width - 32.0, 34.0, 16.0, 1);
         text(
             &mut body,
@@ -498,7 +695,7 @@ pub fn social_card(report: &Report, score: &Scoreboard) -> Infographic {
             top + 56.0,
             name.size,
             700,
-            ink,
+            &ink,
             "middle",
             &name.lines[0],
         );
@@ -509,7 +706,7 @@ pub fn social_card(report: &Report, score: &Scoreboard) -> Infographic {
             top + 140.0,
             72.0,
             weight,
-            ink,
+            &ink,
             "middle",
             &total.to_string(),
         );
@@ -527,7 +724,7 @@ pub fn social_card(report: &Report, score: &Scoreboard) -> Infographic {
         572.0,
         verdict.size,
         800,
-        INK,
+        &Paint::Light.fill(Role::Ink),
         "start",
         &verdict.lines[0],
     );
@@ -537,7 +734,7 @@ pub fn social_card(report: &Report, score: &Scoreboard) -> Infographic {
         572.0,
         28.0,
         700,
-        MUTED,
+        &Paint::Light.fill(Role::Muted),
         "end",
         "versus",
     );

@@ -21,11 +21,6 @@ pub struct LineOptions {
 }
 
 impl LineOptions {
-    /// Whether the block is shown as plain lines.
-    pub fn is_plain(&self) -> bool {
-        !self.numbers && self.highlight.is_empty()
-    }
-
     /// Reads option words; other words are returned as they are.
     pub fn parse<'a>(
         words: impl IntoIterator<Item = &'a str>,
@@ -48,15 +43,12 @@ impl LineOptions {
     }
 }
 
-/// `<pre class="vs-code">` around highlighted HTML, with the lines wrapped
-/// when the options ask for numbers or highlights.
+/// `<pre class="vs-code">` around highlighted HTML, one `vs-line` span per
+/// line. Each span carries its leading indentation in columns (`--i`), so
+/// the theme can wrap a long line with a hanging indent that keeps the
+/// code's indentation readable; numbers and highlights come from the options.
 pub fn pre_html(label: &str, inner: &str, options: &LineOptions) -> String {
     let label = escape_html(label);
-    if options.is_plain() {
-        return format!(
-            "<pre class=\"vs-code\" tabindex=\"0\" data-lang=\"{label}\"><code>{inner}</code></pre>\n"
-        );
-    }
     let first = options.first.max(1);
     let mut body = String::with_capacity(inner.len() + inner.len() / 4);
     let lines = split_lines(inner);
@@ -74,8 +66,17 @@ pub fn pre_html(label: &str, inner: &str, options: &LineOptions) -> String {
         } else {
             "vs-line"
         };
+        let number = if options.numbers {
+            format!(" data-n=\"{n}\"")
+        } else {
+            String::new()
+        };
+        let indent = match indent_columns(&line) {
+            0 => String::new(),
+            columns => format!(" style=\"--i:{columns}\""),
+        };
         body.push_str(&format!(
-            "<span class=\"{class}\" data-n=\"{n}\">{line}</span>\n"
+            "<span class=\"{class}\"{number}{indent}>{line}</span>\n"
         ));
     }
     let numbered = if options.numbers { " vs-numbered" } else { "" };
@@ -83,6 +84,30 @@ pub fn pre_html(label: &str, inner: &str, options: &LineOptions) -> String {
         "<pre class=\"vs-code vs-lines{numbered}\" tabindex=\"0\" data-lang=\"{label}\"><code>{body}</code></pre>\n"
     )
 }
+
+/// The columns of leading white space of a line of HTML (tabs stop every
+/// [`TAB_WIDTH`] columns, as the theme's `tab-size`), at most
+/// [`MAX_HANGING_INDENT`]: deeper code wraps from there.
+fn indent_columns(line: &str) -> usize {
+    let mut in_tag = false;
+    let mut columns = 0;
+    for c in line.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if in_tag => {}
+            ' ' => columns += 1,
+            '\t' => columns += TAB_WIDTH - columns % TAB_WIDTH,
+            _ => break,
+        }
+    }
+    columns.min(MAX_HANGING_INDENT)
+}
+
+/// The width of a tab, in columns (the theme's `tab-size`).
+pub const TAB_WIDTH: usize = 4;
+/// The deepest indentation a wrapped line hangs from.
+pub const MAX_HANGING_INDENT: usize = 24;
 
 /// Whether a line of HTML has any text outside its tags.
 fn has_text(line: &str) -> bool {
@@ -200,5 +225,25 @@ mod tests {
             "<span class=\"vs-line vs-line-hl\" data-n=\"4\"><span class=\"x\">b</span></span>\n"
         ));
         assert!(!html.contains("data-n=\"5\""));
+    }
+
+    #[test]
+    fn every_line_is_a_span_with_its_indentation() {
+        let html = pre_html(
+            "Python",
+            "def f():\n    <span class=\"k\">return</span> 1\n\t\tx\n",
+            &LineOptions::default(),
+        );
+        assert!(html.contains("class=\"vs-code vs-lines\""));
+        assert!(html.contains("<span class=\"vs-line\">def f():</span>\n"));
+        assert!(html.contains(
+            "<span class=\"vs-line\" style=\"--i:4\">    <span class=\"k\">return</span> 1</span>\n"
+        ));
+        assert!(html.contains("<span class=\"vs-line\" style=\"--i:8\">\t\tx</span>\n"));
+        assert!(!html.contains("data-n"));
+        assert_eq!(indent_columns(&" ".repeat(60)), MAX_HANGING_INDENT);
+        assert_eq!(indent_columns("  \tx"), 4);
+        // Text that starts with a character of several bytes.
+        assert_eq!(split_lines("°F\n<b>é</b>"), vec!["°F", "<b>é</b>"]);
     }
 }

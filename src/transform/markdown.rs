@@ -275,8 +275,8 @@ pub fn render_relinked(
                     Ok((options, _)) => options,
                     Err(reason) => {
                         out.diagnostics.push(
-                            Diagnostic::warning(Problem::BadMarker {
-                                marker: info.clone(),
+                            Diagnostic::error(Problem::BadFenceOptions {
+                                info: info.trim().to_string(),
                                 reason,
                             })
                             .at(location_of(range.start)),
@@ -418,7 +418,7 @@ mod tests {
         );
         assert!(
             out.html
-                .contains("<pre class=\"vs-code\" tabindex=\"0\" data-lang=\"Python\">"),
+                .contains("<pre class=\"vs-code vs-lines\" tabindex=\"0\" data-lang=\"Python\">"),
             "{}",
             out.html
         );

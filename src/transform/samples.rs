@@ -95,9 +95,10 @@ pub fn group_html(items: &[SampleItem], highlighter: &Highlighter) -> (String, V
             .unwrap_or_default();
         html.push_str(&format!(
             "<figure class=\"vs-sample\"{contender_attr} data-lang=\"{lang}\">\n\
-             <figcaption><span class=\"vs-sample-name\">{title}</span> \
-             <span class=\"vs-sample-lang\">{label}</span> \
-             <span class=\"vs-sample-file\">{file}</span></figcaption>\n\
+             <figcaption><span class=\"vs-sample-head\"><span class=\"vs-sample-name\">{title}</span> \
+             <span class=\"vs-sample-lang\">{label}</span></span> \
+             <span class=\"vs-sample-meta\"><span class=\"vs-sample-file-label\">File</span> \
+             <span class=\"vs-sample-file\">{file}</span></span></figcaption>\n\
              {pre}</figure>\n",
             lang = escape_html(&normalize_language(&item.language)),
             title = escape_html(&item.title),

@@ -27,6 +27,15 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
+import {
+  codeBlocks,
+  firstCriterionTop,
+  infographicText,
+  meanLuminance,
+  overflowingElements,
+  pageOverflow,
+  printFigures,
+} from "./measure.mjs";
 
 const [base, kind, shotDir, siteDir, outDir] = process.argv.slice(2);
 if (!base || !kind || !shotDir || !siteDir || !outDir) {
@@ -46,15 +55,18 @@ const SITES = {
     score: "Node.js 8 – 6 Python",
     pdfScore: "8 – 6",
     headline: "Node.js wins",
-    weighted: "For your priorities: Node.js wins 8 – 6",
     // Every criterion Node.js won alone counts for nothing, syntax counts 3 times.
     scenarios: (soleWins) => [
       {
         weights: { ...Object.fromEntries((soleWins.node || []).map((k) => [k, "0"])), syntax: "3" },
-        headline: "For your priorities: Python wins 8 – 5",
+        headline: "Python wins",
+        score: "Node.js 5 – 8 Python",
         totals: { node: "5", python: "8" },
       },
     ],
+    // The criteria that gave every contender the same points.
+    level: "extensibility,libraries,universality,learning-curve,community,best-suited-apps",
+    maxPrintPages: 19,
     tab: "python",
     tabName: "Python",
     screenshots: true,
@@ -65,24 +77,28 @@ const SITES = {
     score: "Go 2 · Rust 3 · Zig 1",
     pdfScore: "Go 2 · Rust 3 · Zig 1",
     headline: "Rust wins",
-    weighted: "For your priorities: Rust wins with 3 points",
     scenarios: () => [
       {
         weights: { safety: "0" },
-        headline: "For your priorities: Go wins with 2 points",
+        headline: "Go wins",
+        score: "Go 2 · Rust 1 · Zig 1",
         totals: { go: "2", rust: "1", zig: "1" },
       },
       {
         weights: { speed: "3", simplicity: "0", safety: "0" },
-        headline: "For your priorities: Rust and Zig tie on 3",
+        headline: "Rust and Zig tie on 3",
+        score: "Go 0 · Rust 3 · Zig 3",
         totals: { go: "0", rust: "3", zig: "3" },
       },
       {
         weights: { speed: "0", simplicity: "0", safety: "0" },
-        headline: "For your priorities: No points awarded",
+        headline: "No points awarded",
+        score: "Go 0 · Rust 0 · Zig 0",
         totals: { go: "0", rust: "0", zig: "0" },
       },
     ],
+    level: "hype",
+    maxPrintPages: 6,
     tab: "zig",
     tabName: "Zig",
     screenshots: false,
@@ -278,23 +294,72 @@ try {
     await context.close();
   });
 
-  // 3. "Your priorities".
-  await step("the weights widget recomputes, shares and resets the verdict", async () => {
+  // 3. "Your priorities": one verdict at a time, everywhere on the page.
+  /** Every score the page shows, as the reader sees it. */
+  const scores = (page) =>
+    page.evaluate(() => {
+      const t = (sel) => {
+        const el = document.querySelector(sel);
+        return el ? el.textContent.replace(/\s+/g, " ").trim() : null;
+      };
+      const shown = (sel) => !!document.querySelector(sel)?.getClientRects().length;
+      return {
+        board: t(".scoreboard .score-headline"),
+        boardScore: t(".scoreboard .score-text"),
+        whose: t(".scoreboard .score-whose"),
+        boardReset: shown(".scoreboard .vs-author-reset"),
+        top: [...document.querySelectorAll(".totals .total.is-top")].map((li) => li.dataset.contender),
+        totals: Object.fromEntries(
+          [...document.querySelectorAll(".totals .total")].map((li) => [li.dataset.contender, li.querySelector(".total-points").firstChild.textContent]),
+        ),
+        verdict: t(".verdict-headline"),
+        verdictScore: t(".verdict-score"),
+        verdictWhose: shown(".verdict-whose"),
+        author: shown(".verdict-author") ? t(".verdict-author-text") : null,
+        standings: [...document.querySelectorAll(".standing")].map((li) => li.dataset.id),
+        winners: [...document.querySelectorAll(".standing.is-winner")].map((li) => li.dataset.id),
+        toc: [...document.querySelectorAll(".toc-verdict")].map((e) => e.textContent.trim()),
+        summary: Object.fromEntries(
+          [...document.querySelectorAll(".vs-ig-wide .vs-ig-total")].map((e) => [e.dataset.contender, e.textContent]),
+        ),
+        lastTally: [...document.querySelectorAll(".tally-text")].at(-1)?.textContent.trim(),
+      };
+    });
+  await step("the reader's weights drive every score on the page, with the author's beside them", async () => {
     const context = await newContext();
     let page = await open(context, REPORT);
     check(await page.isVisible("#vs-prefs"), "the priorities form is hidden");
-    same(await text(page, ".prefs-headline"), site.weighted, "the weighted verdict at first");
+    const authors = await scores(page);
+    same(authors.board, site.headline, "the scoreboard headline at first");
+    same(authors.verdict, site.headline, "the verdict at first");
+    same(authors.verdictScore, site.score, "the verdict score at first");
+    same(authors.lastTally, site.score, "the last running score at first");
+    check(!authors.boardReset && !authors.verdictWhose && authors.author === null, "the author's weights are labelled as the reader's");
     const rows = await page.$$eval("#vs-prefs .pref", (prefs) =>
-      prefs.map((p) => ({ key: p.dataset.key, value: p.querySelector("select").value })),
+      prefs.map((p) => ({ key: p.dataset.key, value: p.querySelector("select").value, level: p.classList.contains("is-level") })),
     );
     const keys = rows.map((r) => r.key);
     const criteria = await page.$$eval("section.criterion", (s) => s.map((el) => el.id));
-    same(keys.join(","), criteria.join(","), "a select per criterion, in order");
+    same([...keys].sort().join(","), [...criteria].sort().join(","), "a select per criterion");
     for (const r of rows) same(r.value, "1", `the first weight of ${r.key}`);
     for (const key of keys) {
       const label = await page.$eval(`label[for="vs-w-${key}"]`, (l) => l.textContent);
       check(label.trim().length > 0, `#vs-w-${key} has no label`);
     }
+    // Criteria that cannot change the winner are grouped apart, in words.
+    same(rows.filter((r) => r.level).map((r) => r.key).join(","), site.level, "the criteria marked as unable to change the winner");
+    check(rows.findIndex((r) => r.level) > rows.findLastIndex((r) => !r.level), "the level criteria are not grouped after the others");
+    const groupTitle = await page.$eval("#vs-prefs-level", (h) => (h.getClientRects().length ? h.textContent.trim() : ""));
+    same(groupTitle, "Cannot change the winner", "the heading of the level criteria");
+    // The panel is reachable from the scoreboard and from the contents.
+    for (const sel of [".scoreboard a[href='#vs-prefs']", ".toc-side a[href='#vs-prefs']"]) {
+      check(await page.isVisible(sel), `no visible link to the priorities panel: ${sel}`);
+    }
+    await page.click(".scoreboard a[href='#vs-prefs']");
+    await page.waitForFunction(() => {
+      const r = document.getElementById("vs-prefs").getBoundingClientRect();
+      return r.top >= -2 && r.top < innerHeight;
+    }, null, { timeout: 3000 });
     // Criteria each contender won alone: contender id → criterion slugs.
     const soleWins = await page.$$eval("#vs-prefs .pref", (prefs) => {
       const out = {};
@@ -309,49 +374,74 @@ try {
     if (kind === "node-python") {
       same((soleWins.node || []).join(","), "architecture,speed,scalability", "the criteria Node.js won alone");
     }
+    const expectReader = async (scenario, when) => {
+      const got = await scores(page);
+      same(got.board, `For your priorities: ${scenario.headline}`, `the scoreboard ${when}`);
+      same(got.boardScore, scenario.score, `the scoreboard score ${when}`);
+      check(got.whose.includes(site.headline) && got.whose.includes(site.score), `the scoreboard does not give the author's result beside the reader's ${when}: "${got.whose}"`);
+      check(got.boardReset, `no way back to the author's weights on the scoreboard ${when}`);
+      same(got.verdict, scenario.headline, `the verdict ${when}`);
+      same(got.verdictScore, scenario.score, `the verdict score ${when}`);
+      check(got.verdictWhose, `the verdict is not labelled as the reader's ${when}`);
+      check(got.author && got.author.includes(site.headline), `the verdict lacks the author's result ${when}: ${got.author}`);
+      for (const t of got.toc) same(t, `${scenario.headline} (your priorities)`, `the contents' verdict ${when}`);
+      same(got.lastTally, scenario.score, `the last running score ${when}`);
+      for (const [id, points] of Object.entries(scenario.totals)) {
+        same(got.totals[id], points, `${id}'s total on the scoreboard ${when}`);
+        same(got.summary[id], points, `${id}'s total in the summary ${when}`);
+      }
+      const top = Math.max(...Object.values(scenario.totals).map(Number));
+      const expectedWinners = top ? Object.entries(scenario.totals).filter(([, p]) => Number(p) === top).map(([id]) => id) : [];
+      same(got.winners.join(","), expectedWinners.join(","), `the highlighted winners ${when}`);
+      same(got.top.join(","), expectedWinners.join(","), `the scoreboard's winners ${when}`);
+      same(got.standings[0], expectedWinners[0] || got.standings[0], `the first of the ranking ${when}`);
+    };
     for (const scenario of site.scenarios(soleWins)) {
       for (const [key, value] of Object.entries(scenario.weights)) {
         await page.selectOption(`#vs-w-${key}`, value);
       }
       const label = JSON.stringify(scenario.weights);
-      same(await text(page, ".prefs-headline"), scenario.headline, `the weighted verdict for ${label}`);
-      for (const [id, points] of Object.entries(scenario.totals)) {
-        const shown = await page.$eval(
-          `.prefs-total[data-id="${id}"] .prefs-points`,
-          (el) => el.firstChild.textContent,
-        );
-        same(shown, points, `${id}'s weighted points for ${label}`);
-      }
-      same(await text(page, ".verdict-headline"), site.headline, "the author's verdict (unchanged)");
-      const wanted = keys
+      await expectReader(scenario, `for ${label}`);
+      const wanted = criteria
         .filter((k) => (scenario.weights[k] || "1") !== "1")
-        .map((k) => `${k}:${scenario.weights[k]}`)
-        .join(",");
+        .map((k) => `${k}:${scenario.weights[k]}`);
       const url = new URL(page.url());
-      same(url.searchParams.get("w"), wanted, `?w= in the address for ${label}`);
+      same([...(url.searchParams.get("w") || "").split(",")].sort().join(","), [...wanted].sort().join(","), `?w= in the address for ${label}`);
       // The shared address gives the same weights and verdict.
       await page.close();
       page = await open(context, url.href);
       for (const k of keys) {
-        same(
-          await page.$eval(`#vs-w-${k}`, (s) => s.value),
-          scenario.weights[k] || "1",
-          `#vs-w-${k} after opening ${url.search}`,
-        );
+        same(await page.$eval(`#vs-w-${k}`, (s) => s.value), scenario.weights[k] || "1", `#vs-w-${k} after opening ${url.search}`);
       }
-      same(await text(page, ".prefs-headline"), scenario.headline, `the weighted verdict after opening ${url.search}`);
-      const winners = await page.$$eval(".prefs-total.is-winner", (l) => l.map((li) => li.dataset.id));
-      const top = Math.max(...Object.values(scenario.totals).map(Number));
-      const expectedWinners = top
-        ? Object.entries(scenario.totals).filter(([, p]) => Number(p) === top).map(([id]) => id)
-        : [];
-      same(winners.join(","), expectedWinners.join(","), `the highlighted winners for ${label}`);
+      await expectReader(scenario, `after opening ${url.search}`);
     }
-    await page.click(".prefs-reset");
-    same(await text(page, ".prefs-headline"), site.weighted, "the weighted verdict after reset");
-    for (const k of keys) same(await page.$eval(`#vs-w-${k}`, (s) => s.value), "1", `#vs-w-${k} after reset`);
-    same(new URL(page.url()).searchParams.get("w"), null, "?w= after reset");
+    // One click on the scoreboard goes back to the author's weights.
+    await page.click(".scoreboard .vs-author-reset");
+    const back = await scores(page);
+    same(back.board, site.headline, "the scoreboard after going back");
+    same(back.verdict, site.headline, "the verdict after going back");
+    same(back.lastTally, site.score, "the last running score after going back");
+    check(!back.boardReset && back.author === null, "the author's-weights notes stay after going back");
+    same(back.standings.join(","), authors.standings.join(","), "the ranking after going back");
+    for (const k of keys) same(await page.$eval(`#vs-w-${k}`, (s) => s.value), "1", `#vs-w-${k} after going back`);
+    same(new URL(page.url()).searchParams.get("w"), null, "?w= after going back");
     await context.close();
+  });
+
+  await step("a shared ?w= link names the reader's winner in the first viewport at 1280 and 390 px", async () => {
+    const [scenario] = site.scenarios({ node: ["architecture", "speed", "scalability"] });
+    const w = Object.entries(scenario.weights).map(([k, v]) => `${k}:${v}`).join(",");
+    for (const [width, height] of [[1280, 900], [390, 844]]) {
+      const context = await newContext({ viewport: { width, height } });
+      const page = await open(context, `${REPORT}?w=${w}`);
+      const seen = await page.$eval(".scoreboard .score-headline", (el) => {
+        const r = el.getBoundingClientRect();
+        return { text: el.textContent.trim(), bottom: r.bottom, visible: r.height > 0 };
+      });
+      same(seen.text, `For your priorities: ${scenario.headline}`, `the scoreboard of the shared link at ${width} px`);
+      check(seen.visible && seen.bottom <= height, `the reader's winner is below the first viewport at ${width} px (bottom ${seen.bottom})`);
+      await context.close();
+    }
   });
 
   // 4. Sample tabs on a narrow screen, side by side on a wide one.
@@ -381,17 +471,15 @@ try {
     groups.forEach((g, i) => {
       check(!g.tablistShown, `${when}: group ${i + 1} shows tabs`);
       check(g.figures.length >= 2, `${when}: group ${i + 1} has ${g.figures.length} samples`);
+      check(
+        Math.abs(g.figures[1].top - g.figures[0].top) < 1,
+        `${when}: the first samples of group ${i + 1} are not side by side (tops ${g.figures.map((x) => x.top)})`,
+      );
       g.figures.forEach((f, j) => {
         check(!f.hidden && f.width > 0 && f.height > 0, `${when}: sample ${j + 1} of group ${i + 1} is hidden`);
-        check(
-          Math.abs(f.top - g.figures[0].top) < 1,
-          `${when}: samples of group ${i + 1} are not side by side (tops ${g.figures.map((x) => x.top)})`,
-        );
-        if (j > 0) {
-          check(
-            f.left >= g.figures[j - 1].left + g.figures[j - 1].width,
-            `${when}: samples of group ${i + 1} overlap (lefts ${g.figures.map((x) => x.left)})`,
-          );
+        for (const o of g.figures.slice(0, j)) {
+          const apart = f.left >= o.left + o.width - 0.5 || o.left >= f.left + f.width - 0.5 || f.top >= o.top + o.height - 0.5;
+          check(apart, `${when}: samples of group ${i + 1} overlap (${JSON.stringify(g.figures)})`);
         }
       });
     });
@@ -568,6 +656,62 @@ try {
     await system.close();
   });
 
+  // Details: the sample header, the theme toggle's state, code focus, reading time.
+  await step("sample headers, the theme toggle's state, focus on code, the reading-time line", async () => {
+    for (const width of [768, 390]) {
+      const context = await newContext({ viewport: { width, height: 900 } });
+      const page = await open(context, REPORT);
+      const heads = await page.$$eval("figure.vs-sample", (figs) =>
+        figs.filter((f) => f.getClientRects().length).map((f) => {
+          const b = f.querySelector(".vs-copy");
+          const lh = parseFloat(getComputedStyle(b).lineHeight) || 18;
+          const meta = f.querySelector(".vs-sample-meta");
+          return {
+            file: f.querySelector(".vs-sample-file").textContent.trim(),
+            meta: meta.textContent.replace(/\s+/g, " ").trim(),
+            lang: f.querySelector(".vs-sample-lang").textContent.trim(),
+            copyLines: (b.getBoundingClientRect().height - parseFloat(getComputedStyle(b).paddingTop) * 2 - 2) / lh,
+            check: f.querySelector(".vs-sample-check")?.textContent.trim() || null,
+          };
+        }),
+      );
+      check(heads.length > 0, `${width} px: no samples shown`);
+      for (const h of heads) {
+        check(h.copyLines < 1.5, `${width} px: "Copy" wraps in the header of ${h.file} (${h.copyLines.toFixed(1)} lines)`);
+        check(h.meta.startsWith(`File ${h.file}`), `${width} px: the file name of ${h.file} is not labelled as a file: "${h.meta}"`);
+        check(h.lang.length > 0, `${width} px: ${h.file} names no language`);
+        if (kind === "node-python") check(h.check && /^✓ Compiles \(checked with /.test(h.check), `${width} px: the badge of ${h.file} says "${h.check}"`);
+      }
+      await context.close();
+    }
+    const context = await newContext();
+    const page = await open(context, REPORT);
+    const state = () => page.$eval("#vs-theme-toggle .theme-toggle-state", (e) => getComputedStyle(e, "::before").content);
+    same(await page.$eval("#vs-theme-toggle", (b) => b.textContent.replace(/\s+/g, " ").trim()), "Dark theme", "the theme toggle's name");
+    same(await state(), '"Off"', "the theme toggle's state in the light theme");
+    await page.click("#vs-theme-toggle");
+    same(await state(), '"On"', "the theme toggle's state in the dark theme");
+    await page.click("#vs-theme-toggle");
+    // A code block's focus ring is drawn inside its box, so nothing clips it.
+    await page.focus("figure.vs-sample .vs-copy");
+    await page.keyboard.press("Tab");
+    same(await page.evaluate(() => document.activeElement.matches("figure.vs-sample pre.vs-code")), true, "Tab from a copy button reaches its code");
+    const ring = await page.$eval("figure.vs-sample pre.vs-code", (pre) => {
+      const s = getComputedStyle(pre);
+      return { style: s.outlineStyle, width: parseFloat(s.outlineWidth), offset: parseFloat(s.outlineOffset), focus: pre.matches(":focus-visible") };
+    });
+    check(ring.style !== "none" && ring.width >= 2, `a focused code block has no visible outline (${JSON.stringify(ring)})`);
+    check(ring.offset <= -ring.width, `a focused code block's outline is drawn outside its clipped box (${JSON.stringify(ring)})`);
+    if (kind === "node-python") {
+      const rt = await page.$eval(".vs-reading-time", (p) => {
+        const s = getComputedStyle(p), body = getComputedStyle(document.body);
+        return { size: parseFloat(s.fontSize), body: parseFloat(body.fontSize), color: s.color, fg: body.color };
+      });
+      check(rt.size < rt.body && rt.color !== rt.fg, `the reading-time line looks like body text (${JSON.stringify(rt)})`);
+    }
+    await context.close();
+  });
+
   // 7. Keyboard.
   await step("keyboard: skip link first, theme toggle, every select, visible focus", async () => {
     const context = await newContext();
@@ -723,17 +867,130 @@ try {
     );
   });
 
-  // 9. Print.
-  await step("the printed report has every criterion and the score, no controls", async () => {
+  // 9. The layout at every width, in both schemes.
+  await step("at 1440, 1280, 1024, 768, 390 and 320 px, light and dark: code fits, no overflow, readable summary", async () => {
+    const figures = [];
+    for (const width of [1440, 1280, 1024, 768, 390, 320]) {
+      const height = width > 400 ? 900 : 844;
+      const context = await newContext({ viewport: { width, height } });
+      const page = await open(context, REPORT);
+      for (const scheme of ["light", "dark"]) {
+        await page.emulateMedia({ colorScheme: scheme });
+        const where = `${width} px ${scheme}`;
+        const blocks = await codeBlocks(page);
+        check(blocks.length > 0, `${where}: no code blocks shown`);
+        // Lines up to 88 characters never scroll sideways (longer ones wrap too).
+        const scrolling = blocks.filter((b) => b.scrolls);
+        check(scrolling.length === 0, `${where}: code scrolls sideways: ${scrolling.map((b) => `${b.where} (${b.longest} chars, ${b.chars} shown)`).join(", ")}`);
+        // Side-by-side columns hold 60 characters; single ones at least what the screen allows.
+        const pairs = await page.$$eval(".vs-samples", (gs) =>
+          gs.map((g) => {
+            const figs = [...g.querySelectorAll(":scope > figure.vs-sample")].filter((f) => f.getClientRects().length);
+            return figs.length > 1 && figs[0].getBoundingClientRect().top === figs[1].getBoundingClientRect().top;
+          }),
+        );
+        const paired = blocks.filter((b) => b.inPair);
+        if (pairs.some(Boolean)) {
+          const narrowest = Math.min(...paired.map((b) => b.chars));
+          check(narrowest >= 60, `${where}: side-by-side code columns hold ${narrowest} characters`);
+        }
+        if (width >= 1024) check(pairs.every(Boolean), `${where}: pairs are not side by side`);
+        // No forced equal height: each sample is as tall as its own code.
+        const slack = await page.$$eval("figure.vs-sample", (figs) =>
+          figs.filter((f) => f.getClientRects().length).map((f) => {
+            const cap = f.querySelector("figcaption").getBoundingClientRect().height;
+            const pre = f.querySelector("pre").getBoundingClientRect().height;
+            return f.getBoundingClientRect().height - cap - pre;
+          }),
+        );
+        check(Math.max(...slack) < 8, `${where}: a sample box is ${Math.max(...slack)} px taller than its code`);
+        const over = await pageOverflow(page);
+        check(over === 0, `${where}: the page is ${over} px wider than the window: ${(await overflowingElements(page)).join(", ")}`);
+        const info = await infographicText(page);
+        check(info && info.kind === "inline svg", `${where}: no inline summary shown`);
+        check(info.smallestPx >= 11, `${where}: the summary's smallest text is ${info.smallestPx.toFixed(1)} px`);
+        const row = { where, chars: Math.min(...paired.map((b) => b.chars)), summaryText: +info.smallestPx.toFixed(1) };
+        if (scheme === "dark") {
+          const lum = await meanLuminance(page, ".infographic");
+          check(lum < 0.5, `${where}: the summary's mean luminance is ${lum.toFixed(2)}`);
+          row.summaryLuminance = +lum.toFixed(2);
+          // Contender colours on the dark surfaces: 3:1 for graphics, 4.5:1 for text.
+          const low = await page.evaluate(() => {
+            const rgb = (c) => c.match(/[\d.]+/g).slice(0, 3).map(Number);
+            const lum = ([r, g, b]) => [r, g, b].map((v) => { v /= 255; return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; }).reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i], 0);
+            const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+            const probe = document.createElement("span");
+            document.body.appendChild(probe);
+            const colour = (el, v) => { probe.style.color = `var(${v})`; el.appendChild(probe); return rgb(getComputedStyle(probe).color); };
+            const surface = rgb(getComputedStyle(document.querySelector(".scoreboard")).backgroundColor);
+            const out = [];
+            for (const el of document.querySelectorAll(".totals .total")) {
+              const g = ratio(colour(el, "--c"), surface), t = ratio(colour(el, "--ct"), surface);
+              if (g < 3 || t < 4.5) out.push(`${el.dataset.contender}: ${g.toFixed(2)}:1 graphics, ${t.toFixed(2)}:1 text`);
+            }
+            probe.remove();
+            return out;
+          });
+          check(low.length === 0, `${where}: contender colours too dim: ${low.join("; ")}`);
+        }
+        if (width === 1280 && scheme === "light") {
+          const top = await firstCriterionTop(page);
+          check(top < 2 * height, `${where}: criterion 1 starts at ${Math.round(top)} px, below the first two screens`);
+          row.criterion1 = Math.round(top);
+        }
+        if (width <= 390) {
+          // The facts never clip: nothing in the table is wider than its box.
+          const clip = await page.$$eval(".table-wrap", (ws) => ws.map((w) => w.scrollWidth - w.clientWidth));
+          check(clip.every((c) => c <= 0), `${where}: the facts table is cut by ${clip} px`);
+        }
+        figures.push(row);
+      }
+      await context.close();
+    }
+    console.log(figures.map((f) => `  ${JSON.stringify(f)}`).join("\n"));
+  });
+
+  // 10. Print.
+  await step("the printed report: every criterion and the score, no controls, few pages, hanging indents", async () => {
     const context = await newContext();
     const page = await open(context, REPORT);
     const titles = await page.$$eval("section.criterion h2", (hs) =>
       hs.map((h) => h.lastChild.textContent.replace(/\s+/g, " ").trim()),
     );
+    // Wrapped lines keep their indentation in print: each continuation
+    // line starts right of where the line's own code starts. (Laid out at
+    // the width of an A4 page's text, as printing does.)
+    await page.setViewportSize({ width: 718, height: 1000 });
     await page.emulateMedia({ media: "print" });
+    const hang = await page.$$eval("figure.vs-sample .vs-line[style]", (lines) => {
+      let wrapped = 0;
+      const bad = [];
+      for (const line of lines) {
+        const range = document.createRange();
+        range.selectNodeContents(line);
+        const rects = [...range.getClientRects()].filter((r) => r.width > 0);
+        if (!rects.length) continue;
+        const first = Math.min(...rects.map((r) => r.top));
+        const later = rects.filter((r) => r.top > first + 2);
+        if (!later.length) continue;
+        wrapped += 1;
+        const ch = parseFloat(getComputedStyle(line).fontSize) * 0.55;
+        const indent = Number(line.style.getPropertyValue("--i"));
+        const start = line.getBoundingClientRect().left;
+        const left = Math.min(...later.map((r) => r.left));
+        if (left < start + indent * ch) bad.push(`${line.textContent.trim().slice(0, 30)}… continues at ${Math.round(left - start)} px, indented ${indent}`);
+      }
+      return { wrapped, bad };
+    });
+    await page.emulateMedia({ media: "screen" });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    if (kind === "node-python") check(hang.wrapped > 0, "no sample line wraps in print: the hanging indent is untested");
+    check(hang.bad.length === 0, `wrapped lines lose their indentation in print:\n  ${hang.bad.slice(0, 5).join("\n  ")}`);
     const pdf = join(outDir, `${kind}-report.pdf`);
-    await page.pdf({ path: pdf, format: "A4", printBackground: true });
+    const print = await printFigures(page, pdf);
     await context.close();
+    check(print.pages <= site.maxPrintPages, `the report prints on ${print.pages} A4 pages, over ${site.maxPrintPages}`);
+    check(print.firstPageFill > 0.75, `the first printed page is filled to ${Math.round(print.firstPageFill * 100)} % only`);
     const txt = join(outDir, `${kind}-report.txt`);
     execFileSync("pdftotext", ["-enc", "UTF-8", pdf, txt]);
     const printed = readFileSync(txt, "utf8").replace(/\s+/g, " ");
@@ -742,10 +999,10 @@ try {
     check(!/\bCopy\b/.test(printed), "the PDF shows a Copy button");
     check(!/\bContents\b/.test(printed), "the PDF shows the Contents navigation");
     check(!printed.includes("Your priorities"), "the PDF shows the priorities form");
-    console.log(`  ${titles.length} criteria in ${pdf}`);
+    console.log(`  ${titles.length} criteria on ${print.pages} pages (first filled to ${Math.round(print.firstPageFill * 100)} %), ${hang.wrapped} wrapped lines with hanging indents, in ${pdf}`);
   });
 
-  // 10. Anchors and contents.
+  // 11. Anchors and contents.
   await step("section anchors, the contents with each winner, the Score link", async () => {
     const context = await newContext();
     const page = await open(context, REPORT);
@@ -792,25 +1049,49 @@ try {
       }
       check(await page.$(`${toc} a[href="#verdict"]`), `${toc} has no link to the verdict`);
     }
-    same(await page.getAttribute(".score-jump", "href"), "#verdict", "the Score link");
     same(await page.getAttribute(".score-headline", "href"), "#verdict", "the scoreboard headline link");
-    // Scrolled into the report, the Score link shows and leads to the verdict.
-    await page.evaluate(() => document.getElementById(document.querySelector("section.criterion").id).scrollIntoView());
-    const jump = page.locator(".score-jump");
-    await page.waitForFunction(() => !document.querySelector(".score-jump").classList.contains("is-off"), null, {
-      timeout: 3000,
-    });
-    same((await jump.textContent()).trim(), "Score", "the Score link's text");
-    await jump.click();
-    await page.waitForFunction(
-      () => {
-        const r = document.getElementById("verdict").getBoundingClientRect();
-        return location.hash === "#verdict" && r.top >= -2 && r.top < innerHeight / 2;
-      },
-      null,
-      { timeout: 3000 },
-    );
+    same(await page.locator(".score-jump").count(), 0, "a floating score control");
     await context.close();
+  });
+
+  // Navigation below 1,100 px: a sticky bar naming the section, score and back to top.
+  await step("below 1100 px a sticky contents bar names the section in view; Score and Top links work", async () => {
+    for (const [width, height] of [[1024, 900], [390, 844]]) {
+      const context = await newContext({ viewport: { width, height } });
+      const page = await open(context, REPORT);
+      const second = await page.$$eval("section.criterion", (s) => s[1].id);
+      await page.evaluate((id) => document.getElementById(id).scrollIntoView(), second);
+      const title = await page.$eval(`#${second} h2`, (h) => h.textContent.replace(/\s+/g, " ").trim());
+      await page.waitForFunction((t) => document.querySelector(".toc-current").textContent.trim() === t, title, { timeout: 3000 }).catch(() => {});
+      const bar = await page.evaluate(() => {
+        const nav = document.querySelector(".toc-compact");
+        const r = nav.getBoundingClientRect();
+        const fixed = [...document.querySelectorAll("body *")].filter((e) => getComputedStyle(e).position === "fixed" && e.getClientRects().length);
+        return {
+          top: r.top,
+          height: r.height,
+          current: nav.querySelector(".toc-current").textContent.trim(),
+          progress: parseFloat(getComputedStyle(nav.querySelector(".toc-progress-bar")).getPropertyValue("--progress")),
+          fixed: fixed.map((e) => e.className),
+        };
+      });
+      check(Math.abs(bar.top) < 1, `at ${width} px the contents bar is not stuck to the top (top ${bar.top})`);
+      check(bar.height < 70, `at ${width} px the contents bar is ${bar.height} px tall`);
+      same(bar.current, title, `at ${width} px the bar's current section`);
+      check(bar.progress > 0 && bar.progress < 1, `at ${width} px the progress is ${bar.progress}`);
+      same(bar.fixed.join(","), "", `at ${width} px fixed elements that may cover content`);
+      // The section's heading is not under the bar after following its link.
+      await page.click(".toc-compact summary");
+      await page.click(`.toc-compact a[href="#${second}"]`);
+      await page.waitForTimeout(300);
+      const head = await page.$eval(`#${second} h2`, (h) => h.getBoundingClientRect().top);
+      check(head >= bar.height - 1, `at ${width} px the heading of ${second} is under the bar (top ${head})`);
+      await page.click(".toc-compact a[href='#vs-scoreboard']");
+      await page.waitForFunction(() => Math.abs(document.getElementById("vs-scoreboard").getBoundingClientRect().top) < innerHeight / 2, null, { timeout: 3000 });
+      await page.click(".toc-compact a[href='#main']");
+      await page.waitForFunction(() => scrollY < 200, null, { timeout: 3000 });
+      await context.close();
+    }
   });
 
   // DOM after the scripts ran, for the HTML checker: tabs on, weights changed.
@@ -834,7 +1115,7 @@ try {
     }
   });
 
-  // 11. Screenshots.
+  // 12. Screenshots (into SCREENSHOT_DIR: a temporary folder in the test).
   if (site.screenshots) {
     await step(`screenshots in ${shotDir}`, async () => {
       mkdirSync(shotDir, { recursive: true });
