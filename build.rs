@@ -83,7 +83,7 @@ fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 /// The first 12 hex digits of the BLAKE3 hash: the same name
-/// `src/render/assets.rs` gives a site's own theme files.
+/// `content_hash` in `src/render/theme.rs` gives a site's own theme files.
 fn content_hash(bytes: &[u8]) -> String {
     blake3::hash(bytes).to_hex()[..12].to_string()
 }

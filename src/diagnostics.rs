@@ -25,173 +25,408 @@ pub enum Severity {
 /// Every kind of problem versus reports, with the facts its message needs.
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum Problem {
+    /// Reading, writing or listing a file or folder failed.
     #[error("could not {action} `{path}`: {source}")]
     Io {
+        /// What versus was doing: `read`, `write`, `list`, …
         action: &'static str,
+        /// The path, as the author sees it.
         path: String,
+        /// The error of the operating system.
         source: Arc<std::io::Error>,
     },
+    /// A path that should be a file is a FIFO, socket, device or folder.
     #[error("`{path}` is {kind}, not a file: versus reads only regular files")]
-    NotRegularFile { path: String, kind: &'static str },
+    NotRegularFile {
+        /// The path, as the author sees it.
+        path: String,
+        /// What the path is instead.
+        kind: &'static str,
+    },
+    /// A file is larger than versus reads.
     #[error("`{path}` has {size} bytes, more than the {limit} versus reads from one file")]
     FileTooLarge {
+        /// The path, as the author sees it.
         path: String,
+        /// Its size in bytes.
         size: u64,
+        /// The limit, in words.
         limit: String,
     },
+    /// The cache cannot be used; the build goes on without it.
     #[error("the cache could not be used, so this build went on without it: {reason}")]
-    CacheUnusable { reason: String },
+    CacheUnusable {
+        /// Why, in words.
+        reason: String,
+    },
+    /// A text file is not UTF-8.
     #[error("this file is not UTF-8 text (the first invalid byte is at offset {byte})")]
-    NotUtf8 { byte: usize },
+    NotUtf8 {
+        /// Offset of the first byte that is not UTF-8.
+        byte: usize,
+    },
+    /// The site folder has no `versus.toml`.
     #[error("no `versus.toml` in `{root}`")]
-    MissingConfig { root: String },
+    MissingConfig {
+        /// The site folder.
+        root: String,
+    },
+    /// `versus.toml` is not valid TOML.
     #[error("{message}")]
-    TomlSyntax { message: String },
-    #[error("{message}")]
-    BadField { message: String },
-    #[error("`base_url` must be an absolute http or https URL, found `{value}` ({reason})")]
-    BaseUrl { value: String, reason: String },
-    #[error("unknown theme `{name}`")]
-    UnknownTheme { name: String, searched: String },
-    #[error("`theme = {value:?}` must name a folder of the site's `themes/` or a built-in theme")]
-    ThemeOutsideSite { value: String },
-    #[error("no `content` folder: a site keeps its reports in `content/<report>/index.md`")]
-    NoContent,
-    #[error("no front matter: this file must start with `+++` (TOML) or `---` (YAML)")]
-    NoFrontMatter,
-    #[error("the front matter opened with `{fence}` is never closed")]
-    UnclosedFrontMatter { fence: &'static str },
-    #[error("invalid {format} front matter: {message}")]
-    FrontMatterSyntax {
-        format: &'static str,
+    TomlSyntax {
+        /// What is wrong, in words.
         message: String,
     },
+    /// A field of `versus.toml` or of front matter has a wrong name, type or value.
+    #[error("{message}")]
+    BadField {
+        /// What is wrong, in words.
+        message: String,
+    },
+    /// `base_url` is not an absolute http or https URL.
+    #[error("`base_url` must be an absolute http or https URL, found `{value}` ({reason})")]
+    BaseUrl {
+        /// The value as written.
+        value: String,
+        /// Why, in words.
+        reason: String,
+    },
+    /// `theme` names no theme of the site and no built-in one.
+    #[error("unknown theme `{name}`")]
+    UnknownTheme {
+        /// The name as written.
+        name: String,
+        /// Where versus looked.
+        searched: String,
+    },
+    /// `theme` names a folder outside the site's `themes/`.
+    #[error("`theme = {value:?}` must name a folder of the site's `themes/` or a built-in theme")]
+    ThemeOutsideSite {
+        /// The value as written.
+        value: String,
+    },
+    /// The site has no `content` folder.
+    #[error("no `content` folder: a site keeps its reports in `content/<report>/index.md`")]
+    NoContent,
+    /// A Markdown file does not start with front matter.
+    #[error("no front matter: this file must start with `+++` (TOML) or `---` (YAML)")]
+    NoFrontMatter,
+    /// Front matter is opened and never closed.
+    #[error("the front matter opened with `{fence}` is never closed")]
+    UnclosedFrontMatter {
+        /// The opening fence: `+++` or `---`.
+        fence: &'static str,
+    },
+    /// Front matter is not valid TOML or YAML.
+    #[error("invalid {format} front matter: {message}")]
+    FrontMatterSyntax {
+        /// `TOML` or `YAML`.
+        format: &'static str,
+        /// What is wrong, in words.
+        message: String,
+    },
+    /// A report has fewer than two contenders.
     #[error("a report needs at least 2 contenders, found {count}")]
-    TooFewContenders { count: usize },
+    TooFewContenders {
+        /// How many there are.
+        count: usize,
+    },
+    /// A report has more contenders than fit a page.
     #[error("a report takes at most 6 contenders, found {count}")]
-    TooManyContenders { count: usize },
+    TooManyContenders {
+        /// How many there are.
+        count: usize,
+    },
+    /// Two contenders share an id.
     #[error("contender id `{id}` is declared twice")]
-    DuplicateContender { id: String },
+    DuplicateContender {
+        /// The contender id.
+        id: String,
+    },
+    /// A contender id has characters other than lowercase letters, digits and `-`.
     #[error("contender id `{id}` must be lowercase letters, digits and `-`")]
-    InvalidContenderId { id: String },
+    InvalidContenderId {
+        /// The contender id.
+        id: String,
+    },
+    /// A colour is not written as `#rgb` or `#rrggbb`.
     #[error("`{value}` is not a colour: write it as `#rgb` or `#rrggbb`")]
-    InvalidColor { value: String },
+    InvalidColor {
+        /// The value as written.
+        value: String,
+    },
+    /// A date is not a `YYYY-MM-DD` day of the calendar.
     #[error("`{value}` is not a date: {reason}")]
-    InvalidDate { value: String, reason: String },
+    InvalidDate {
+        /// The value as written.
+        value: String,
+        /// Why, in words (`February 2026 has 28 days`).
+        reason: String,
+    },
+    /// A per-contender table (`points`, `highlight`) names a contender the
+    /// report does not have.
     #[error("unknown contender `{id}` in `{table}`")]
     UnknownContender {
+        /// The contender id.
         id: String,
+        /// The ids the report has.
         known: Vec<String>,
+        /// The table that names it.
         table: String,
     },
+    /// A brand colour too light for text on white.
     #[error(
         "brand colour `{value}` has a contrast of {ratio:.1}:1 on white, under 4.5:1: text in this contender's colour (the infographic's scores, the page's labels) uses `{darker}` instead"
     )]
     LowContrast {
+        /// The colour as normalised.
         value: String,
+        /// Its contrast with white.
         ratio: f64,
+        /// The shade text uses instead.
         darker: String,
     },
+    /// A contender name holds a character the card fonts have no glyph for.
     #[error(
         "the card fonts cannot draw `{ch}` in the name `{name}`: the social card and infographic would show an empty box"
     )]
-    UndrawableName { name: String, ch: char },
+    UndrawableName {
+        /// The name as written.
+        name: String,
+        /// The first character that cannot be drawn.
+        ch: char,
+    },
+    /// A meta description longer than search engines show.
     #[error("`{key}` is {length} characters long: search engines cut descriptions after about 160")]
-    LongDescription { key: &'static str, length: usize },
+    LongDescription {
+        /// `summary` or `description`.
+        key: &'static str,
+        /// Its length in characters.
+        length: usize,
+    },
+    /// A file of a criterion folder named like the sample of a contender
+    /// that does not exist.
     #[error("`{file}` looks like a sample, but no contender has the id `{stem}`")]
     StraySample {
+        /// The file, as the author sees it.
         file: String,
+        /// The name before the extension.
         stem: String,
+        /// The sample name it most likely means.
         suggestion: String,
     },
+    /// Something comes before the opening front matter fence.
     #[error("the front matter must open on the first line, but {what} before `{fence}`")]
-    FenceNotFirst { what: String, fence: &'static str },
+    FenceNotFirst {
+        /// What comes before, with its verb (`a blank line comes`).
+        what: String,
+        /// The fence.
+        fence: &'static str,
+    },
+    /// An include marker names a file that does not exist.
     #[error("included file `{path}` does not exist: looked for `{looked}`")]
     MissingInclude {
+        /// The path as written.
         path: String,
+        /// Where versus looked, from the site root.
         looked: String,
+        /// The same path read from the site root, when that file exists.
         from_root: Option<String>,
     },
+    /// Highlighted lines outside the lines a block shows.
     #[error("`{what}` highlights line {line}, but {reason}")]
     HighlightOutside {
+        /// The setting (`highlight.node`, `hl=`).
         what: String,
+        /// The first line outside.
         line: usize,
+        /// What the block shows, in words.
         reason: String,
     },
+    /// Points are not a whole number of 0 or more.
     #[error("points for `{id}` must be a whole number of 0 or more, found {value}")]
-    InvalidPoints { id: String, value: String },
+    InvalidPoints {
+        /// The contender id.
+        id: String,
+        /// The value as written.
+        value: String,
+    },
+    /// A criterion has neither a numeric prefix nor a `weight`.
     #[error("criterion `{name}` has no position: give its name a numeric prefix or set `weight`")]
-    NoPosition { name: String },
+    NoPosition {
+        /// The name as written.
+        name: String,
+    },
+    /// Two criteria take the same position.
     #[error("criteria `{first}` and `{second}` both take position {position}")]
     DuplicatePosition {
+        /// The position both take.
         position: i64,
+        /// The first of the two.
         first: String,
+        /// The second of the two.
         second: String,
     },
+    /// Two criteria have the same slug.
     #[error("criteria `{first}` and `{second}` have the same slug `{slug}`")]
     DuplicateSlug {
+        /// The slug both have.
         slug: String,
+        /// The first of the two.
         first: String,
+        /// The second of the two.
         second: String,
     },
+    /// A sample or include lies outside the site folder.
     #[error("sample `{path}` is outside the site folder")]
-    OutsideRoot { path: String },
-    #[error("`{marker}` is not a valid include marker: {reason}")]
-    BadMarker { marker: String, reason: String },
-    #[error("the code block options `{info}` are not valid: {reason}")]
-    BadFenceOptions { info: String, reason: String },
-    #[error("line range {range} is outside `{path}`, which has {lines} lines")]
-    BadLineRange {
-        range: String,
+    OutsideRoot {
+        /// The path, as the author sees it.
         path: String,
-        lines: usize,
     },
-    #[error("criterion `{name}` has samples for {present} but none for {missing}")]
-    IncompletePair {
-        name: String,
-        present: String,
-        missing: String,
-    },
-    #[error("unknown language `{lang}`: shown as plain text")]
-    UnknownLanguage { lang: String },
-    #[error("highlighting `{what}` took longer than {limit_ms} ms: shown as plain text")]
-    HighlightTimeout { what: String, limit_ms: u128 },
-    #[error("template `{name}`: {message}")]
-    Template { name: String, message: String },
-    #[error("template `{wanted_by}` {how} `{name}`, which no template folder has")]
-    MissingTemplate {
-        name: String,
-        wanted_by: String,
-        how: &'static str,
-        searched: String,
-    },
-    #[error("unknown code colour scheme `{name}`")]
-    UnknownCodeTheme {
-        name: String,
-        suggestion: Option<String>,
-    },
-    #[error("stylesheet `{name}` of `extra_css` is not in `static/`")]
-    MissingExtraCss { name: String },
-    #[error("`versus init` starts a site in a new or empty folder, and `{path}` is not empty")]
-    InitNotEmpty { path: String },
-    #[error("refusing to use `{path}` as the output folder: {reason}")]
-    UnsafeOutput { path: String, reason: String },
-    #[error("`{first}` is a file, but `{second}` needs a folder of that name in the output")]
-    OutputCollision { first: String, second: String },
-    #[error("`{path}` would replace the page `{page}` that versus generates")]
-    StaticReplacesPage { path: String, page: String },
-    #[error("output folder `{path}` holds files that versus did not write")]
-    ForeignOutput { path: String },
-    #[error("broken link `{href}` on page `{page}`: {reason}")]
-    BrokenLink {
-        page: String,
-        href: String,
+    /// An include marker cannot be read.
+    #[error("`{marker}` is not a valid include marker: {reason}")]
+    BadMarker {
+        /// The marker as written.
+        marker: String,
+        /// Why, in words.
         reason: String,
     },
+    /// The options after a code fence's language cannot be read.
+    #[error("the code block options `{info}` are not valid: {reason}")]
+    BadFenceOptions {
+        /// The fence's info string as written.
+        info: String,
+        /// Why, in words.
+        reason: String,
+    },
+    /// A line range runs past the end of its file.
+    #[error("line range {range} is outside `{path}`, which has {lines} lines")]
+    BadLineRange {
+        /// The range as written.
+        range: String,
+        /// The path, as the author sees it.
+        path: String,
+        /// How many lines the file has.
+        lines: usize,
+    },
+    /// A criterion has samples for some contenders but not all.
+    #[error("criterion `{name}` has samples for {present} but none for {missing}")]
+    IncompletePair {
+        /// The name as written.
+        name: String,
+        /// The contenders that have samples.
+        present: String,
+        /// The contenders that have none.
+        missing: String,
+    },
+    /// A code block names a language versus cannot highlight.
+    #[error("unknown language `{lang}`: shown as plain text")]
+    UnknownLanguage {
+        /// The language as written.
+        lang: String,
+    },
+    /// Highlighting a block ran out of time.
+    #[error("highlighting `{what}` took longer than {limit_ms} ms: shown as plain text")]
+    HighlightTimeout {
+        /// The block, named for the author.
+        what: String,
+        /// The time budget in milliseconds.
+        limit_ms: u128,
+    },
+    /// A template failed to load or render.
+    #[error("template `{name}`: {message}")]
+    Template {
+        /// The name as written.
+        name: String,
+        /// What is wrong, in words.
+        message: String,
+    },
+    /// `versus init` was given a folder that is not empty.
+    #[error("`versus init` starts a site in a new or empty folder, and `{path}` is not empty")]
+    InitNotEmpty {
+        /// The path, as the author sees it.
+        path: String,
+    },
+    /// The output folder is one versus refuses to replace.
+    #[error("refusing to use `{path}` as the output folder: {reason}")]
+    UnsafeOutput {
+        /// The path, as the author sees it.
+        path: String,
+        /// Why, in words.
+        reason: String,
+    },
+    /// One output file is in the way of a folder another needs.
+    #[error("`{first}` is a file, but `{second}` needs a folder of that name in the output")]
+    OutputCollision {
+        /// The first of the two.
+        first: String,
+        /// The second of the two.
+        second: String,
+    },
+    /// A static file has the path of a generated page.
+    #[error("`{path}` would replace the page `{page}` that versus generates")]
+    StaticReplacesPage {
+        /// The path, as the author sees it.
+        path: String,
+        /// The output page concerned.
+        page: String,
+    },
+    /// The output folder holds files versus did not write.
+    #[error("output folder `{path}` holds files that versus did not write")]
+    ForeignOutput {
+        /// The path, as the author sees it.
+        path: String,
+    },
+    /// A template extends or includes one that no template folder has.
+    #[error("template `{wanted_by}` {how} `{name}`, which no template folder has")]
+    MissingTemplate {
+        /// The template looked for.
+        name: String,
+        /// The template that asked for it.
+        wanted_by: String,
+        /// `extends` or `includes`.
+        how: &'static str,
+        /// Where versus looked, in words.
+        searched: String,
+    },
+    /// `code_theme_light` or `code_theme_dark` names no bundled scheme.
+    #[error("unknown code colour scheme `{name}`")]
+    UnknownCodeTheme {
+        /// The name as written.
+        name: String,
+        /// The closest bundled name.
+        suggestion: Option<String>,
+    },
+    /// A stylesheet of `extra_css` is not in `static/`.
+    #[error("stylesheet `{name}` of `extra_css` is not in `static/`")]
+    MissingExtraCss {
+        /// The name as written.
+        name: String,
+    },
+    /// A link of the output leads nowhere.
+    #[error("broken link `{href}` on page `{page}`: {reason}")]
+    BrokenLink {
+        /// The output page concerned.
+        page: String,
+        /// The link as written.
+        href: String,
+        /// Why, in words.
+        reason: String,
+    },
+    /// `versus serve` could not listen or watch.
     #[error("{message}")]
-    Serve { message: String },
+    Serve {
+        /// What is wrong, in words.
+        message: String,
+    },
+    /// A plugin failed or reported a problem.
     #[error("{message}")]
-    Plugin { plugin: String, message: String },
+    Plugin {
+        /// The plugin's name.
+        plugin: String,
+        /// What is wrong, in words.
+        message: String,
+    },
 }
 
 impl Problem {

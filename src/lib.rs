@@ -7,6 +7,8 @@
 //! [`project`] keeps a site in memory so that [`serve`] rebuilds only what a
 //! change affects; [`build::build`] is one full pass of the same code.
 
+#![warn(missing_docs)]
+
 pub mod build;
 pub mod cache;
 pub mod check_links;

@@ -184,7 +184,10 @@ fn init_writes_a_repository_that_holds_only_content() {
     // It builds as it is, with the image beside the criterion published.
     let run = common::run_in(Some(&scratch.site()), &["build"], &[]);
     run.assert_success();
-    assert!(!run.stderr.contains("warning"), "a new site builds cleanly: {run}");
+    assert!(
+        !run.stderr.contains("warning"),
+        "a new site builds cleanly: {run}"
+    );
     assert!(
         scratch
             .site()

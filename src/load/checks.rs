@@ -112,9 +112,9 @@ pub fn date_problem(date: &str) -> Option<String> {
 
 /// When `colour` (`#rrggbb`) is too light to read as text on the light
 /// scheme's white: its contrast there, and the darker shade that text in
-/// the contender's colour uses instead (see [`crate::render::palette`]).
+/// the contender's colour uses instead (see [`crate::util::colour`]).
 pub fn low_contrast(colour: &str) -> Option<(f64, String)> {
-    use crate::render::palette::{ContenderColours, LIGHT_SURFACE, contrast, parse_hex};
+    use crate::util::colour::{ContenderColours, LIGHT_SURFACE, contrast, parse_hex};
     let rgb = parse_hex(colour)?;
     let text = ContenderColours::of(colour).text_light;
     (text != colour).then(|| (contrast(rgb, LIGHT_SURFACE), text))

@@ -7,10 +7,10 @@ use serde::Serialize;
 use crate::config::SiteConfig;
 use crate::model::Report;
 use crate::model::Verdict;
-use crate::render::palette::ContenderColours;
 use crate::transform::infographic::{ink_on, summary, verdict_text};
 use crate::transform::samples::SAMPLES_PLACEHOLDER;
 use crate::transform::scoreboard::{join_names, tally_text};
+use crate::util::colour::ContenderColours;
 
 /// `site`: the same on every page.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -68,45 +68,72 @@ pub struct PageView {
 /// `report`: everything the report page shows.
 #[derive(Debug, Clone, Serialize)]
 pub struct ReportView {
+    /// Folder name and URL path.
     pub slug: String,
+    /// Root-relative link to the page.
     pub url: String,
+    /// Absolute URL of the page.
     pub permalink: String,
+    /// Title.
     pub title: String,
+    /// One or two sentences.
     pub description: String,
+    /// `YYYY-MM-DD`.
     pub date: String,
+    /// `26 November 2026`.
     pub date_human: String,
+    /// The introduction, rendered.
     pub intro_html: String,
+    /// Heading of the conclusion, or empty.
     pub conclusion_title: String,
+    /// The conclusion, rendered, or empty.
     pub conclusion_html: String,
+    /// The contenders, in display order.
     pub contenders: Vec<ContenderView>,
+    /// The facts table, one row per label.
     pub fact_rows: Vec<FactRow>,
+    /// The criteria, in order.
     pub criteria: Vec<CriterionView>,
-    /// Whether the `scoreboard` plugin scored this report; `standings`,
-    /// `verdict`, totals, points and tallies exist only when it did.
+    /// Whether the report has a score (the `scoreboard` plugin ran);
+    /// `standings`, `verdict`, totals, points and tallies exist only when
+    /// it does.
     pub scored: bool,
+    /// Contenders by final total, highest first.
     pub standings: Vec<Standing>,
+    /// Who won, when the report is scored.
     pub verdict: Option<VerdictView>,
+    /// Root-relative URL of the infographic, or empty.
     pub infographic_url: String,
+    /// Its width in pixels, or 0.
     pub infographic_width: u32,
+    /// Its height in pixels, or 0.
     pub infographic_height: u32,
     /// The visual summary inlined in the page (an `<svg>` in the page's
     /// colours: who scored on each criterion, the final score), drawn for
     /// narrow columns and for wide ones; empty without an infographic.
+    /// This one is for narrow columns.
     pub summary_narrow_svg: String,
+    /// The same summary for wide columns.
     pub summary_wide_svg: String,
     /// Absolute URL of the social image (`og:image`), or empty.
     pub og_image_url: String,
+    /// Its width in pixels, or 0.
     pub og_image_width: u32,
+    /// Its height in pixels, or 0.
     pub og_image_height: u32,
-    /// Plugin data, by plugin key.
+    /// Plugins' own results, by plugin key (escaped where a template
+    /// shows them).
     pub data: serde_json::Map<String, serde_json::Value>,
 }
 
 /// One contender, with its final total.
 #[derive(Debug, Clone, Serialize)]
 pub struct ContenderView {
+    /// Id, as in points and sample names.
     pub id: String,
+    /// Display name.
     pub name: String,
+    /// Brand colour, `#rrggbb`.
     pub color: String,
     /// Black or white: whichever reads on `color`.
     pub ink: String,
@@ -118,13 +145,16 @@ pub struct ContenderView {
     pub text_color: String,
     /// `color` lightened where needed for text on the dark scheme (4.5:1).
     pub text_color_dark: String,
+    /// URL of its logo, if it has one.
     pub logo_url: Option<String>,
+    /// Final total, when the report is scored.
     pub total: Option<u32>,
 }
 
 /// One row of the facts table.
 #[derive(Debug, Clone, Serialize)]
 pub struct FactRow {
+    /// The fact, e.g. `First release`.
     pub label: String,
     /// One value per contender, `—` when missing.
     pub values: Vec<String>,
@@ -133,19 +163,28 @@ pub struct FactRow {
 /// One criterion.
 #[derive(Debug, Clone, Serialize)]
 pub struct CriterionView {
+    /// Anchor of its section.
     pub slug: String,
+    /// 1-based position.
     pub number: usize,
+    /// Heading.
     pub title: String,
+    /// One line saying what is measured.
     pub summary: String,
+    /// Prose and samples, rendered.
     pub body_html: String,
+    /// Each contender's points, when scored.
     pub points: Vec<PointsView>,
+    /// Ids of the contenders with the most points.
     pub winner_ids: Vec<String>,
     /// `Node.js`, `Node.js and Python`, or `No points`.
     pub outcome: Option<String>,
     /// Every contender got the same points here, so the criterion's weight
     /// cannot change who wins (false when unscored).
     pub same_for_all: bool,
+    /// Running totals after this criterion, when scored.
     pub tally: Vec<TallyEntry>,
+    /// The running totals as one line: `Node.js 3 – 1 Python`.
     pub tally_text: Option<String>,
     /// The source file, relative to the site root.
     pub source: String,
@@ -156,30 +195,45 @@ pub struct CriterionView {
 /// A contender's points on one criterion.
 #[derive(Debug, Clone, Serialize)]
 pub struct PointsView {
+    /// Contender id.
     pub id: String,
+    /// Contender name.
     pub name: String,
+    /// Contender colour.
     pub color: String,
+    /// Black or white: whichever reads on `color`.
     pub ink: String,
+    /// Points on this criterion.
     pub points: u32,
+    /// Whether it has the most points here.
     pub winner: bool,
 }
 
 /// A running total after a criterion.
 #[derive(Debug, Clone, Serialize)]
 pub struct TallyEntry {
+    /// Contender id.
     pub id: String,
+    /// Contender name.
     pub name: String,
+    /// Total so far.
     pub total: u32,
 }
 
 /// A contender in the final ranking.
 #[derive(Debug, Clone, Serialize)]
 pub struct Standing {
+    /// 1 for the top; equal totals share a rank.
     pub rank: usize,
+    /// Contender id.
     pub id: String,
+    /// Contender name.
     pub name: String,
+    /// Contender colour.
     pub color: String,
+    /// Black or white: whichever reads on `color`.
     pub ink: String,
+    /// Final total.
     pub total: u32,
 }
 
@@ -188,11 +242,13 @@ pub struct Standing {
 pub struct VerdictView {
     /// `win` or `tie`.
     pub kind: &'static str,
+    /// Names of the winners (all of them on a tie).
     pub winner_names: Vec<String>,
     /// `Node.js wins`.
     pub headline: String,
     /// `Node.js 8 – 6 Python`.
     pub score_text: String,
+    /// The highest total.
     pub max_total: u32,
 }
 

@@ -5,7 +5,6 @@
 pub mod code_theme;
 pub mod context;
 pub mod og_image;
-pub mod palette;
 pub mod theme;
 
 use std::borrow::Cow;

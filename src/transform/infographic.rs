@@ -7,8 +7,8 @@
 use std::fmt::Write as _;
 
 use crate::model::{Contender, Report};
-use crate::render::palette::ContenderColours;
 use crate::transform::scoreboard::{Scoreboard, Verdict, join_names, tally_text};
+use crate::util::colour::ContenderColours;
 use crate::util::html::escape_html;
 
 /// Layout settings.
