@@ -33,6 +33,8 @@ pub struct SiteConfig {
     pub plugins: toml::Table,
     /// How the site restyles its theme.
     pub style: SiteStyle,
+    /// `[run]`: how samples run, by file extension (`py = ["python3", "{file}"]`).
+    pub run: indexmap::IndexMap<String, crate::evidence::RuntimeCommand>,
     /// The file itself, for diagnostics.
     pub source: Arc<SourceFile>,
 }
@@ -82,6 +84,8 @@ struct RawConfig {
     code_theme_light: Option<Spanned<String>>,
     #[serde(default)]
     code_theme_dark: Option<Spanned<String>>,
+    #[serde(default)]
+    run: indexmap::IndexMap<String, Spanned<Vec<String>>>,
 }
 
 fn default_theme() -> Spanned<String> {
@@ -153,8 +157,15 @@ pub fn parse_config(
         }
     })?;
     let style = site_style(&raw, &source)?;
+    let mut run = indexmap::IndexMap::new();
+    for (extension, command) in &raw.run {
+        let declared = Location::span(&source, command.span());
+        let command = crate::evidence::front::check_command(command.get_ref(), declared)?;
+        run.insert(extension.trim_start_matches('.').to_string(), command);
+    }
     Ok(SiteConfig {
         style,
+        run,
         title: raw.title,
         description: raw.description,
         base_url,

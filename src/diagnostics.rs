@@ -427,6 +427,88 @@ pub enum Problem {
         /// What is wrong, in words.
         message: String,
     },
+    /// A run command does not say where the sample's path goes.
+    #[error("the run command `{command}` has no `{{file}}` placeholder for the sample's path")]
+    NoFilePlaceholder {
+        /// The command as written.
+        command: String,
+    },
+    /// The program of a run command cannot be started.
+    #[error("runtime `{program}` is not installed or not on the PATH: {reason}")]
+    UnknownRuntime {
+        /// The program as written.
+        program: String,
+        /// Why it could not be started.
+        reason: String,
+    },
+    /// A sample opted in to running, but nothing says how to run it.
+    #[error(
+        "no command runs `{sample}`: neither contender `{contender}` nor `[run]` in versus.toml says how to run `.{language}` files"
+    )]
+    NoRunCommand {
+        /// The sample, as the author sees it.
+        sample: String,
+        /// Its contender's id.
+        contender: String,
+        /// The sample's extension.
+        language: String,
+    },
+    /// A sample's run timed out, flooded its output or could not be started.
+    #[error("sample `{sample}` {what}")]
+    RunFailed {
+        /// The sample, as the author sees it.
+        sample: String,
+        /// What happened, in words.
+        what: String,
+    },
+    /// A sample exited with another status than expected.
+    #[error("sample `{sample}` ended with {status}, expected exit {expected}")]
+    UnexpectedExit {
+        /// The sample, as the author sees it.
+        sample: String,
+        /// How it ended, in words.
+        status: String,
+        /// The exit status expected (`expect_exit`, else 0).
+        expected: i32,
+    },
+    /// A sample printed something other than its `.out` file holds.
+    #[error("sample `{sample}` printed something else than `{expected}` holds:\n{diff}")]
+    OutputMismatch {
+        /// The sample, as the author sees it.
+        sample: String,
+        /// The `.out` file.
+        expected: String,
+        /// A unified diff from the expected to the actual output.
+        diff: String,
+    },
+    /// An expected-output file has no sample beside it.
+    #[error("`{file}` is expected output, but there is no sample `{stem}.*` beside it")]
+    OrphanOutput {
+        /// The `.out` file.
+        file: String,
+        /// Its name without `.out`: the contender id it should match.
+        stem: String,
+    },
+    /// Chart data (CSV, front matter table or measurements) is malformed.
+    #[error("{message}")]
+    BadData {
+        /// What is wrong, in words.
+        message: String,
+    },
+    /// A sample changed after its numbers were measured.
+    #[error("sample `{sample}` changed since its numbers in `{file}` were measured")]
+    StaleMeasurements {
+        /// The sample, as the author sees it.
+        sample: String,
+        /// The `measurements.toml` file.
+        file: String,
+    },
+    /// `versus measure` failed.
+    #[error("{message}")]
+    Measure {
+        /// What is wrong, in words.
+        message: String,
+    },
 }
 
 impl Problem {
@@ -553,6 +635,27 @@ impl Problem {
             Problem::IncompletePair { .. } => {
                 "name each sample file by its contender's id, like `node.js` and `python.py`"
                     .to_string()
+            }
+            Problem::NoFilePlaceholder { .. } => {
+                "put `{file}` where the sample's path goes, like [\"node\", \"{file}\"]".to_string()
+            }
+            Problem::UnknownRuntime { program, .. } => format!(
+                "install `{program}`, or change the command to the program's full path (`which {program}` prints it)"
+            ),
+            Problem::NoRunCommand { contender, language, .. } => format!(
+                "add `run = [\"<program>\", \"{{file}}\"]` to contender `{contender}` in the report's index.md, or `[run]` `{language} = [\"<program>\", \"{{file}}\"]` to versus.toml"
+            ),
+            Problem::UnexpectedExit { .. } => {
+                "fix the sample, or set `expect_exit` in the criterion's front matter if the status is intended".to_string()
+            }
+            Problem::OutputMismatch { expected, .. } => format!(
+                "if the new output is right, run `versus build --bless` to write it into `{expected}`"
+            ),
+            Problem::OrphanOutput { .. } => {
+                "rename it after a sample (`node.out` beside `node.js`), or delete it".to_string()
+            }
+            Problem::StaleMeasurements { .. } => {
+                "run `versus measure` again so the chart shows numbers of this code".to_string()
             }
             _ => return None,
         };

@@ -20,7 +20,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
     name = "versus",
     version,
     about = "Build technology comparison reports into fast static websites",
-    after_help = "Examples:\n  versus build --root site            build site/ into site/public\n  versus build --output dist --base-url https://example.org/\n  versus check                        find every problem, write nothing\n  versus init my-report               start a new site\n  versus serve --root site            preview with live reload"
+    after_help = "Examples:\n  versus build --root site            build site/ into site/public\n  versus build --output dist --base-url https://example.org/\n  versus check                        find every problem, write nothing\n  versus init my-report               start a new site\n  versus serve --root site            preview with live reload\n  versus measure --root site          time the samples that ask for it"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -42,6 +42,9 @@ enum Command {
         /// Print the time of each stage.
         #[arg(long)]
         timings: bool,
+        /// Write what each running sample printed into its `.out` file.
+        #[arg(long)]
+        bless: bool,
     },
     /// Do everything a build does, but write nothing.
     #[command(after_help = "Example:\n  versus check --root site")]
@@ -69,6 +72,19 @@ enum Command {
         /// Include reports and criteria marked `draft = true`.
         #[arg(long)]
         drafts: bool,
+    },
+    /// Time the samples of criteria that set `measure`, and write
+    /// measurements.toml beside each.
+    #[command(
+        after_help = "Examples:\n  versus measure --root site\n  versus measure --root site node-vs-python/speed"
+    )]
+    Measure {
+        /// The site folder, holding versus.toml.
+        #[arg(long, short, value_name = "DIR", default_value = ".")]
+        root: PathBuf,
+        /// A report, or one criterion of it (REPORT/CRITERION, by folder name or slug).
+        #[arg(value_name = "REPORT[/CRITERION]")]
+        target: Option<String>,
     },
     /// Print the JSON Schema of the external plugin protocol.
     PluginSchema,
@@ -101,6 +117,9 @@ struct SiteArgs {
     /// Do not read or write the highlight cache.
     #[arg(long)]
     no_cache: bool,
+    /// Run every sample again instead of using cached results.
+    #[arg(long)]
+    rerun: bool,
 }
 
 impl SiteArgs {
@@ -108,6 +127,7 @@ impl SiteArgs {
         let mut options = BuildOptions::new(&self.root);
         options.base_url = self.base_url.clone();
         options.drafts = self.drafts;
+        options.run.rerun = self.rerun;
         if self.no_cache {
             options.cache_dir = None;
         }
@@ -141,9 +161,11 @@ fn run(cli: Cli) -> ExitCode {
             site,
             output,
             timings,
+            bless,
         } => {
             let mut options = site.options();
             options.output = output;
+            options.run.bless = bless;
             // Ctrl-C (or a kill) while writing leaves no temporary folder.
             let _ = ctrlc::set_handler(|| {
                 versus::write::remove_staging_on_interrupt();
@@ -176,6 +198,28 @@ fn run(cli: Cli) -> ExitCode {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(diagnostic) => {
                     anstream::eprintln!("{}", diagnostic.render(colour()));
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Measure { root, target } => {
+            let result =
+                versus::evidence::measure::measure(&root, target.as_deref(), &mut |what| {
+                    anstream::println!("Measuring {what} …");
+                });
+            match result {
+                Ok(summary) => {
+                    for path in &summary.written {
+                        anstream::println!("Wrote {}", path.display());
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(diagnostics) => {
+                    anstream::eprintln!("{}", diagnostics.render(colour()));
+                    anstream::eprintln!(
+                        "Measuring failed: {}; nothing was written for the criteria in error",
+                        plural(diagnostics.error_count(), "error")
+                    );
                     ExitCode::FAILURE
                 }
             }

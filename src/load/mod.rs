@@ -13,6 +13,8 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::diagnostics::{Diagnostic, Location, Problem};
+use crate::evidence::expected::EXPECTED_EXTENSION;
+use crate::evidence::front as evidence;
 use crate::model::{Conclusion, Contender, Criterion, Markdown, Report, Sample};
 use crate::source::{SourceFile, display_path, file_name, is_inside, read_source};
 use crate::util::ignore::is_ignored_name;
@@ -193,6 +195,8 @@ struct ContenderFront {
     logo: Option<String>,
     #[serde(default)]
     facts: IndexMap<String, Value>,
+    #[serde(default)]
+    run: Option<Vec<String>>,
 }
 
 #[derive(Deserialize)]
@@ -210,6 +214,14 @@ struct CriterionFront {
     highlight: IndexMap<String, String>,
     #[serde(default)]
     draft: bool,
+    #[serde(default)]
+    run: Option<evidence::RunFront>,
+    #[serde(default)]
+    expect_exit: Option<evidence::ExpectExitFront>,
+    #[serde(default)]
+    measure: Option<evidence::MeasureFront>,
+    #[serde(default)]
+    chart: Option<evidence::ChartFront>,
     #[serde(default)]
     extra: Value,
 }
@@ -324,12 +336,18 @@ fn check_contenders(
                 (label.clone(), text)
             })
             .collect();
+        let run = c.run.as_ref().and_then(|argv| {
+            evidence::check_command(argv, at(index, "run"))
+                .map_err(|d| diagnostics.push(d))
+                .ok()
+        });
         contenders.push(Contender {
             id: c.id.clone(),
             name: c.name.clone(),
             color,
             logo: c.logo.clone(),
             facts,
+            run,
         });
     }
     contenders
@@ -440,7 +458,19 @@ pub fn load_criterion(
             .at(Location::file(&file)),
         );
     }
+    let evidence = evidence::evidence_from_front(
+        front.run,
+        front.expect_exit,
+        front.measure,
+        front.chart,
+        &ids,
+        folder,
+        &file,
+        &fm,
+        &mut diagnostics,
+    );
     let criterion = Criterion {
+        evidence,
         slug,
         name,
         position,
@@ -544,7 +574,7 @@ fn find_samples(
             let Some((stem, extension)) = name.rsplit_once('.') else {
                 continue;
             };
-            if stem != contender.id || name == INDEX_FILE {
+            if stem != contender.id || name == INDEX_FILE || extension == EXPECTED_EXTENSION {
                 continue;
             }
             // A sample that is a link out of the site would publish that file.
@@ -554,14 +584,32 @@ fn find_samples(
                 }));
                 continue;
             }
+            let expected = folder.join(format!("{}.{EXPECTED_EXTENSION}", contender.id));
             match read_source(root, &entry.path) {
                 Ok(file) => samples.push(Sample {
                     contender: contender.id.clone(),
                     file,
                     language: extension.to_string(),
+                    expected: expected.is_file().then_some(expected),
                 }),
                 Err(diagnostic) => diagnostics.push(*diagnostic),
             }
+        }
+    }
+    // Expected output that belongs to no sample is a typo or a leftover.
+    for entry in entries.iter().filter(|e| !e.is_dir) {
+        let name = file_name(&entry.path);
+        if let Some(stem) = name.strip_suffix(&format!(".{EXPECTED_EXTENSION}"))
+            && !samples.iter().any(|s| s.contender == stem)
+            && let Ok(file) = read_source(root, &entry.path)
+        {
+            diagnostics.push(
+                Diagnostic::error(Problem::OrphanOutput {
+                    file: display_path(root, &entry.path),
+                    stem: stem.to_string(),
+                })
+                .at(Location::file(&file)),
+            );
         }
     }
     samples

@@ -174,7 +174,13 @@ impl Project {
         self.highlighter.set_schemes(&config.style.code);
         let renderer = resolve_theme(&self.root, &config)
             .and_then(|theme| Renderer::new(theme, &config, &self.root));
-        let plugin_errors = match plugins_from_config(&config, &self.options.plugins) {
+        let plugin_errors = match plugins_from_config(
+            &config,
+            &self.options.plugins,
+            &crate::plugin::builtin::MakeContext {
+                run: self.options.run.clone(),
+            },
+        ) {
             Ok(plugins) => {
                 self.plugins = plugins;
                 // Plugin processes start while versus loads and highlights.

@@ -15,6 +15,8 @@ use crate::util::slug::slugify;
 pub enum Marker {
     /// `<!-- versus:samples -->`: the criterion's own sample group goes here.
     Samples,
+    /// `<!-- versus:chart -->`: the criterion's chart goes here.
+    Chart,
     /// `<!-- versus:include a.js, b.py:3-9 numbers hl=4 -->`: these files,
     /// as one group, with these line options.
     Include(Vec<IncludeSpec>, LineOptions),
@@ -45,6 +47,8 @@ pub fn parse_marker(html: &str) -> Option<Result<Marker, String>> {
     Some(match name {
         "samples" if args.is_empty() => Ok(Marker::Samples),
         "samples" => Err("`versus:samples` takes no arguments".to_string()),
+        "chart" if args.is_empty() => Ok(Marker::Chart),
+        "chart" => Err("`versus:chart` takes no arguments".to_string()),
         "include" if args.is_empty() => Err("`versus:include` needs a file path".to_string()),
         "include" => LineOptions::parse(args.split_whitespace()).and_then(|(options, rest)| {
             let specs = rest.join(" ");
@@ -67,7 +71,7 @@ pub fn parse_marker(html: &str) -> Option<Result<Marker, String>> {
                 .map(|specs| Marker::Include(specs, options))
         }),
         other => Err(format!(
-            "unknown marker `versus:{other}` (known: samples, include)"
+            "unknown marker `versus:{other}` (known: samples, include, chart)"
         )),
     })
 }

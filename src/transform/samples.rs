@@ -35,6 +35,8 @@ pub struct SampleItem {
     pub file: Arc<SourceFile>,
     /// Line numbers and highlighted lines.
     pub lines: LineOptions,
+    /// Whether the `run` plugin shows this sample's output under it.
+    pub output: bool,
 }
 
 impl SampleItem {
@@ -57,6 +59,11 @@ impl SampleItem {
                     .cloned()
                     .unwrap_or_default(),
             },
+            output: criterion
+                .evidence
+                .run
+                .as_ref()
+                .is_some_and(|plan| plan.includes(&sample.contender)),
         }
     }
 }
@@ -99,12 +106,16 @@ pub fn group_html(items: &[SampleItem], highlighter: &Highlighter) -> (String, V
              <span class=\"vs-sample-lang\">{label}</span></span> \
              <span class=\"vs-sample-meta\"><span class=\"vs-sample-file-label\">File</span> \
              <span class=\"vs-sample-file\">{file}</span></span></figcaption>\n\
-             {pre}</figure>\n",
+             {pre}{output}</figure>\n",
             lang = escape_html(&normalize_language(&item.language)),
             title = escape_html(&item.title),
             label = escape_html(&label),
             file = escape_html(&item.file_label),
             pre = pre_html(&label, &block.html, &item.lines),
+            output = match (&item.contender, item.output) {
+                (Some(id), true) => format!("{}\n", crate::evidence::panel::output_marker(id)),
+                _ => String::new(),
+            },
         ));
     }
     html.push_str("</div>\n");
@@ -210,6 +221,7 @@ pub fn resolve_include(
             first: spec.lines.map_or(1, |(first, _)| first),
             ..options.clone()
         },
+        output: false,
     })
 }
 
