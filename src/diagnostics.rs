@@ -155,19 +155,93 @@ pub enum Problem {
         /// The value as written.
         value: String,
     },
-    /// A date is not written as `YYYY-MM-DD`.
-    #[error("`{value}` is not a date: write it as YYYY-MM-DD")]
+    /// A date is not a `YYYY-MM-DD` day of the calendar.
+    #[error("`{value}` is not a date: {reason}")]
     InvalidDate {
         /// The value as written.
         value: String,
+        /// Why, in words (`February 2026 has 28 days`).
+        reason: String,
     },
-    /// Points name a contender the report does not have.
-    #[error("unknown contender `{id}` in points")]
+    /// A per-contender table (`points`, `highlight`) names a contender the
+    /// report does not have.
+    #[error("unknown contender `{id}` in `{table}`")]
     UnknownContender {
         /// The contender id.
         id: String,
         /// The ids the report has.
         known: Vec<String>,
+        /// The table that names it.
+        table: String,
+    },
+    /// A brand colour too light for text on white.
+    #[error(
+        "brand colour `{value}` has a contrast of {ratio:.1}:1 on white, under 4.5:1: text in this contender's colour (the infographic's scores, the page's labels) uses `{darker}` instead"
+    )]
+    LowContrast {
+        /// The colour as normalised.
+        value: String,
+        /// Its contrast with white.
+        ratio: f64,
+        /// The shade text uses instead.
+        darker: String,
+    },
+    /// A contender name holds a character the card fonts have no glyph for.
+    #[error(
+        "the card fonts cannot draw `{ch}` in the name `{name}`: the social card and infographic would show an empty box"
+    )]
+    UndrawableName {
+        /// The name as written.
+        name: String,
+        /// The first character that cannot be drawn.
+        ch: char,
+    },
+    /// A meta description longer than search engines show.
+    #[error("`{key}` is {length} characters long: search engines cut descriptions after about 160")]
+    LongDescription {
+        /// `summary` or `description`.
+        key: &'static str,
+        /// Its length in characters.
+        length: usize,
+    },
+    /// A file of a criterion folder named like the sample of a contender
+    /// that does not exist.
+    #[error("`{file}` looks like a sample, but no contender has the id `{stem}`")]
+    StraySample {
+        /// The file, as the author sees it.
+        file: String,
+        /// The name before the extension.
+        stem: String,
+        /// The sample name it most likely means.
+        suggestion: String,
+    },
+    /// Something comes before the opening front matter fence.
+    #[error("the front matter must open on the first line, but {what} before `{fence}`")]
+    FenceNotFirst {
+        /// What comes before, with its verb (`a blank line comes`).
+        what: String,
+        /// The fence.
+        fence: &'static str,
+    },
+    /// An include marker names a file that does not exist.
+    #[error("included file `{path}` does not exist: looked for `{looked}`")]
+    MissingInclude {
+        /// The path as written.
+        path: String,
+        /// Where versus looked, from the site root.
+        looked: String,
+        /// The same path read from the site root, when that file exists.
+        from_root: Option<String>,
+    },
+    /// Highlighted lines outside the lines a block shows.
+    #[error("`{what}` highlights line {line}, but {reason}")]
+    HighlightOutside {
+        /// The setting (`highlight.node`, `hl=`).
+        what: String,
+        /// The first line outside.
+        line: usize,
+        /// What the block shows, in words.
+        reason: String,
     },
     /// Points are not a whole number of 0 or more.
     #[error("points for `{id}` must be a whole number of 0 or more, found {value}")]
@@ -202,12 +276,6 @@ pub enum Problem {
         first: String,
         /// The second of the two.
         second: String,
-    },
-    /// A sample file does not exist.
-    #[error("sample file `{path}` does not exist")]
-    MissingSample {
-        /// The path, as the author sees it.
-        path: String,
     },
     /// A sample or include lies outside the site folder.
     #[error("sample `{path}` is outside the site folder")]
@@ -308,6 +376,32 @@ pub enum Problem {
     ForeignOutput {
         /// The path, as the author sees it.
         path: String,
+    },
+    /// A template extends or includes one that no template folder has.
+    #[error("template `{wanted_by}` {how} `{name}`, which no template folder has")]
+    MissingTemplate {
+        /// The template looked for.
+        name: String,
+        /// The template that asked for it.
+        wanted_by: String,
+        /// `extends` or `includes`.
+        how: &'static str,
+        /// Where versus looked, in words.
+        searched: String,
+    },
+    /// `code_theme_light` or `code_theme_dark` names no bundled scheme.
+    #[error("unknown code colour scheme `{name}`")]
+    UnknownCodeTheme {
+        /// The name as written.
+        name: String,
+        /// The closest bundled name.
+        suggestion: Option<String>,
+    },
+    /// A stylesheet of `extra_css` is not in `static/`.
+    #[error("stylesheet `{name}` of `extra_css` is not in `static/`")]
+    MissingExtraCss {
+        /// The name as written.
+        name: String,
     },
     /// A link of the output leads nowhere.
     #[error("broken link `{href}` on page `{page}`: {reason}")]
@@ -418,6 +512,18 @@ pub enum Problem {
 }
 
 impl Problem {
+    /// Whether this problem commonly causes others elsewhere, so it is
+    /// reported before them.
+    pub fn is_root_cause(&self) -> bool {
+        matches!(
+            self,
+            Problem::DuplicateContender { .. }
+                | Problem::InvalidContenderId { .. }
+                | Problem::TooFewContenders { .. }
+                | Problem::TooManyContenders { .. }
+        )
+    }
+
     /// A suggested fix, where one is obvious.
     pub fn help(&self) -> Option<String> {
         let text = match self {
@@ -433,7 +539,7 @@ impl Problem {
             Problem::UnclosedFrontMatter { fence } => {
                 format!("add a line holding only `{fence}` after the last front matter line")
             }
-            Problem::UnknownContender { id, known } => {
+            Problem::UnknownContender { id, known, .. } => {
                 let close = closest(id, known.iter().map(String::as_str));
                 match close {
                     Some(close) => {
@@ -463,6 +569,26 @@ impl Problem {
                 "write the language, then `numbers` and lines counted from 1, like ```js numbers hl=2,4-6".to_string()
             }
             Problem::InvalidPoints { .. } => "write points like `node = 1`".to_string(),
+            Problem::InvalidColor { value } => {
+                match crate::load::checks::colour_suggestion(value) {
+                    Some(hex) => format!("did you mean `\"{hex}\"`? colours are written `#rrggbb`"),
+                    None => "write a colour as `#rrggbb`, like `\"#417e38\"`".to_string(),
+                }
+            }
+            Problem::InvalidDate { .. } => "write the day the facts were checked, like `2026-02-28`".to_string(),
+            Problem::DuplicateContender { .. } => "give each contender its own id; errors about unknown contenders below may come from this one".to_string(),
+            Problem::LowContrast { .. } => "choose a darker brand colour to keep it as it is everywhere".to_string(),
+            Problem::UndrawableName { .. } => "drop the character from `name`, or add a font that has it to the theme's `fonts/` folder".to_string(),
+            Problem::LongDescription { .. } => "shorten it to one sentence of at most 160 characters".to_string(),
+            Problem::StraySample { file, suggestion, .. } => format!(
+                "did you mean `{suggestion}`? rename `{file}` so it is shown as that contender's sample"
+            ),
+            Problem::FenceNotFirst { .. } => "delete what comes before the opening fence, so that it is the file's first line".to_string(),
+            Problem::MissingInclude { from_root: Some(path), .. } => format!(
+                "a path without a leading `/` is read from the Markdown file's folder; from the site root it is `{path}`, which exists"
+            ),
+            Problem::MissingInclude { .. } => "paths are read from the Markdown file's folder, or from the site root when they start with `/`".to_string(),
+            Problem::HighlightOutside { .. } => "highlight lines that the block shows".to_string(),
             Problem::NoPosition { .. } => {
                 "rename it like `03-speed.md`, or add `weight = 3`".to_string()
             }
@@ -476,6 +602,16 @@ impl Problem {
                 "write `<!-- versus:include path/to/file.js -->` or `… file.js:3-12 -->`"
                     .to_string()
             }
+            Problem::MissingTemplate { name, searched, .. } => format!(
+                "looked in {searched}; add `templates/{name}` to the site or fix the name"
+            ),
+            Problem::UnknownCodeTheme { suggestion, .. } => match suggestion {
+                Some(close) => format!("did you mean `{close}`? `versus themes` lists the bundled schemes"),
+                None => "`versus themes` lists the bundled schemes".to_string(),
+            },
+            Problem::MissingExtraCss { name } => format!(
+                "put the file at `static/{name}`, or fix its name; `extra_css` names files of `static/`"
+            ),
             Problem::InitNotEmpty { .. } => {
                 "give `versus init` the name of a folder that does not exist yet, like `versus init my-reports`".to_string()
             }
@@ -736,15 +872,21 @@ impl Diagnostics {
 
     /// Sorts by file and position so output is stable whatever the thread
     /// that found each one.
+    ///
+    /// Problems that cause others (a contender id declared twice makes its
+    /// points "unknown" elsewhere) come first, so an author fixes the cause.
     pub fn sort(&mut self) {
         self.items.sort_by(|a, b| {
             let key = |d: &Diagnostic| {
-                d.location.as_ref().map(|l| {
-                    (
-                        l.file.display.clone(),
-                        l.range.as_ref().map_or(0, |r| r.start),
-                    )
-                })
+                (
+                    !d.problem.is_root_cause(),
+                    d.location.as_ref().map(|l| {
+                        (
+                            l.file.display.clone(),
+                            l.range.as_ref().map_or(0, |r| r.start),
+                        )
+                    }),
+                )
             };
             key(a).cmp(&key(b))
         });

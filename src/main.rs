@@ -88,6 +88,10 @@ enum Command {
     },
     /// Print the JSON Schema of the external plugin protocol.
     PluginSchema,
+    /// List the bundled code colour schemes, for `code_theme_light` and
+    /// `code_theme_dark` in versus.toml.
+    #[command(after_help = "Example:\n  versus themes")]
+    Themes,
     /// Start a new site, with a sample report, in DIR.
     #[command(after_help = "Example:\n  versus init my-report && versus build --root my-report")]
     Init {
@@ -226,6 +230,19 @@ fn run(cli: Cli) -> ExitCode {
                 "{}",
                 serde_json::to_string_pretty(&schema).unwrap_or_default()
             );
+            ExitCode::SUCCESS
+        }
+        Command::Themes => {
+            use versus::render::code_theme::{DEFAULT_DARK, DEFAULT_LIGHT, scheme_names};
+            anstream::println!("Code colour schemes (set them in versus.toml):");
+            for name in scheme_names() {
+                let note = match name {
+                    DEFAULT_LIGHT => "  (default code_theme_light)",
+                    DEFAULT_DARK => "  (default code_theme_dark)",
+                    _ => "",
+                };
+                anstream::println!("  {name}{note}");
+            }
             ExitCode::SUCCESS
         }
         Command::Init { dir, with_theme } => match versus::init::init(&dir, with_theme) {

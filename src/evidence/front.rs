@@ -126,6 +126,7 @@ pub fn evidence_from_front(
                     Diagnostic::error(Problem::UnknownContender {
                         id: id.clone(),
                         known: ids.to_vec(),
+                        table: key.to_string(),
                     })
                     .at(at(&[key])),
                 );

@@ -2,6 +2,7 @@
 //! everything that can be checked without rendering, into the
 //! [`model`](crate::model). All problems are collected, not just the first.
 
+pub mod checks;
 pub mod front_matter;
 
 use std::path::{Path, PathBuf};
@@ -77,14 +78,23 @@ pub fn load_report_head(
         return (None, diagnostics);
     }
     let contenders = check_contenders(&front.contenders, &file, &fm, &mut diagnostics);
-    if !is_date(&front.date) {
+    if let Some(reason) = checks::date_problem(&front.date) {
         diagnostics.push(
             Diagnostic::error(Problem::InvalidDate {
                 value: front.date.clone(),
+                reason,
             })
             .at(fm.location(&file, &key_path(&["date"]))),
         );
     }
+    check_length(
+        &front.description,
+        "description",
+        &file,
+        &fm,
+        &mut diagnostics,
+    );
+    fm.help_in_its_syntax(&mut diagnostics);
     let head = ReportHead {
         slug: file_name(dir),
         dir: dir.to_path_buf(),
@@ -282,8 +292,29 @@ fn check_contenders(
             );
             continue;
         }
+        if let Some(ch) = checks::undrawable_char(&c.name) {
+            diagnostics.push(
+                Diagnostic::warning(Problem::UndrawableName {
+                    name: c.name.clone(),
+                    ch,
+                })
+                .at(at(index, "name")),
+            );
+        }
         let color = match normalize_color(&c.color) {
-            Some(color) => color,
+            Some(color) => {
+                if let Some((ratio, darker)) = checks::low_contrast(&color) {
+                    diagnostics.push(
+                        Diagnostic::warning(Problem::LowContrast {
+                            ratio,
+                            value: color.clone(),
+                            darker,
+                        })
+                        .at(at(index, "color")),
+                    );
+                }
+                color
+            }
             None => {
                 diagnostics.push(
                     Diagnostic::error(Problem::InvalidColor {
@@ -393,6 +424,24 @@ pub fn load_criterion(
         Some(folder) => find_samples(root, folder, contenders, &mut diagnostics),
         None => Vec::new(),
     };
+    check_length(&front.summary, "summary", &file, &fm, &mut diagnostics);
+    for (id, ranges) in &highlight {
+        let Some(sample) = samples.iter().find(|s| s.contender == *id) else {
+            continue;
+        };
+        let lines = sample.file.text.lines().count();
+        if let Some(&(first, _)) = ranges.iter().find(|(_, last)| *last > lines) {
+            diagnostics.push(
+                Diagnostic::error(Problem::HighlightOutside {
+                    what: format!("highlight.{id}"),
+                    line: first.max(lines + 1),
+                    reason: format!("`{}` has {lines} lines", file_name(&sample.file.path)),
+                })
+                .at(fm.location(&file, &key_path(&["highlight", id]))),
+            );
+        }
+    }
+    fm.help_in_its_syntax(&mut diagnostics);
     if !samples.is_empty() && samples.len() < contenders.len() {
         let present: Vec<&str> = samples.iter().map(|s| s.contender.as_str()).collect();
         let missing: Vec<&str> = ids
@@ -462,6 +511,7 @@ fn per_contender<V, T>(
                 Diagnostic::error(Problem::UnknownContender {
                     id: id.clone(),
                     known: ids.to_vec(),
+                    table: key.to_string(),
                 })
                 .at(at()),
             );
@@ -492,6 +542,32 @@ fn find_samples(
         }
     };
     let mut samples = Vec::new();
+    // A file named like a sample of a contender that does not exist is most
+    // likely a misspelt id (`sevlte.svelte`).
+    let ids: Vec<&str> = contenders.iter().map(|c| c.id.as_str()).collect();
+    for entry in entries.iter().filter(|e| !e.is_dir) {
+        let name = file_name(&entry.path);
+        let Some((stem, extension)) = name.rsplit_once('.') else {
+            continue;
+        };
+        if name.ends_with(".md") || ids.contains(&stem) {
+            continue;
+        }
+        if let Some(close) = crate::diagnostics::closest(stem, ids.iter().copied()) {
+            diagnostics.push(
+                Diagnostic::warning(Problem::StraySample {
+                    file: display_path(root, &entry.path),
+                    stem: stem.to_string(),
+                    suggestion: format!("{close}.{extension}"),
+                })
+                .at(Location::file(&Arc::new(SourceFile::new(
+                    entry.path.clone(),
+                    display_path(root, &entry.path),
+                    String::new(),
+                )))),
+            );
+        }
+    }
     for contender in contenders {
         for entry in entries.iter().filter(|e| !e.is_dir) {
             let name = file_name(&entry.path);
@@ -609,13 +685,21 @@ fn is_id(id: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
-fn is_date(date: &str) -> bool {
-    let parts: Vec<&str> = date.split('-').collect();
-    if parts.len() != 3 || parts[0].len() != 4 || parts[1].len() != 2 || parts[2].len() != 2 {
-        return false;
+/// A warning when a meta description would be cut by search engines.
+fn check_length(
+    text: &str,
+    key: &'static str,
+    file: &Arc<SourceFile>,
+    fm: &FrontMatter,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let length = text.chars().count();
+    if length > checks::MAX_DESCRIPTION {
+        diagnostics.push(
+            Diagnostic::warning(Problem::LongDescription { key, length })
+                .at(fm.location(file, &key_path(&[key]))),
+        );
     }
-    let numbers: Vec<u32> = parts.iter().filter_map(|p| p.parse().ok()).collect();
-    numbers.len() == 3 && (1..=12).contains(&numbers[1]) && (1..=31).contains(&numbers[2])
 }
 
 /// `#abc` → `#aabbcc`; anything that is not a hex colour → `None`.

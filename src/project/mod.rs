@@ -171,8 +171,9 @@ impl Project {
             self.site = None;
             return self.replace_files(BTreeMap::new(), true);
         }
+        self.highlighter.set_schemes(&config.style.code);
         let renderer = resolve_theme(&self.root, &config)
-            .and_then(|theme| Renderer::new(theme, config.base_path()));
+            .and_then(|theme| Renderer::new(theme, &config, &self.root));
         let plugin_errors = match plugins_from_config(
             &config,
             &self.options.plugins,
@@ -280,9 +281,13 @@ impl Project {
         self.global.clear();
         let mut rerender_all = false;
 
-        if kinds.contains(&ChangeKind::Theme) {
+        // The stylesheets of `extra_css` live in `static/` but are hashed
+        // with the theme's assets.
+        let restyled =
+            kinds.contains(&ChangeKind::Static) && !site.config.style.extra_css.is_empty();
+        if kinds.contains(&ChangeKind::Theme) || restyled {
             site.renderer = resolve_theme(&root, &site.config)
-                .and_then(|theme| Renderer::new(theme, site.config.base_path()));
+                .and_then(|theme| Renderer::new(theme, &site.config, &root));
             rerender_all = true;
         }
         if kinds.contains(&ChangeKind::Static) {

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-use syntect::html::{ClassStyle, css_for_theme_with_class_style};
+use syntect::html::ClassStyle;
 use syntect::parsing::{
     BasicScopeStackOp, ParseState, Scope, ScopeError, ScopeStack, ScopeStackOp, SyntaxReference,
     SyntaxSet,
@@ -19,10 +19,12 @@ use syntect::parsing::{
 use syntect::util::LinesWithEndings;
 
 use crate::cache::HighlightCache;
+use crate::render::code_theme::{CodeSchemes, StyledClasses, styled_classes};
 
 /// Every highlighted token's classes start with this.
 pub const CLASS_PREFIX: &str = "hl-";
-const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed {
+/// How syntect names a scope's classes (`hl-keyword hl-control`).
+pub(crate) const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed {
     prefix: CLASS_PREFIX,
 };
 
@@ -61,6 +63,8 @@ pub struct Highlighter {
     memo: Mutex<HashMap<blake3::Hash, Arc<Highlighted>>>,
     cache: Option<HighlightCache>,
     time_limit: Duration,
+    /// The classes the site's code colour schemes style: the only ones kept.
+    classes: &'static StyledClasses,
 }
 
 impl Highlighter {
@@ -71,6 +75,17 @@ impl Highlighter {
             memo: Mutex::new(HashMap::new()),
             cache,
             time_limit: DEFAULT_TIME_LIMIT,
+            classes: styled_classes(&CodeSchemes::default()),
+        }
+    }
+
+    /// Keeps the classes that these colour schemes style; what was
+    /// highlighted for other schemes is forgotten.
+    pub fn set_schemes(&mut self, schemes: &CodeSchemes) {
+        let classes = styled_classes(schemes);
+        if !std::ptr::eq(classes, self.classes) {
+            self.classes = classes;
+            self.memo.lock().expect("highlight memo").clear();
         }
     }
 
@@ -93,7 +108,7 @@ impl Highlighter {
     /// Highlights `code` as `language` (a name or file extension).
     pub fn highlight(&self, language: &str, code: &str) -> Arc<Highlighted> {
         let language = normalize_language(language);
-        let key = cache_key(&language, code);
+        let key = cache_key(&language, code, self.classes);
         if let Some(hit) = self.memo.lock().expect("highlight memo").get(&key) {
             return Arc::clone(hit);
         }
@@ -125,7 +140,7 @@ impl Highlighter {
         let Some(syntax) = find_syntax(self.syntaxes(), language) else {
             return plain(code, Outcome::UnknownLanguage);
         };
-        highlight_with(self.syntaxes(), syntax, code, self.time_limit)
+        highlight_with(self.syntaxes(), syntax, code, self.time_limit, self.classes)
             .unwrap_or_else(|| plain(code, Outcome::TimedOut))
     }
 }
@@ -138,10 +153,11 @@ pub fn highlight_with(
     syntax: &SyntaxReference,
     code: &str,
     limit: Duration,
+    classes: &StyledClasses,
 ) -> Option<Highlighted> {
     let started = Instant::now();
     let mut state = ParseState::new(syntax);
-    let mut spans = SpanWriter::with_capacity(code.len() * 2);
+    let mut spans = SpanWriter::with_capacity(code.len() * 2, classes);
     for line in LinesWithEndings::from(code) {
         if line.len() > MAX_LINE_BYTES || started.elapsed() > limit {
             return None;
@@ -166,17 +182,19 @@ pub fn highlight_with(
 /// rewriting syntect's HTML afterwards, skips writing and re-reading
 /// markup that is thrown away. Like syntect, a span that would hold nothing
 /// is not written.
-struct SpanWriter {
+struct SpanWriter<'a> {
     html: String,
+    classes: &'a StyledClasses,
     stack: ScopeStack,
     /// For each scope on the stack: whether it opened a span.
     opened: Vec<bool>,
 }
 
-impl SpanWriter {
-    fn with_capacity(capacity: usize) -> Self {
+impl<'a> SpanWriter<'a> {
+    fn with_capacity(capacity: usize, classes: &'a StyledClasses) -> Self {
         SpanWriter {
             html: String::with_capacity(capacity),
+            classes,
             stack: ScopeStack::new(),
             opened: Vec::new(),
         }
@@ -185,6 +203,7 @@ impl SpanWriter {
     fn line(&mut self, line: &str, ops: &[(usize, ScopeStackOp)]) -> Result<(), ScopeError> {
         let SpanWriter {
             html,
+            classes,
             stack,
             opened,
         } = self;
@@ -200,7 +219,7 @@ impl SpanWriter {
             stack.apply_with_hook(op, |basic, _| match basic {
                 BasicScopeStackOp::Push(scope) => {
                     let start = html.len();
-                    opened.push(push_span(html, scope));
+                    opened.push(push_span(html, scope, classes));
                     empty_since = Some(start);
                 }
                 BasicScopeStackOp::Pop => {
@@ -228,19 +247,21 @@ impl SpanWriter {
 
 /// Writes the opening tag of a span for `scope` if any of its classes is
 /// styled; says whether it did. The class list of each scope is worked out
-/// once per thread: syntect names scopes through a global, locked table.
-fn push_span(html: &mut String, scope: Scope) -> bool {
+/// once per thread and set of styled classes: syntect names scopes through
+/// a global, locked table.
+fn push_span(html: &mut String, scope: Scope, styled: &StyledClasses) -> bool {
+    /// The class attribute of each scope, per set of styled classes.
+    type Attributes = HashMap<(u64, Scope), Option<Box<str>>>;
     thread_local! {
-        static CLASSES: std::cell::RefCell<HashMap<Scope, Option<Box<str>>>> =
-            std::cell::RefCell::new(HashMap::new());
+        static CLASSES: std::cell::RefCell<Attributes> = std::cell::RefCell::new(HashMap::new());
     }
     CLASSES.with_borrow_mut(|classes| {
-        let attribute = classes.entry(scope).or_insert_with(|| {
+        let attribute = classes.entry((styled.id, scope)).or_insert_with(|| {
             let name = scope.build_string();
             let kept: Vec<String> = name
                 .split('.')
                 .map(|atom| format!("{CLASS_PREFIX}{atom}"))
-                .filter(|class| used_classes().contains(class))
+                .filter(|class| styled.set.contains(class))
                 .collect();
             (!kept.is_empty()).then(|| kept.join(" ").into_boxed_str())
         });
@@ -260,21 +281,6 @@ fn push_span(html: &mut String, scope: Scope) -> bool {
 fn escape_text(html: &mut String, text: &str) {
     pulldown_cmark_escape::escape_html_body_text(&mut *html, text)
         .expect("writing to a String cannot fail");
-}
-
-/// The classes the generated stylesheet mentions, in either scheme.
-fn used_classes() -> &'static std::collections::HashSet<String> {
-    static USED: OnceLock<std::collections::HashSet<String>> = OnceLock::new();
-    USED.get_or_init(|| {
-        let css = highlight_css();
-        let mut used = std::collections::HashSet::new();
-        for piece in css.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_')) {
-            if piece.starts_with(CLASS_PREFIX) {
-                used.insert(piece.to_string());
-            }
-        }
-        used
-    })
 }
 
 fn plain(code: &str, outcome: Outcome) -> Highlighted {
@@ -349,11 +355,13 @@ pub fn language_label(language: &str) -> String {
 
 /// The key of a block in the memo and the disk cache: it changes with the
 /// code, the language and the grammar set's version.
-fn cache_key(language: &str, code: &str) -> blake3::Hash {
+fn cache_key(language: &str, code: &str, classes: &StyledClasses) -> blake3::Hash {
     let mut hasher = blake3::Hasher::new();
     hasher.update(crate::build_info::HIGHLIGHT_ENGINE.as_bytes());
     // Bumped whenever what versus does to syntect's HTML changes.
     hasher.update(b"styled-spans-2");
+    // The classes kept depend on the site's colour schemes.
+    hasher.update(&classes.id.to_le_bytes());
     hasher.update(&[0]);
     hasher.update(language.as_bytes());
     hasher.update(&[0]);
@@ -361,29 +369,16 @@ fn cache_key(language: &str, code: &str) -> blake3::Hash {
     hasher.finalize()
 }
 
-/// The stylesheet for highlighted code: Coldark-Cold for the light scheme and
-/// Coldark-Dark for the dark one (both designed for WCAG contrast). The dark
-/// rules apply when the page says `data-theme="dark"`, or when the system
-/// prefers dark and the page did not choose light.
+/// The stylesheet for highlighted code in the default schemes, Coldark-Cold
+/// (light) and Coldark-Dark (dark), both designed for WCAG contrast; a site
+/// may choose others (see [`crate::render::code_theme`]).
 pub fn highlight_css() -> String {
-    let themes = two_face::theme::extra();
-    let light = themes.get(two_face::theme::EmbeddedThemeName::ColdarkCold);
-    let dark = themes.get(two_face::theme::EmbeddedThemeName::ColdarkDark);
-    let light_css = css_for_theme_with_class_style(light, CLASS_STYLE).unwrap_or_default();
-    let dark_css = css_for_theme_with_class_style(dark, CLASS_STYLE).unwrap_or_default();
-    let mut css =
-        String::from("/* Code colours, generated by versus from the Coldark themes. */\n");
-    css.push_str(&scope_css(&light_css, ""));
-    css.push_str(&scope_css(&dark_css, ":root[data-theme=\"dark\"] "));
-    css.push_str("@media (prefers-color-scheme: dark) {\n");
-    css.push_str(&scope_css(&dark_css, ":root:not([data-theme=\"light\"]) "));
-    css.push_str("}\n");
-    css
+    crate::render::code_theme::scheme_css(&crate::render::code_theme::CodeSchemes::default())
 }
 
 /// Prefixes every selector of syntect's generated CSS with `scope`, and
 /// points its `.code` rule (background and default colour) at our blocks.
-fn scope_css(css: &str, scope: &str) -> String {
+pub(crate) fn scope_css(css: &str, scope: &str) -> String {
     let mut out = String::with_capacity(css.len() * 2);
     let mut rest = css;
     while let Some(open) = rest.find('{') {
@@ -488,7 +483,7 @@ mod tests {
                 let end = after.find("\">").unwrap();
                 let classes: Vec<&str> = after[..end]
                     .split(' ')
-                    .filter(|c| used_classes().contains(*c))
+                    .filter(|c| styled_classes(&CodeSchemes::default()).set.contains(*c))
                     .collect();
                 kept.push(!classes.is_empty());
                 if !classes.is_empty() {
@@ -536,6 +531,7 @@ mod tests {
                 find_syntax(syntaxes, token).unwrap(),
                 code,
                 Duration::from_secs(10),
+                styled_classes(&CodeSchemes::default()),
             )
             .unwrap()
             .html;

@@ -55,6 +55,15 @@ pub fn parse_marker(html: &str) -> Option<Result<Marker, String>> {
             if specs.trim().is_empty() {
                 return Err("`versus:include` needs a file path".to_string());
             }
+            // A word after a path is an option versus does not know.
+            if let Some(word) = specs
+                .split(',')
+                .find_map(|spec| spec.split_whitespace().nth(1))
+            {
+                return Err(format!(
+                    "unknown option `{word}`; the options are `numbers` and `hl=LINES` (also written `highlight=LINES`), like `numbers hl=3-5`"
+                ));
+            }
             specs
                 .split(',')
                 .map(|spec| parse_spec(spec.trim()))

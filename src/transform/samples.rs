@@ -141,13 +141,19 @@ pub fn resolve_include(
             path: spec.path.clone(),
         }));
     }
+    let missing = || {
+        // Written from the site root but without the leading `/`?
+        let from_root = (!spec.path.starts_with('/') && root.join(&spec.path).is_file())
+            .then(|| format!("/{}", spec.path));
+        error(Problem::MissingInclude {
+            path: spec.path.clone(),
+            looked: display_path(root, &crate::util::paths::normalize_path(&base)),
+            from_root,
+        })
+    };
     let target = match base.canonicalize() {
         Ok(target) => target,
-        Err(_) => {
-            return Err(error(Problem::MissingSample {
-                path: spec.path.clone(),
-            }));
-        }
+        Err(_) => return Err(missing()),
     };
     if !target.starts_with(root) {
         // A symbolic link that points out of the site.
@@ -158,9 +164,7 @@ pub fn resolve_include(
     // Anything that exists is read: a folder or a named pipe gets an error
     // saying what it is.
     if !target.exists() {
-        return Err(error(Problem::MissingSample {
-            path: spec.path.clone(),
-        }));
+        return Err(missing());
     }
     let file = read_source(root, &target).map_err(|d| *d)?;
     let code = match spec.lines {
@@ -177,6 +181,28 @@ pub fn resolve_include(
             lines[first - 1..last].concat()
         }
     };
+    // Highlighted lines are numbered like the file, so they must fall
+    // within the lines the block shows.
+    let shown = match spec.lines {
+        Some(range) => range,
+        None => (1, file.text.lines().count()),
+    };
+    if let Some(line) = options
+        .highlight
+        .iter()
+        .flat_map(|&(a, b)| [a, b])
+        .find(|line| !(shown.0..=shown.1).contains(line))
+    {
+        let reason = match spec.lines {
+            Some((a, b)) => format!("the include shows lines {a}-{b} of `{}`", spec.path),
+            None => format!("`{}` has {} lines", spec.path, shown.1),
+        };
+        return Err(error(Problem::HighlightOutside {
+            what: "hl=".to_string(),
+            line,
+            reason,
+        }));
+    }
     let name = file_name(&target);
     let (stem, extension) = name.rsplit_once('.').unwrap_or((name.as_str(), ""));
     let contender = report.contender(stem);
