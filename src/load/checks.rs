@@ -77,20 +77,7 @@ pub fn date_problem(date: &str) -> Option<String> {
     let year: u32 = parts[0].parse().ok()?;
     let month: u32 = parts[1].parse().ok()?;
     let day: u32 = parts[2].parse().ok()?;
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
+    use crate::util::date::MONTHS;
     if !(1..=12).contains(&month) {
         return Some(format!("there is no month {month}"));
     }
