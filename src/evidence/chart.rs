@@ -16,6 +16,7 @@
 use std::fmt::Write;
 
 use super::Better;
+use crate::util::colour::{hex, parse_hex, reach_contrast};
 use crate::util::html::escape_html;
 
 /// Width of the drawing in SVG units.
@@ -267,69 +268,18 @@ fn wrap(text: &str, limit: usize) -> Vec<String> {
 /// when it stands out enough, else mixed towards black (light) or white
 /// (dark) until it does.
 pub fn bar_colors(color: &str) -> (String, String) {
-    let rgb = parse_hex(color).unwrap_or((0x77, 0x77, 0x77));
-    let light = readable_on(rgb, parse_hex(LIGHT_BACKGROUND).expect("valid"), (0, 0, 0));
-    let dark = readable_on(
-        rgb,
-        parse_hex(DARK_BACKGROUND).expect("valid"),
-        (255, 255, 255),
-    );
-    (hex(light), hex(dark))
-}
-
-type Rgb = (u8, u8, u8);
-
-fn readable_on(color: Rgb, background: Rgb, towards: Rgb) -> Rgb {
-    let mut step = 0.0;
-    loop {
-        let mixed = mix(color, towards, step);
-        if contrast(mixed, background) >= GRAPHIC_CONTRAST || step >= 1.0 {
-            return mixed;
-        }
-        step += 0.05;
-    }
-}
-
-fn mix(a: Rgb, b: Rgb, t: f64) -> Rgb {
-    let m = |x: u8, y: u8| (f64::from(x) + (f64::from(y) - f64::from(x)) * t).round() as u8;
-    (m(a.0, b.0), m(a.1, b.1), m(a.2, b.2))
-}
-
-/// WCAG contrast ratio of two colours.
-pub fn contrast(a: Rgb, b: Rgb) -> f64 {
-    let (la, lb) = (luminance(a), luminance(b));
-    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
-}
-
-fn luminance((r, g, b): Rgb) -> f64 {
-    let channel = |c: u8| {
-        let c = f64::from(c) / 255.0;
-        if c <= 0.039_28 {
-            c / 12.92
-        } else {
-            ((c + 0.055) / 1.055).powf(2.4)
-        }
+    let rgb = parse_hex(color).unwrap_or([0x77; 3]);
+    let on = |background: &str| {
+        let background = parse_hex(background).expect("a valid constant");
+        hex(reach_contrast(rgb, background, GRAPHIC_CONTRAST))
     };
-    0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
-}
-
-/// `#rrggbb` → (r, g, b).
-pub fn parse_hex(color: &str) -> Option<Rgb> {
-    let hex = color.strip_prefix('#')?;
-    if hex.len() != 6 {
-        return None;
-    }
-    let byte = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
-    Some((byte(0)?, byte(2)?, byte(4)?))
-}
-
-fn hex((r, g, b): Rgb) -> String {
-    format!("#{r:02x}{g:02x}{b:02x}")
+    (on(LIGHT_BACKGROUND), on(DARK_BACKGROUND))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::util::colour::contrast;
 
     fn sample() -> Chart {
         Chart {
