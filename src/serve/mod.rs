@@ -475,6 +475,12 @@ fn send_error(live: &Live, state: &mut LoopState, message: String) {
     state.build += 1;
     let build = format!("{}-{}", state.session, state.build);
     anstream::eprintln!("error: {message}");
+    announce_error(live, build, message);
+}
+
+/// Makes `message` the server's status for `build` and sends it to every
+/// open page, which shows it in the overlay.
+fn announce_error(live: &Live, build: String, message: String) {
     *live.status.write().unwrap_or_else(PoisonError::into_inner) =
         (build.clone(), Some(message.clone()));
     let _ = live.events.send(LiveEvent {
@@ -524,15 +530,7 @@ fn publish(
                 elapsed.as_millis()
             );
         }
-        *live.status.write().unwrap_or_else(PoisonError::into_inner) =
-            (build.clone(), Some(message.clone()));
-        let _ = live.events.send(LiveEvent {
-            kind: "error",
-            build,
-            pages: Vec::new(),
-            assets: BTreeMap::new(),
-            message: Some(message),
-        });
+        announce_error(live, build, message);
         return;
     }
     let warnings = diagnostics.render(false);
