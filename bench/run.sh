@@ -91,7 +91,7 @@ for n in "${sizes[@]}"; do
 done
 echo
 # The cost of starting each external plugin: one call with no reports.
-request='{"protocol":1,"hook":"reports","plugin":"x","options":{},"site":{"title":"t","description":"","base_url":"https://example.org/","language":"en"},"reports":[]}'
+request='{"protocol":2,"hook":"reports","plugin":"x","options":{},"site":{"title":"t","description":"","base_url":"https://example.org/","language":"en"},"reports":[]}'
 echo "$request" > "$out/empty-request.json"
 echo "| external plugin | one call, no reports (median) |"
 echo "| --- | ---: |"

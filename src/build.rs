@@ -33,6 +33,8 @@ pub struct BuildOptions {
     /// More builds will follow (`versus serve`): plugins get ready for the
     /// next one as soon as one is done.
     pub watching: bool,
+    /// How samples run: `--rerun`, `--bless`, in the background.
+    pub run: crate::evidence::RunOptions,
 }
 
 impl std::fmt::Debug for dyn Plugin {
@@ -53,6 +55,7 @@ impl BuildOptions {
             write: true,
             plugins: Vec::new(),
             watching: false,
+            run: crate::evidence::RunOptions::default(),
         }
     }
 

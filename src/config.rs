@@ -8,6 +8,7 @@ use toml::Spanned;
 use url::Url;
 
 use crate::diagnostics::{Diagnostic, Location, Problem};
+use crate::render::code_theme::{CodeSchemes, scheme, scheme_names};
 use crate::source::{SourceFile, read_source};
 use crate::transform::syntax_mapping::SiteLanguages;
 
@@ -34,8 +35,26 @@ pub struct SiteConfig {
     /// The `[languages]` table: file name, glob or extension → language,
     /// for files the built-in rules do not recognise.
     pub languages: SiteLanguages,
+    /// How the site restyles its theme.
+    pub style: SiteStyle,
+    /// `[run]`: how samples run, by file extension (`py = ["python3", "{file}"]`).
+    pub run: indexmap::IndexMap<String, crate::evidence::RuntimeCommand>,
     /// The file itself, for diagnostics.
     pub source: Arc<SourceFile>,
+}
+
+/// The look a site sets in `versus.toml` without a theme of its own.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SiteStyle {
+    /// Stylesheets of `static/`, linked after the theme's (`extra_css`),
+    /// each with the byte range of its name, for errors.
+    pub extra_css: Vec<(String, std::ops::Range<usize>)>,
+    /// The accent colour of the light scheme (`accent_color`), `#rrggbb`.
+    pub accent: Option<String>,
+    /// The accent colour of the dark scheme (`accent_color_dark`).
+    pub accent_dark: Option<String>,
+    /// The code colour schemes (`code_theme_light`, `code_theme_dark`).
+    pub code: CodeSchemes,
 }
 
 impl SiteConfig {
@@ -61,6 +80,18 @@ struct RawConfig {
     plugins: toml::Table,
     #[serde(default)]
     languages: indexmap::IndexMap<String, String>,
+    #[serde(default)]
+    extra_css: Vec<Spanned<String>>,
+    #[serde(default)]
+    accent_color: Option<Spanned<String>>,
+    #[serde(default)]
+    accent_color_dark: Option<Spanned<String>>,
+    #[serde(default)]
+    code_theme_light: Option<Spanned<String>>,
+    #[serde(default)]
+    code_theme_dark: Option<Spanned<String>>,
+    #[serde(default)]
+    run: indexmap::IndexMap<String, Spanned<Vec<String>>>,
 }
 
 fn default_theme() -> Spanned<String> {
@@ -131,7 +162,16 @@ pub fn parse_config(
             None => diagnostic.with_note("check the value given to `--base-url`"),
         }
     })?;
+    let style = site_style(&raw, &source)?;
+    let mut run = indexmap::IndexMap::new();
+    for (extension, command) in &raw.run {
+        let declared = Location::span(&source, command.span());
+        let command = crate::evidence::front::check_command(command.get_ref(), declared)?;
+        run.insert(extension.trim_start_matches('.').to_string(), command);
+    }
     Ok(SiteConfig {
+        style,
+        run,
         title: raw.title,
         description: raw.description,
         base_url,
@@ -141,6 +181,53 @@ pub fn parse_config(
         plugins: raw.plugins,
         languages: SiteLanguages::new(raw.languages),
         source,
+    })
+}
+
+/// Checks the style keys: colours must be colours, schemes must be bundled.
+fn site_style(raw: &RawConfig, source: &Arc<SourceFile>) -> Result<SiteStyle, Diagnostic> {
+    let colour = |value: &Option<Spanned<String>>| -> Result<Option<String>, Diagnostic> {
+        let Some(value) = value else { return Ok(None) };
+        crate::load::normalize_color(value.get_ref())
+            .map(Some)
+            .ok_or_else(|| {
+                Diagnostic::error(Problem::InvalidColor {
+                    value: value.get_ref().clone(),
+                })
+                .at(Location::span(source, value.span()))
+            })
+    };
+    let code_scheme = |value: &Option<Spanned<String>>, default: &str| match value {
+        None => Ok(default.to_string()),
+        Some(name) if scheme(name.get_ref()).is_some() => Ok(name.get_ref().clone()),
+        Some(name) => {
+            let names = scheme_names();
+            let close = crate::diagnostics::closest(name.get_ref(), names.iter().copied());
+            Err(Diagnostic::error(Problem::UnknownCodeTheme {
+                name: name.get_ref().clone(),
+                suggestion: close.map(str::to_string),
+            })
+            .at(Location::span(source, name.span())))
+        }
+    };
+    let defaults = CodeSchemes::default();
+    Ok(SiteStyle {
+        extra_css: raw
+            .extra_css
+            .iter()
+            .map(|css| {
+                (
+                    css.get_ref().trim_start_matches('/').to_string(),
+                    css.span(),
+                )
+            })
+            .collect(),
+        accent: colour(&raw.accent_color)?,
+        accent_dark: colour(&raw.accent_color_dark)?,
+        code: CodeSchemes {
+            light: code_scheme(&raw.code_theme_light, &defaults.light)?,
+            dark: code_scheme(&raw.code_theme_dark, &defaults.dark)?,
+        },
     })
 }
 

@@ -165,19 +165,93 @@ pub enum Problem {
         /// The value as written.
         value: String,
     },
-    /// A date is not written as `YYYY-MM-DD`.
-    #[error("`{value}` is not a date: write it as YYYY-MM-DD")]
+    /// A date is not a `YYYY-MM-DD` day of the calendar.
+    #[error("`{value}` is not a date: {reason}")]
     InvalidDate {
         /// The value as written.
         value: String,
+        /// Why, in words (`February 2026 has 28 days`).
+        reason: String,
     },
-    /// Points name a contender the report does not have.
-    #[error("unknown contender `{id}` in points")]
+    /// A per-contender table (`points`, `highlight`) names a contender the
+    /// report does not have.
+    #[error("unknown contender `{id}` in `{table}`")]
     UnknownContender {
         /// The contender id.
         id: String,
         /// The ids the report has.
         known: Vec<String>,
+        /// The table that names it.
+        table: String,
+    },
+    /// A brand colour too light for text on white.
+    #[error(
+        "brand colour `{value}` has a contrast of {ratio:.1}:1 on white, under 4.5:1: text in this contender's colour (the infographic's scores, the page's labels) uses `{darker}` instead"
+    )]
+    LowContrast {
+        /// The colour as normalised.
+        value: String,
+        /// Its contrast with white.
+        ratio: f64,
+        /// The shade text uses instead.
+        darker: String,
+    },
+    /// A contender name holds a character the card fonts have no glyph for.
+    #[error(
+        "the card fonts cannot draw `{ch}` in the name `{name}`: the social card and infographic would show an empty box"
+    )]
+    UndrawableName {
+        /// The name as written.
+        name: String,
+        /// The first character that cannot be drawn.
+        ch: char,
+    },
+    /// A meta description longer than search engines show.
+    #[error("`{key}` is {length} characters long: search engines cut descriptions after about 160")]
+    LongDescription {
+        /// `summary` or `description`.
+        key: &'static str,
+        /// Its length in characters.
+        length: usize,
+    },
+    /// A file of a criterion folder named like the sample of a contender
+    /// that does not exist.
+    #[error("`{file}` looks like a sample, but no contender has the id `{stem}`")]
+    StraySample {
+        /// The file, as the author sees it.
+        file: String,
+        /// The name before the extension.
+        stem: String,
+        /// The sample name it most likely means.
+        suggestion: String,
+    },
+    /// Something comes before the opening front matter fence.
+    #[error("the front matter must open on the first line, but {what} before `{fence}`")]
+    FenceNotFirst {
+        /// What comes before, with its verb (`a blank line comes`).
+        what: String,
+        /// The fence.
+        fence: &'static str,
+    },
+    /// An include marker names a file that does not exist.
+    #[error("included file `{path}` does not exist: looked for `{looked}`")]
+    MissingInclude {
+        /// The path as written.
+        path: String,
+        /// Where versus looked, from the site root.
+        looked: String,
+        /// The same path read from the site root, when that file exists.
+        from_root: Option<String>,
+    },
+    /// Highlighted lines outside the lines a block shows.
+    #[error("`{what}` highlights line {line}, but {reason}")]
+    HighlightOutside {
+        /// The setting (`highlight.node`, `hl=`).
+        what: String,
+        /// The first line outside.
+        line: usize,
+        /// What the block shows, in words.
+        reason: String,
     },
     /// Points are not a whole number of 0 or more.
     #[error("points for `{id}` must be a whole number of 0 or more, found {value}")]
@@ -212,12 +286,6 @@ pub enum Problem {
         first: String,
         /// The second of the two.
         second: String,
-    },
-    /// A sample file does not exist.
-    #[error("sample file `{path}` does not exist")]
-    MissingSample {
-        /// The path, as the author sees it.
-        path: String,
     },
     /// A sample or include lies outside the site folder.
     #[error("sample `{path}` is outside the site folder")]
@@ -337,6 +405,32 @@ pub enum Problem {
         /// The path, as the author sees it.
         path: String,
     },
+    /// A template extends or includes one that no template folder has.
+    #[error("template `{wanted_by}` {how} `{name}`, which no template folder has")]
+    MissingTemplate {
+        /// The template looked for.
+        name: String,
+        /// The template that asked for it.
+        wanted_by: String,
+        /// `extends` or `includes`.
+        how: &'static str,
+        /// Where versus looked, in words.
+        searched: String,
+    },
+    /// `code_theme_light` or `code_theme_dark` names no bundled scheme.
+    #[error("unknown code colour scheme `{name}`")]
+    UnknownCodeTheme {
+        /// The name as written.
+        name: String,
+        /// The closest bundled name.
+        suggestion: Option<String>,
+    },
+    /// A stylesheet of `extra_css` is not in `static/`.
+    #[error("stylesheet `{name}` of `extra_css` is not in `static/`")]
+    MissingExtraCss {
+        /// The name as written.
+        name: String,
+    },
     /// A link of the output leads nowhere.
     #[error("broken link `{href}` on page `{page}`: {reason}")]
     BrokenLink {
@@ -361,9 +455,103 @@ pub enum Problem {
         /// What is wrong, in words.
         message: String,
     },
+    /// A run command has no `{file}` placeholder.
+    #[error("the run command `{command}` has no `{{file}}` placeholder for the sample's path")]
+    NoFilePlaceholder {
+        /// The command, joined with spaces.
+        command: String,
+    },
+    /// A sample's runtime cannot be started.
+    #[error("runtime `{program}` is not installed or not on the PATH: {reason}")]
+    UnknownRuntime {
+        /// The program.
+        program: String,
+        /// The operating system's reason.
+        reason: String,
+    },
+    /// Nothing says how to run a sample.
+    #[error(
+        "no command runs `{sample}`: neither contender `{contender}` nor `[run]` in versus.toml says how to run `.{language}` files"
+    )]
+    NoRunCommand {
+        /// The sample.
+        sample: String,
+        /// Its contender.
+        contender: String,
+        /// Its extension.
+        language: String,
+    },
+    /// A sample timed out, flooded its output, or could not run.
+    #[error("sample `{sample}` {what}")]
+    RunFailed {
+        /// The sample.
+        sample: String,
+        /// What happened.
+        what: String,
+    },
+    /// A sample ended with another status than expected.
+    #[error("sample `{sample}` ended with {status}, expected exit {expected}")]
+    UnexpectedExit {
+        /// The sample.
+        sample: String,
+        /// How it ended.
+        status: String,
+        /// The status `expect_exit` asks for.
+        expected: i32,
+    },
+    /// A sample printed something else than its `.out` file holds.
+    #[error("sample `{sample}` printed something else than `{expected}` holds:\n{diff}")]
+    OutputMismatch {
+        /// The sample.
+        sample: String,
+        /// Its `.out` file.
+        expected: String,
+        /// The unified diff.
+        diff: String,
+    },
+    /// A `.out` file with no sample beside it.
+    #[error("`{file}` is expected output, but there is no sample `{stem}.*` beside it")]
+    OrphanOutput {
+        /// The `.out` file.
+        file: String,
+        /// Its name without the extension.
+        stem: String,
+    },
+    /// A chart's data is missing or malformed.
+    #[error("{message}")]
+    BadData {
+        /// What is wrong, in words.
+        message: String,
+    },
+    /// A measured sample changed since its numbers were taken.
+    #[error("sample `{sample}` changed since its numbers in `{file}` were measured")]
+    StaleMeasurements {
+        /// The sample.
+        sample: String,
+        /// Its `measurements.toml`.
+        file: String,
+    },
+    /// `versus measure` could not measure.
+    #[error("{message}")]
+    Measure {
+        /// What is wrong, in words.
+        message: String,
+    },
 }
 
 impl Problem {
+    /// Whether this problem commonly causes others elsewhere, so it is
+    /// reported before them.
+    pub fn is_root_cause(&self) -> bool {
+        matches!(
+            self,
+            Problem::DuplicateContender { .. }
+                | Problem::InvalidContenderId { .. }
+                | Problem::TooFewContenders { .. }
+                | Problem::TooManyContenders { .. }
+        )
+    }
+
     /// A suggested fix, where one is obvious.
     pub fn help(&self) -> Option<String> {
         let text = match self {
@@ -379,7 +567,7 @@ impl Problem {
             Problem::UnclosedFrontMatter { fence } => {
                 format!("add a line holding only `{fence}` after the last front matter line")
             }
-            Problem::UnknownContender { id, known } => {
+            Problem::UnknownContender { id, known, .. } => {
                 let close = closest(id, known.iter().map(String::as_str));
                 match close {
                     Some(close) => {
@@ -409,6 +597,26 @@ impl Problem {
                 "write the language, then `numbers` and lines counted from 1, like ```js numbers hl=2,4-6".to_string()
             }
             Problem::InvalidPoints { .. } => "write points like `node = 1`".to_string(),
+            Problem::InvalidColor { value } => {
+                match crate::load::checks::colour_suggestion(value) {
+                    Some(hex) => format!("did you mean `\"{hex}\"`? colours are written `#rrggbb`"),
+                    None => "write a colour as `#rrggbb`, like `\"#417e38\"`".to_string(),
+                }
+            }
+            Problem::InvalidDate { .. } => "write the day the facts were checked, like `2026-02-28`".to_string(),
+            Problem::DuplicateContender { .. } => "give each contender its own id; errors about unknown contenders below may come from this one".to_string(),
+            Problem::LowContrast { .. } => "choose a darker brand colour to keep it as it is everywhere".to_string(),
+            Problem::UndrawableName { .. } => "drop the character from `name`, or add a font that has it to the theme's `fonts/` folder".to_string(),
+            Problem::LongDescription { .. } => "shorten it to one sentence of at most 160 characters".to_string(),
+            Problem::StraySample { file, suggestion, .. } => format!(
+                "did you mean `{suggestion}`? rename `{file}` so it is shown as that contender's sample"
+            ),
+            Problem::FenceNotFirst { .. } => "delete what comes before the opening fence, so that it is the file's first line".to_string(),
+            Problem::MissingInclude { from_root: Some(path), .. } => format!(
+                "a path without a leading `/` is read from the Markdown file's folder; from the site root it is `{path}`, which exists"
+            ),
+            Problem::MissingInclude { .. } => "paths are read from the Markdown file's folder, or from the site root when they start with `/`".to_string(),
+            Problem::HighlightOutside { .. } => "highlight lines that the block shows".to_string(),
             Problem::NoPosition { .. } => {
                 "rename it like `03-speed.md`, or add `weight = 3`".to_string()
             }
@@ -422,6 +630,16 @@ impl Problem {
                 "write `<!-- versus:include path/to/file.js -->` or `… file.js:3-12 -->`"
                     .to_string()
             }
+            Problem::MissingTemplate { name, searched, .. } => format!(
+                "looked in {searched}; add `templates/{name}` to the site or fix the name"
+            ),
+            Problem::UnknownCodeTheme { suggestion, .. } => match suggestion {
+                Some(close) => format!("did you mean `{close}`? `versus themes` lists the bundled schemes"),
+                None => "`versus themes` lists the bundled schemes".to_string(),
+            },
+            Problem::MissingExtraCss { name } => format!(
+                "put the file at `static/{name}`, or fix its name; `extra_css` names files of `static/`"
+            ),
             Problem::InitNotEmpty { .. } => {
                 "give `versus init` the name of a folder that does not exist yet, like `versus init my-reports`".to_string()
             }
@@ -461,6 +679,27 @@ impl Problem {
             Problem::IncompletePair { .. } => {
                 "name each sample file by its contender's id, like `node.js` and `python.py`"
                     .to_string()
+            }
+            Problem::NoFilePlaceholder { .. } => {
+                "put `{file}` where the sample's path goes, like [\"node\", \"{file}\"]".to_string()
+            }
+            Problem::UnknownRuntime { program, .. } => format!(
+                "install `{program}`, or change the command to the program's full path (`which {program}` prints it)"
+            ),
+            Problem::NoRunCommand { contender, language, .. } => format!(
+                "add `run = [\"<program>\", \"{{file}}\"]` to contender `{contender}` in the report's index.md, or `[run]` `{language} = [\"<program>\", \"{{file}}\"]` to versus.toml"
+            ),
+            Problem::UnexpectedExit { .. } => {
+                "fix the sample, or set `expect_exit` in the criterion's front matter if the status is intended".to_string()
+            }
+            Problem::OutputMismatch { expected, .. } => format!(
+                "if the new output is right, run `versus build --bless` to write it into `{expected}`"
+            ),
+            Problem::OrphanOutput { .. } => {
+                "rename it after a sample (`node.out` beside `node.js`), or delete it".to_string()
+            }
+            Problem::StaleMeasurements { .. } => {
+                "run `versus measure` again so the chart shows numbers of this code".to_string()
             }
             _ => return None,
         };
@@ -677,15 +916,21 @@ impl Diagnostics {
 
     /// Sorts by file and position so output is stable whatever the thread
     /// that found each one.
+    ///
+    /// Problems that cause others (a contender id declared twice makes its
+    /// points "unknown" elsewhere) come first, so an author fixes the cause.
     pub fn sort(&mut self) {
         self.items.sort_by(|a, b| {
             let key = |d: &Diagnostic| {
-                d.location.as_ref().map(|l| {
-                    (
-                        l.file.display.clone(),
-                        l.range.as_ref().map_or(0, |r| r.start),
-                    )
-                })
+                (
+                    !d.problem.is_root_cause(),
+                    d.location.as_ref().map(|l| {
+                        (
+                            l.file.display.clone(),
+                            l.range.as_ref().map_or(0, |r| r.start),
+                        )
+                    }),
+                )
             };
             key(a).cmp(&key(b))
         });

@@ -74,7 +74,7 @@ color = "#12124b"
 [[contenders]]
 id = "bun"
 name = "Bun"
-color = "#f9f1e1"
+color = "#a0522d"
 [contenders.facts]
 "First release" = "2022"
 "Written in" = "Zig"

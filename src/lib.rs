@@ -15,6 +15,7 @@ pub mod check_links;
 pub mod colocated;
 pub mod config;
 pub mod diagnostics;
+pub mod evidence;
 pub mod init;
 pub mod input;
 pub mod load;

@@ -20,7 +20,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
     name = "versus",
     version,
     about = "Build technology comparison reports into fast static websites",
-    after_help = "Examples:\n  versus build --root site            build site/ into site/public\n  versus build --output dist --base-url https://example.org/\n  versus check                        find every problem, write nothing\n  versus init my-report               start a new site\n  versus serve --root site            preview with live reload"
+    after_help = "Examples:\n  versus build --root site            build site/ into site/public\n  versus build --output dist --base-url https://example.org/\n  versus check                        find every problem, write nothing\n  versus init my-report               start a new site\n  versus serve --root site            preview with live reload\n  versus measure --root site          time the samples that ask for it"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -42,6 +42,9 @@ enum Command {
         /// Print the time of each stage.
         #[arg(long)]
         timings: bool,
+        /// Write what each running sample printed into its `.out` file.
+        #[arg(long)]
+        bless: bool,
     },
     /// Do everything a build does, but write nothing.
     #[command(after_help = "Example:\n  versus check --root site")]
@@ -70,8 +73,25 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Time the samples of criteria that set `measure`, and write
+    /// measurements.toml beside each.
+    #[command(
+        after_help = "Examples:\n  versus measure --root site\n  versus measure --root site node-vs-python/speed"
+    )]
+    Measure {
+        /// The site folder, holding versus.toml.
+        #[arg(long, short, value_name = "DIR", default_value = ".")]
+        root: PathBuf,
+        /// A report, or one criterion of it (REPORT/CRITERION, by folder name or slug).
+        #[arg(value_name = "REPORT[/CRITERION]")]
+        target: Option<String>,
+    },
     /// Print the JSON Schema of the external plugin protocol.
     PluginSchema,
+    /// List the bundled code colour schemes, for `code_theme_light` and
+    /// `code_theme_dark` in versus.toml.
+    #[command(after_help = "Example:\n  versus themes")]
+    Themes,
     /// Start a new site, with a sample report, in DIR.
     #[command(after_help = "Example:\n  versus init my-report && versus build --root my-report")]
     Init {
@@ -97,6 +117,9 @@ struct SiteArgs {
     /// Do not read or write the highlight cache.
     #[arg(long)]
     no_cache: bool,
+    /// Run every sample again instead of using cached results.
+    #[arg(long)]
+    rerun: bool,
 }
 
 impl SiteArgs {
@@ -104,6 +127,7 @@ impl SiteArgs {
         let mut options = BuildOptions::new(&self.root);
         options.base_url = self.base_url.clone();
         options.drafts = self.drafts;
+        options.run.rerun = self.rerun;
         if self.no_cache {
             options.cache_dir = None;
         }
@@ -137,9 +161,11 @@ fn run(cli: Cli) -> ExitCode {
             site,
             output,
             timings,
+            bless,
         } => {
             let mut options = site.options();
             options.output = output;
+            options.run.bless = bless;
             // Ctrl-C (or a kill) while writing leaves no temporary folder.
             let _ = ctrlc::set_handler(|| {
                 versus::write::remove_staging_on_interrupt();
@@ -176,12 +202,47 @@ fn run(cli: Cli) -> ExitCode {
                 }
             }
         }
+        Command::Measure { root, target } => {
+            let result =
+                versus::evidence::measure::measure(&root, target.as_deref(), &mut |what| {
+                    anstream::println!("Measuring {what} …");
+                });
+            match result {
+                Ok(summary) => {
+                    for path in &summary.written {
+                        anstream::println!("Wrote {}", path.display());
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(diagnostics) => {
+                    anstream::eprintln!("{}", diagnostics.render(colour()));
+                    anstream::eprintln!(
+                        "Measuring failed: {}; nothing was written for the criteria in error",
+                        plural(diagnostics.error_count(), "error")
+                    );
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::PluginSchema => {
             let schema = versus::plugin::protocol::schema();
             anstream::println!(
                 "{}",
                 serde_json::to_string_pretty(&schema).unwrap_or_default()
             );
+            ExitCode::SUCCESS
+        }
+        Command::Themes => {
+            use versus::render::code_theme::{DEFAULT_DARK, DEFAULT_LIGHT, scheme_names};
+            anstream::println!("Code colour schemes (set them in versus.toml):");
+            for name in scheme_names() {
+                let note = match name {
+                    DEFAULT_LIGHT => "  (default code_theme_light)",
+                    DEFAULT_DARK => "  (default code_theme_dark)",
+                    _ => "",
+                };
+                anstream::println!("  {name}{note}");
+            }
             ExitCode::SUCCESS
         }
         Command::Init { dir, with_theme } => match versus::init::init(&dir, with_theme) {

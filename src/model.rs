@@ -71,6 +71,8 @@ pub struct Contender {
     pub logo: Option<String>,
     /// Label → text, in the order written.
     pub facts: IndexMap<String, String>,
+    /// How its samples run (`run = ["node", "{file}"]`), if it says.
+    pub run: Option<crate::evidence::RuntimeCommand>,
 }
 
 /// One criterion of a report.
@@ -98,6 +100,8 @@ pub struct Criterion {
     pub highlight: IndexMap<String, Vec<(usize, usize)>>,
     /// Free-form data for themes and plugins, from front matter.
     pub extra: serde_json::Value,
+    /// Running, measuring and charting, from front matter.
+    pub evidence: crate::evidence::Evidence,
     /// Plugins' own results, free-form, by plugin key.
     pub data: serde_json::Map<String, serde_json::Value>,
 }
@@ -148,6 +152,8 @@ pub struct Sample {
     /// The language the criterion's `language` table names for it, which
     /// overrides what the file says.
     pub explicit_language: Option<String>,
+    /// `<contender id>.out` beside it: the output it must print.
+    pub expected: Option<PathBuf>,
 }
 
 /// The computed score of a report.

@@ -261,6 +261,10 @@ impl OutputLock {
         let path = parent.join(format!(".{name}.versus-lock"));
         let mut said = false;
         loop {
+            // Ctrl-C waits while the file is made and until it is listed for
+            // removal: it never leaves a lock file behind. It does not wait
+            // while this build waits for another.
+            let mut guard = Some(writing(&path)?);
             let file = std::fs::OpenOptions::new()
                 .read(true)
                 .write(true)
@@ -271,6 +275,7 @@ impl OutputLock {
             match file.try_lock() {
                 Ok(()) => {}
                 Err(std::fs::TryLockError::WouldBlock) => {
+                    guard = None;
                     if !said {
                         let holder = std::fs::read_to_string(&path).unwrap_or_default();
                         let holder = holder.trim();
@@ -289,6 +294,10 @@ impl OutputLock {
                 }
                 Err(std::fs::TryLockError::Error(e)) => return Err(io_error("lock", &path, e)),
             }
+            let _guard = match guard {
+                Some(guard) => guard,
+                None => writing(&path)?,
+            };
             // The holder before us removed the file as it finished: our lock
             // is on a file nobody else will open. Take the new one.
             if !same_file(&file, &path) {

@@ -223,6 +223,13 @@ fn infographic_is_valid_svg_with_the_score() {
             "no <text> reading `{wanted}` in the infographic: {texts:?}"
         );
     }
+    // The standalone picture stays light and self-contained: fixed colours
+    // on white, none taken from a page.
+    assert!(svg.contains(r##"<rect width="100%" height="100%" fill="#ffffff"/>"##));
+    assert!(
+        !svg.contains("var(--"),
+        "the standalone SVG uses page colours"
+    );
     // The report page links it, and inlines its summary in the page's colours.
     let page = html(&site, REPORT);
     let links = page

@@ -151,7 +151,9 @@ fn missing_sample_file() {
         speed_with_marker("<!-- versus:include missing.js -->"),
     );
     let run = fails_at(&site, SPEED, 8);
-    run.assert_stderr_has("sample file `missing.js` does not exist");
+    run.assert_stderr_has(
+        "included file `missing.js` does not exist: looked for `content/r/missing.js`",
+    );
 }
 
 #[test]
@@ -529,4 +531,336 @@ fn mangled_front_matter_never_panics() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+// The errors a new author meets, each with its file, line and fix. ----------
+
+/// The fixture's report written in YAML, with `color_line` as the first
+/// contender's colour line (line 8).
+fn yaml_index(color_line: &str) -> String {
+    format!(
+        "---\ntitle: Node.js vs Python\ndescription: A small fixture report.\ndate: 2026-01-01\n\
+         contenders:\n  - id: node\n    name: Node.js\n{color_line}\n  - id: python\n    name: Python\n    color: \"#3572a5\"\n---\n\nThe introduction.\n"
+    )
+}
+
+/// Builds, expects success, and returns the run (for its warnings).
+fn warns_at(site: &TestSite, file: &str, line: usize) -> common::Run {
+    let run = site.build(&[]);
+    run.assert_success();
+    run.assert_points_at(file, line);
+    assert!(run.stderr.contains("warning:"), "{run}");
+    run
+}
+
+#[test]
+fn an_unquoted_yaml_colour_is_a_comment() {
+    let site = TestSite::fixture("basic");
+    site.write(INDEX, yaml_index("    color: #417e38"));
+    let run = fails_at(&site, INDEX, 8);
+    run.assert_stderr_has(
+        "`#` starts a YAML comment, so `color` is empty: quote the colour, like `color: \"#417e38\"`",
+    );
+}
+
+#[test]
+fn toml_between_dashes_says_to_use_plus_fences() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        SPEED,
+        "---\ntitle = \"Speed\"\nsummary = \"How fast.\"\n---\n\nProse.\n",
+    );
+    let run = fails_at(&site, SPEED, 2);
+    run.assert_stderr_has(
+        "this front matter is written in TOML, which goes between `+++` lines: change both `---` fences to `+++`",
+    );
+}
+
+#[test]
+fn yaml_between_plus_fences_says_to_use_dashes() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        SPEED,
+        "+++\ntitle: Speed\nsummary: How fast.\n+++\n\nProse.\n",
+    );
+    let run = fails_at(&site, SPEED, 2);
+    run.assert_stderr_has(
+        "this front matter is written in YAML, which goes between `---` lines: change both `+++` fences to `---`",
+    );
+}
+
+#[test]
+fn a_blank_line_before_the_fence_points_at_the_fence() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        SPEED,
+        "\n\n+++\ntitle = \"Speed\"\nsummary = \"How fast.\"\n+++\n\nProse.\n",
+    );
+    let run = fails_at(&site, SPEED, 3);
+    run.assert_stderr_has(
+        "the front matter must open on the first line, but 2 blank lines come before `+++`",
+    );
+    run.assert_stderr_has("help: delete what comes before the opening fence");
+}
+
+#[test]
+fn a_byte_order_mark_and_a_blank_line_before_the_fence() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        SPEED,
+        "\u{feff}\n+++\ntitle = \"Speed\"\nsummary = \"How fast.\"\n+++\n\nProse.\n",
+    );
+    let run = fails_at(&site, SPEED, 2);
+    run.assert_stderr_has("a byte order mark and a blank line come before `+++`");
+    // A byte order mark right before the fence is fine.
+    site.write(
+        SPEED,
+        "\u{feff}+++\ntitle = \"Speed\"\nsummary = \"How fast.\"\n+++\n\nProse.\n",
+    );
+    site.build_ok(&[]);
+}
+
+#[test]
+fn yaml_files_get_help_in_yaml() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        SPEED,
+        "---\ntitle: Speed\nsummary: How fast.\npoints:\n  node: -1\n---\n\nProse.\n",
+    );
+    let run = fails_at(&site, SPEED, 5);
+    run.assert_stderr_has("help: write points like `node: 1`");
+    assert!(!run.stderr.contains("node = 1"), "{run}");
+    site.write(
+        "content/r/latency.md",
+        "---\ntitle: Latency\nsummary: How long.\n---\n\nProse.\n",
+    );
+    site.write(SPEED, criterion("Speed", &[]));
+    let run = fails_at(&site, "content/r/latency.md", 1);
+    run.assert_stderr_has("add `weight: 3`");
+}
+
+#[test]
+fn an_unknown_contender_under_highlight_names_highlight() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        "content/r/01-architecture/index.md",
+        "+++\ntitle = \"Architecture\"\nsummary = \"How.\"\n\n[highlight]\npyhton = \"1\"\n+++\n\nProse.\n",
+    );
+    let run = fails_at(&site, "content/r/01-architecture/index.md", 6);
+    run.assert_stderr_has("unknown contender `pyhton` in `highlight`");
+    run.assert_stderr_has("did you mean `python`?");
+    assert!(!run.stderr.contains("in `points`"), "{run}");
+}
+
+#[test]
+fn an_include_with_an_unknown_option_lists_the_known_ones() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        SPEED,
+        speed_with_marker("<!-- versus:include ../r/01-architecture/node.js linenos -->"),
+    );
+    let run = fails_at(&site, SPEED, 8);
+    run.assert_stderr_has("unknown option `linenos`; the options are `numbers` and `hl=LINES`");
+}
+
+#[test]
+fn a_missing_include_says_where_it_looked_and_suggests_the_root_path() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        SPEED,
+        speed_with_marker("<!-- versus:include content/r/01-architecture/node.js -->"),
+    );
+    let run = fails_at(&site, SPEED, 8);
+    run.assert_stderr_has(
+        "included file `content/r/01-architecture/node.js` does not exist: looked for `content/r/content/r/01-architecture/node.js`",
+    );
+    run.assert_stderr_has(
+        "from the site root it is `/content/r/01-architecture/node.js`, which exists",
+    );
+}
+
+#[test]
+fn a_highlight_past_the_end_of_a_sample() {
+    let site = TestSite::fixture("basic");
+    let lines = site
+        .read("content/r/01-architecture/node.js")
+        .lines()
+        .count();
+    site.write(
+        "content/r/01-architecture/index.md",
+        "+++\ntitle = \"Architecture\"\nsummary = \"How.\"\n\n[highlight]\nnode = \"1,40\"\n+++\n\nProse.\n",
+    );
+    let run = fails_at(&site, "content/r/01-architecture/index.md", 6);
+    run.assert_stderr_has(&format!(
+        "`highlight.node` highlights line 40, but `node.js` has {lines} lines"
+    ));
+}
+
+#[test]
+fn a_highlight_outside_the_included_range() {
+    let site = TestSite::fixture("basic");
+    site.write("samples/long.js", "a;\nb;\nc;\nd;\ne;\nf;\n");
+    site.write(
+        SPEED,
+        speed_with_marker("<!-- versus:include /samples/long.js:2-4 hl=5 -->"),
+    );
+    let run = fails_at(&site, SPEED, 8);
+    run.assert_stderr_has(
+        "`hl=` highlights line 5, but the include shows lines 2-4 of `/samples/long.js`",
+    );
+    // Inside the range it builds.
+    site.write(
+        SPEED,
+        speed_with_marker("<!-- versus:include /samples/long.js:2-4 hl=3-4 -->"),
+    );
+    site.build_ok(&[]);
+}
+
+#[test]
+fn a_sample_with_a_misspelt_id_is_named_with_the_id_it_means() {
+    let site = TestSite::fixture("basic");
+    site.write("content/r/01-architecture/pyhton.py", "print(1)\n");
+    let run = site.build(&[]);
+    run.assert_success();
+    run.assert_stderr_has(
+        "`content/r/01-architecture/pyhton.py` looks like a sample, but no contender has the id `pyhton`",
+    );
+    run.assert_stderr_has("did you mean `python.py`?");
+}
+
+#[test]
+fn a_colour_name_or_bare_hex_gets_the_hex_it_means() {
+    let site = TestSite::fixture("basic");
+    let text = site.read(INDEX);
+    site.write(INDEX, text.replace("\"#417e38\"", "\"teal\""));
+    let run = fails_at(&site, INDEX, 9);
+    run.assert_stderr_has("`teal` is not a colour");
+    run.assert_stderr_has("did you mean `\"#008080\"`?");
+    site.write(INDEX, text.replace("\"#417e38\"", "\"417e38\""));
+    let run = fails_at(&site, INDEX, 9);
+    run.assert_stderr_has("did you mean `\"#417e38\"`?");
+    // YAML gets the quoted YAML form.
+    site.write(INDEX, yaml_index("    color: navy"));
+    let run = fails_at(&site, INDEX, 8);
+    run.assert_stderr_has("in YAML, quote it: `color: \"#000080\"`");
+}
+
+#[test]
+fn an_impossible_date() {
+    let site = TestSite::fixture("basic");
+    // YAML and quoted TOML dates are strings that versus checks itself.
+    site.write(
+        INDEX,
+        yaml_index("    color: \"#417e38\"").replace("2026-01-01", "2026-02-31"),
+    );
+    let run = fails_at(&site, INDEX, 4);
+    run.assert_stderr_has("`2026-02-31` is not a date: February 2026 has 28 days");
+    run.assert_stderr_has("help: write the day the facts were checked");
+    let text = site.read("content/r/index.md");
+    assert!(text.starts_with("---"));
+    let toml = TestSite::fixture("basic").read(INDEX);
+    site.write(INDEX, toml.replace("2026-01-01", "\"2026-04-31\""));
+    let run = fails_at(&site, INDEX, 4);
+    run.assert_stderr_has("`2026-04-31` is not a date: April 2026 has 30 days");
+    // A bare TOML date is checked by the TOML parser, at the same line.
+    site.write(INDEX, toml.replace("2026-01-01", "2026-02-31"));
+    let run = fails_at(&site, INDEX, 4);
+    run.assert_stderr_has("expected day between 01 and 28");
+}
+
+#[test]
+fn a_duplicate_contender_is_reported_before_the_unknown_ids_it_causes() {
+    let site = TestSite::fixture("basic");
+    // `python` was meant, `node` was typed: the points for `python` in the
+    // criteria are then unknown.
+    let text = site.read(INDEX).replace("id = \"python\"", "id = \"node\"");
+    site.write(INDEX, text);
+    let run = site.build(&[]);
+    run.assert_failure();
+    let locations = run.locations();
+    assert!(
+        locations
+            .first()
+            .is_some_and(|l| l.starts_with(&format!("{INDEX}:12:"))),
+        "the duplicate comes first: {locations:?}\n{run}"
+    );
+    let duplicate = run.stderr.find("is declared twice").unwrap();
+    let unknown = run
+        .stderr
+        .find("unknown contender `python`")
+        .expect("caused errors");
+    assert!(duplicate < unknown, "{run}");
+}
+
+#[test]
+fn a_long_summary_or_description_is_a_warning() {
+    let site = TestSite::fixture("basic");
+    let long = "word ".repeat(40);
+    let long = long.trim();
+    site.write(
+        SPEED,
+        format!("+++\ntitle = \"Speed\"\nsummary = \"{long}\"\n+++\n\nProse.\n"),
+    );
+    let run = warns_at(&site, SPEED, 3);
+    run.assert_stderr_has(
+        "`summary` is 199 characters long: search engines cut descriptions after about 160",
+    );
+    let text = site.read(INDEX).replace("A small fixture report.", long);
+    site.write(INDEX, text);
+    let run = warns_at(&site, INDEX, 3);
+    run.assert_stderr_has("`description` is 199 characters long");
+}
+
+#[test]
+fn an_emoji_in_a_contender_name_is_a_warning() {
+    let site = TestSite::fixture("basic");
+    let text = site
+        .read(INDEX)
+        .replace("name = \"Python\"", "name = \"Python 🐍\"");
+    site.write(INDEX, text);
+    let run = warns_at(&site, INDEX, 13);
+    run.assert_stderr_has("the card fonts cannot draw `🐍` in the name `Python 🐍`");
+    run.assert_stderr_has("drop the character from `name`");
+}
+
+#[test]
+fn a_light_brand_colour_is_darkened_for_text_with_a_warning() {
+    let site = TestSite::fixture("basic");
+    let text = site.read(INDEX).replace("\"#417e38\"", "\"#fff000\"");
+    site.write(INDEX, text);
+    let run = warns_at(&site, INDEX, 9);
+    run.assert_stderr_has("brand colour `#fff000` has a contrast of 1.2:1 on white, under 4.5:1");
+    let darker = run
+        .stderr
+        .split("colour (the infographic's scores, the page's labels) uses `")
+        .nth(1)
+        .and_then(|rest| rest.split('`').next())
+        .expect("the darker colour")
+        .to_string();
+    let svg = site.output("r/infographic.svg");
+    assert!(
+        svg.contains(&format!("fill=\"{darker}\"")),
+        "the score is drawn in {darker}"
+    );
+    assert!(
+        svg.contains("fill=\"#fff000\""),
+        "the brand colour stays for fills"
+    );
+}
+
+#[test]
+fn serve_without_a_config_exits_at_once_with_the_fix() {
+    let tmp = tempfile::tempdir().unwrap();
+    let started = std::time::Instant::now();
+    let run = versus(&[
+        "serve",
+        "--root",
+        tmp.path().to_str().unwrap(),
+        "--port",
+        "0",
+    ]);
+    run.assert_failure();
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    run.assert_stderr_has("no `versus.toml` in");
+    run.assert_stderr_has("run `versus init DIR` to start a site");
 }

@@ -185,6 +185,10 @@ fn init_writes_a_repository_that_holds_only_content() {
     let run = common::run_in(Some(&scratch.site()), &["build"], &[]);
     run.assert_success();
     assert!(
+        !run.stderr.contains("warning"),
+        "a new site builds cleanly: {run}"
+    );
+    assert!(
         scratch
             .site()
             .join("public/deno-vs-bun/index.html")

@@ -28,7 +28,7 @@ use common::{TestSite, files_with_extension, repo_root, run_in};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 /// The longest one reader.mjs run may take.
-const SCRIPT_TIMEOUT: Duration = Duration::from_secs(300);
+const SCRIPT_TIMEOUT: Duration = Duration::from_secs(420);
 
 /// Runs a command to completion; panics with its output when it fails.
 fn run(command: &mut Command, what: &str) -> Output {

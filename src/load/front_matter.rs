@@ -71,6 +71,31 @@ impl FrontMatter {
         Location::span(file, range)
     }
 
+    /// Gives the diagnostics of this file whose help shows TOML an example
+    /// in YAML instead, when the file is written in YAML.
+    pub fn help_in_its_syntax(&self, diagnostics: &mut [Diagnostic]) {
+        if self.format != Format::Yaml {
+            return;
+        }
+        for diagnostic in diagnostics.iter_mut().filter(|d| d.note.is_none()) {
+            let yaml = match &*diagnostic.problem {
+                Problem::InvalidPoints { id, .. } => format!("write points like `{id}: 1`"),
+                Problem::NoPosition { .. } => {
+                    "rename it like `03-speed.md`, or add `weight: 3`".to_string()
+                }
+                Problem::TooFewContenders { .. } => "list each contender under `contenders:` as `- id: node`, with `name:` and `color:` below it".to_string(),
+                Problem::InvalidColor { value } => {
+                    match crate::load::checks::colour_suggestion(value) {
+                        Some(hex) => format!("did you mean `\"{hex}\"`? in YAML, quote it: `color: \"{hex}\"`"),
+                        None => "write a colour as `#rrggbb`, quoted: `color: \"#417e38\"`".to_string(),
+                    }
+                }
+                _ => continue,
+            };
+            diagnostic.note = Some(yaml.into_boxed_str());
+        }
+    }
+
     /// Deserializes the value into `T`, naming the field and its line when
     /// it does not fit.
     pub fn deserialize<T: DeserializeOwned>(
@@ -93,13 +118,66 @@ impl FrontMatter {
             } else {
                 format!("`{}`: {inner}", display_path(&path))
             };
-            let diagnostic = Diagnostic::error(Problem::BadField { message })
-                .at(self.location(file, &location_path));
-            match unknown_key_hint(&inner) {
+            let location = self.location(file, &location_path);
+            let comment = (self.format == Format::Yaml)
+                .then(|| yaml_comment_value(file, &location))
+                .flatten();
+            let diagnostic = Diagnostic::error(Problem::BadField { message }).at(location);
+            match comment.or_else(|| unknown_key_hint(&inner)) {
                 Some(note) => diagnostic.with_note(note),
                 None => diagnostic,
             }
         })
+    }
+}
+
+/// When the YAML line at `location` is `key: #…`, the `#` made the rest a
+/// comment and the value empty: the fix, with the value quoted.
+fn yaml_comment_value(file: &SourceFile, location: &Location) -> Option<String> {
+    let start = location.range.as_ref()?.start;
+    let line_start = file.text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = file.text[start..]
+        .find('\n')
+        .map_or(file.text.len(), |i| start + i);
+    let line = &file.text[line_start..line_end];
+    let (key, value) = line.split_once(':')?;
+    let value = value.trim();
+    if !value.starts_with('#') {
+        return None;
+    }
+    let key = key.trim().trim_start_matches("- ");
+    let what = if key.contains("color") || key.contains("colour") {
+        "the colour"
+    } else {
+        "the value"
+    };
+    Some(format!(
+        "`#` starts a YAML comment, so `{key}` is empty: quote {what}, like `{key}: \"{value}\"`"
+    ))
+}
+
+/// Which format `raw` (the text between the fences) looks written in:
+/// TOML when its keys are set with `=`, YAML when with `:`.
+fn looks_like(raw: &str) -> Option<Format> {
+    let (mut toml, mut yaml) = (0, 0);
+    for line in raw.lines().map(str::trim) {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let key_end = line
+            .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-' || c == '"'))
+            .unwrap_or(line.len());
+        let rest = line[key_end..].trim_start();
+        if line.starts_with('[') || (key_end > 0 && rest.starts_with('=')) {
+            toml += 1;
+        } else if line.starts_with("- ") || (key_end > 0 && rest.starts_with(':')) {
+            yaml += 1;
+        }
+    }
+    match (toml, yaml) {
+        (t, y) if t > y => Some(Format::Toml),
+        (t, y) if y > t => Some(Format::Yaml),
+        _ => None,
     }
 }
 
@@ -156,7 +234,7 @@ pub fn parse(file: &Arc<SourceFile>) -> Result<Option<FrontMatter>, Diagnostic> 
     let format = match text[start..first_line_end].trim_end() {
         "+++" => Format::Toml,
         "---" => Format::Yaml,
-        _ => return Ok(None),
+        _ => return fence_not_first(file, start),
     };
     let content_start = (first_line_end + 1).min(text.len());
     let mut offset = content_start;
@@ -177,34 +255,47 @@ pub fn parse(file: &Arc<SourceFile>) -> Result<Option<FrontMatter>, Diagnostic> 
     };
     let range = content_start..content_end;
     let raw = &text[range.clone()];
+    // TOML between `---` or YAML between `+++`: say to swap the fences.
+    let other_fence = |diagnostic: Diagnostic| {
+        match looks_like(raw) {
+        Some(written) if written != format => diagnostic.with_note(format!(
+            "this front matter is written in {}, which goes between `{}` lines: change both `{}` fences to `{}`",
+            written.name(),
+            written.fence(),
+            format.fence(),
+            written.fence()
+        )),
+        _ => diagnostic,
+    }
+    };
     let value = match format {
         Format::Toml => parse_toml(raw).map_err(|(message, span)| {
-            syntax_error(
+            other_fence(syntax_error(
                 file,
                 format,
                 message,
                 span.map(|s| s.start + range.start..s.end + range.start),
-            )
+            ))
         })?,
         Format::Yaml => parse_yaml(raw).map_err(|(message, at)| {
-            syntax_error(
+            other_fence(syntax_error(
                 file,
                 format,
                 message,
                 at.map(|i| i + range.start..i + range.start + 1),
-            )
+            ))
         })?,
     };
     let value = match value {
         Value::Null => Value::Object(Default::default()),
         Value::Object(map) => Value::Object(map),
         _ => {
-            return Err(syntax_error(
+            return Err(other_fence(syntax_error(
                 file,
                 format,
                 "front matter must be a table of keys and values".to_string(),
                 Some(range.clone()),
-            ));
+            )));
         }
     };
     Ok(Some(FrontMatter {
@@ -213,6 +304,37 @@ pub fn parse(file: &Arc<SourceFile>) -> Result<Option<FrontMatter>, Diagnostic> 
         range,
         body_offset,
     }))
+}
+
+/// A file whose first line is not a fence: fine when it has no front
+/// matter at all, an error at the fence when blank lines come before it.
+fn fence_not_first(
+    file: &Arc<SourceFile>,
+    start: usize,
+) -> Result<Option<FrontMatter>, Diagnostic> {
+    let text = file.text.as_str();
+    let blank = text[start..].len()
+        - text[start..]
+            .trim_start_matches(['\n', '\r', ' ', '\t'])
+            .len();
+    if blank == 0 {
+        return Ok(None);
+    }
+    let fence_at = start + blank;
+    let line = text[fence_at..].lines().next().unwrap_or("").trim_end();
+    let fence = match line {
+        "+++" => Format::Toml.fence(),
+        "---" => Format::Yaml.fence(),
+        _ => return Ok(None),
+    };
+    let lines = text[start..fence_at].matches('\n').count();
+    let what = match (start > 0, lines) {
+        (true, _) => "a byte order mark and a blank line come".to_string(),
+        (false, 1) => "a blank line comes".to_string(),
+        (false, n) => format!("{n} blank lines come"),
+    };
+    Err(Diagnostic::error(Problem::FenceNotFirst { what, fence })
+        .at(Location::span(file, fence_at..fence_at + 3)))
 }
 
 fn syntax_error(

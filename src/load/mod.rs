@@ -2,6 +2,7 @@
 //! everything that can be checked without rendering, into the
 //! [`model`](crate::model). All problems are collected, not just the first.
 
+pub mod checks;
 pub mod front_matter;
 
 use std::path::{Path, PathBuf};
@@ -12,6 +13,8 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::diagnostics::{Diagnostic, Location, Problem};
+use crate::evidence::expected::EXPECTED_EXTENSION;
+use crate::evidence::front as evidence;
 use crate::model::{Conclusion, Contender, Criterion, Markdown, Report, Sample};
 use crate::source::{SourceFile, display_path, file_name, is_inside, read_source};
 use crate::util::ignore::is_ignored_name;
@@ -75,14 +78,23 @@ pub fn load_report_head(
         return (None, diagnostics);
     }
     let contenders = check_contenders(&front.contenders, &file, &fm, &mut diagnostics);
-    if !is_date(&front.date) {
+    if let Some(reason) = checks::date_problem(&front.date) {
         diagnostics.push(
             Diagnostic::error(Problem::InvalidDate {
                 value: front.date.clone(),
+                reason,
             })
             .at(fm.location(&file, &key_path(&["date"]))),
         );
     }
+    check_length(
+        &front.description,
+        "description",
+        &file,
+        &fm,
+        &mut diagnostics,
+    );
+    fm.help_in_its_syntax(&mut diagnostics);
     let head = ReportHead {
         slug: file_name(dir),
         dir: dir.to_path_buf(),
@@ -183,6 +195,8 @@ struct ContenderFront {
     logo: Option<String>,
     #[serde(default)]
     facts: IndexMap<String, Value>,
+    #[serde(default)]
+    run: Option<Vec<String>>,
 }
 
 #[derive(Deserialize)]
@@ -202,6 +216,14 @@ struct CriterionFront {
     language: IndexMap<String, String>,
     #[serde(default)]
     draft: bool,
+    #[serde(default)]
+    run: Option<evidence::RunFront>,
+    #[serde(default)]
+    expect_exit: Option<evidence::ExpectExitFront>,
+    #[serde(default)]
+    measure: Option<evidence::MeasureFront>,
+    #[serde(default)]
+    chart: Option<evidence::ChartFront>,
     #[serde(default)]
     extra: Value,
 }
@@ -272,8 +294,29 @@ fn check_contenders(
             );
             continue;
         }
+        if let Some(ch) = checks::undrawable_char(&c.name) {
+            diagnostics.push(
+                Diagnostic::warning(Problem::UndrawableName {
+                    name: c.name.clone(),
+                    ch,
+                })
+                .at(at(index, "name")),
+            );
+        }
         let color = match normalize_color(&c.color) {
-            Some(color) => color,
+            Some(color) => {
+                if let Some((ratio, darker)) = checks::low_contrast(&color) {
+                    diagnostics.push(
+                        Diagnostic::warning(Problem::LowContrast {
+                            ratio,
+                            value: color.clone(),
+                            darker,
+                        })
+                        .at(at(index, "color")),
+                    );
+                }
+                color
+            }
             None => {
                 diagnostics.push(
                     Diagnostic::error(Problem::InvalidColor {
@@ -295,12 +338,18 @@ fn check_contenders(
                 (label.clone(), text)
             })
             .collect();
+        let run = c.run.as_ref().and_then(|argv| {
+            evidence::check_command(argv, at(index, "run"))
+                .map_err(|d| diagnostics.push(d))
+                .ok()
+        });
         contenders.push(Contender {
             id: c.id.clone(),
             name: c.name.clone(),
             color,
             logo: c.logo.clone(),
             facts,
+            run,
         });
     }
     contenders
@@ -389,6 +438,24 @@ pub fn load_criterion(
     for sample in &mut samples {
         sample.explicit_language = languages.get(&sample.contender).cloned();
     }
+    check_length(&front.summary, "summary", &file, &fm, &mut diagnostics);
+    for (id, ranges) in &highlight {
+        let Some(sample) = samples.iter().find(|s| s.contender == *id) else {
+            continue;
+        };
+        let lines = sample.file.text.lines().count();
+        if let Some(&(first, _)) = ranges.iter().find(|(_, last)| *last > lines) {
+            diagnostics.push(
+                Diagnostic::error(Problem::HighlightOutside {
+                    what: format!("highlight.{id}"),
+                    line: first.max(lines + 1),
+                    reason: format!("`{}` has {lines} lines", file_name(&sample.file.path)),
+                })
+                .at(fm.location(&file, &key_path(&["highlight", id]))),
+            );
+        }
+    }
+    fm.help_in_its_syntax(&mut diagnostics);
     if !samples.is_empty() && samples.len() < contenders.len() {
         let present: Vec<&str> = samples.iter().map(|s| s.contender.as_str()).collect();
         let missing: Vec<&str> = ids
@@ -405,7 +472,19 @@ pub fn load_criterion(
             .at(Location::file(&file)),
         );
     }
+    let evidence = evidence::evidence_from_front(
+        front.run,
+        front.expect_exit,
+        front.measure,
+        front.chart,
+        &ids,
+        folder,
+        &file,
+        &fm,
+        &mut diagnostics,
+    );
     let criterion = Criterion {
+        evidence,
         slug,
         name,
         position,
@@ -446,6 +525,7 @@ fn per_contender<V, T>(
                 Diagnostic::error(Problem::UnknownContender {
                     id: id.clone(),
                     known: ids.to_vec(),
+                    table: key.to_string(),
                 })
                 .at(at()),
             );
@@ -476,13 +556,39 @@ fn find_samples(
         }
     };
     let mut samples = Vec::new();
+    // A file named like a sample of a contender that does not exist is most
+    // likely a misspelt id (`sevlte.svelte`).
+    let ids: Vec<&str> = contenders.iter().map(|c| c.id.as_str()).collect();
+    for entry in entries.iter().filter(|e| !e.is_dir) {
+        let name = file_name(&entry.path);
+        let Some((stem, extension)) = name.rsplit_once('.') else {
+            continue;
+        };
+        if name.ends_with(".md") || ids.contains(&stem) {
+            continue;
+        }
+        if let Some(close) = crate::diagnostics::closest(stem, ids.iter().copied()) {
+            diagnostics.push(
+                Diagnostic::warning(Problem::StraySample {
+                    file: display_path(root, &entry.path),
+                    stem: stem.to_string(),
+                    suggestion: format!("{close}.{extension}"),
+                })
+                .at(Location::file(&Arc::new(SourceFile::new(
+                    entry.path.clone(),
+                    display_path(root, &entry.path),
+                    String::new(),
+                )))),
+            );
+        }
+    }
     for contender in contenders {
         for entry in entries.iter().filter(|e| !e.is_dir) {
             let name = file_name(&entry.path);
             let Some((stem, extension)) = name.rsplit_once('.') else {
                 continue;
             };
-            if stem != contender.id || name == INDEX_FILE {
+            if stem != contender.id || name == INDEX_FILE || extension == EXPECTED_EXTENSION {
                 continue;
             }
             // A sample that is a link out of the site would publish that file.
@@ -492,15 +598,33 @@ fn find_samples(
                 }));
                 continue;
             }
+            let expected = folder.join(format!("{}.{EXPECTED_EXTENSION}", contender.id));
             match read_source(root, &entry.path) {
                 Ok(file) => samples.push(Sample {
                     contender: contender.id.clone(),
                     file,
                     language: extension.to_string(),
                     explicit_language: None,
+                    expected: expected.is_file().then_some(expected),
                 }),
                 Err(diagnostic) => diagnostics.push(*diagnostic),
             }
+        }
+    }
+    // Expected output that belongs to no sample is a typo or a leftover.
+    for entry in entries.iter().filter(|e| !e.is_dir) {
+        let name = file_name(&entry.path);
+        if let Some(stem) = name.strip_suffix(&format!(".{EXPECTED_EXTENSION}"))
+            && !samples.iter().any(|s| s.contender == stem)
+            && let Ok(file) = read_source(root, &entry.path)
+        {
+            diagnostics.push(
+                Diagnostic::error(Problem::OrphanOutput {
+                    file: display_path(root, &entry.path),
+                    stem: stem.to_string(),
+                })
+                .at(Location::file(&file)),
+            );
         }
     }
     samples
@@ -576,13 +700,21 @@ fn is_id(id: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
-fn is_date(date: &str) -> bool {
-    let parts: Vec<&str> = date.split('-').collect();
-    if parts.len() != 3 || parts[0].len() != 4 || parts[1].len() != 2 || parts[2].len() != 2 {
-        return false;
+/// A warning when a meta description would be cut by search engines.
+fn check_length(
+    text: &str,
+    key: &'static str,
+    file: &Arc<SourceFile>,
+    fm: &FrontMatter,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let length = text.chars().count();
+    if length > checks::MAX_DESCRIPTION {
+        diagnostics.push(
+            Diagnostic::warning(Problem::LongDescription { key, length })
+                .at(fm.location(file, &key_path(&[key]))),
+        );
     }
-    let numbers: Vec<u32> = parts.iter().filter_map(|p| p.parse().ok()).collect();
-    numbers.len() == 3 && (1..=12).contains(&numbers[1]) && (1..=31).contains(&numbers[2])
 }
 
 /// `#abc` → `#aabbcc`; anything that is not a hex colour → `None`.

@@ -33,9 +33,17 @@ pub struct BuiltIn {
     pub name: &'static str,
     /// Where it runs by default.
     pub placement: Placement,
-    /// Makes the plugin from its options table; `None` when the table turns
-    /// it off. An option the plugin does not take is an error.
-    pub make: fn(&toml::Table) -> Made,
+    /// Makes the plugin from its options table and the build's settings;
+    /// `None` when the table turns it off. An option the plugin does not
+    /// take is an error.
+    pub make: fn(&toml::Table, &MakeContext) -> Made,
+}
+
+/// What a build tells the built-in plugins besides their options.
+#[derive(Debug, Clone, Default)]
+pub struct MakeContext {
+    /// How samples run (`--rerun`, `--bless`, in the background).
+    pub run: crate::evidence::RunOptions,
 }
 
 /// What [`BuiltIn::make`] gives: the plugin, `None` when it is turned off,
@@ -47,16 +55,36 @@ pub const BUILT_IN: &[BuiltIn] = &[
     BuiltIn {
         name: "samples",
         placement: Placement::BeforeExternal,
-        make: |table| {
+        make: |table, _| {
             Ok(options::<Switch>(table)?
                 .on()
                 .then(|| Arc::new(Samples) as Arc<dyn Plugin>))
         },
     },
     BuiltIn {
+        name: "run",
+        placement: Placement::BeforeExternal,
+        make: |table, context| {
+            Ok(options::<Switch>(table)?.on().then(|| {
+                Arc::new(crate::evidence::plugins::RunSamples::new(
+                    context.run.clone(),
+                )) as Arc<dyn Plugin>
+            }))
+        },
+    },
+    BuiltIn {
+        name: "chart",
+        placement: Placement::BeforeExternal,
+        make: |table, _| {
+            Ok(options::<Switch>(table)?
+                .on()
+                .then(|| Arc::new(crate::evidence::plugins::Charts) as Arc<dyn Plugin>))
+        },
+    },
+    BuiltIn {
         name: "scoreboard",
         placement: Placement::BeforeExternal,
-        make: |table| {
+        make: |table, _| {
             Ok(options::<Switch>(table)?
                 .on()
                 .then(|| Arc::new(Scoreboard) as Arc<dyn Plugin>))
@@ -65,7 +93,7 @@ pub const BUILT_IN: &[BuiltIn] = &[
     BuiltIn {
         name: "infographic",
         placement: Placement::BeforeExternal,
-        make: |table| {
+        make: |table, _| {
             let options = options::<InfographicConfig>(table)?;
             Ok(options.enabled.then(|| {
                 let layout = InfographicOptions {
@@ -78,7 +106,7 @@ pub const BUILT_IN: &[BuiltIn] = &[
     BuiltIn {
         name: "sitemap",
         placement: Placement::AfterExternal,
-        make: |table| {
+        make: |table, _| {
             Ok(options::<Switch>(table)?
                 .on()
                 .then(|| Arc::new(Sitemap) as Arc<dyn Plugin>))
@@ -87,7 +115,7 @@ pub const BUILT_IN: &[BuiltIn] = &[
     BuiltIn {
         name: "netlify",
         placement: Placement::AfterExternal,
-        make: |table| {
+        make: |table, _| {
             Ok(options::<Switch>(table)?
                 .on()
                 .then(|| Arc::new(Netlify) as Arc<dyn Plugin>))

@@ -24,7 +24,7 @@ use std::time::Duration;
 
 use serde_json::Map;
 
-use super::builtin::{BUILT_IN, OptionError, Placement};
+use super::builtin::{BUILT_IN, MakeContext, OptionError, Placement};
 use super::external::{DEFAULT_TIMEOUT, External};
 use super::{Hook, Plugin, Plugins};
 use crate::config::SiteConfig;
@@ -36,6 +36,7 @@ use crate::load::front_matter::{PathSegment, key_path, locate};
 pub fn plugins_from_config(
     config: &SiteConfig,
     extra: &[Arc<dyn Plugin>],
+    context: &MakeContext,
 ) -> Result<Plugins, Vec<Diagnostic>> {
     let table = &config.plugins;
     let at = |keys: &[&str]| -> Location {
@@ -68,7 +69,7 @@ pub fn plugins_from_config(
                 continue;
             }
         };
-        match (built_in.make)(&options) {
+        match (built_in.make)(&options, context) {
             Ok(Some(plugin)) => enabled.push((name.to_string(), built_in.placement, plugin)),
             Ok(None) => disabled.push(name.to_string()),
             Err(found) => {

@@ -18,8 +18,8 @@ const STATIC_DIR: &str = "static";
 pub enum ChangeKind {
     /// `versus.toml`. Redoes everything.
     Config,
-    /// A file of the site's theme. Reloads the templates and renders every
-    /// page again; no Markdown is parsed again.
+    /// A file of the site's theme or of its own `templates/`. Reloads the
+    /// templates and renders every page again; no Markdown is parsed again.
     Theme,
     /// A file under `static/`. Lists the static files again.
     Static,
@@ -73,7 +73,9 @@ pub fn classify(
     if relative == Path::new(CONFIG_FILE) {
         return ChangeKind::Config;
     }
-    if path.starts_with(layout.theme_dir) {
+    if path.starts_with(layout.theme_dir)
+        || relative.starts_with(crate::render::theme::SITE_TEMPLATES)
+    {
         return ChangeKind::Theme;
     }
     if relative.starts_with(STATIC_DIR) {
@@ -116,6 +118,7 @@ mod tests {
             ("versus.toml", ChangeKind::Config),
             ("themes/mine/templates/report.html", ChangeKind::Theme),
             ("themes/mine", ChangeKind::Theme),
+            ("templates/404.html", ChangeKind::Theme),
             ("themes/other/style.css", ChangeKind::Other),
             ("static/logo.svg", ChangeKind::Static),
             ("static/x.bak", ChangeKind::Ignored),

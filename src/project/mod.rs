@@ -173,9 +173,16 @@ impl Project {
             self.site = None;
             return self.replace_files(BTreeMap::new(), true);
         }
+        self.highlighter.set_schemes(&config.style.code);
         let renderer = resolve_theme(&self.root, &config)
-            .and_then(|theme| Renderer::new(theme, config.base_path()));
-        let plugin_errors = match plugins_from_config(&config, &self.options.plugins) {
+            .and_then(|theme| Renderer::new(theme, &config, &self.root));
+        let plugin_errors = match plugins_from_config(
+            &config,
+            &self.options.plugins,
+            &crate::plugin::builtin::MakeContext {
+                run: self.options.run.clone(),
+            },
+        ) {
             Ok(plugins) => {
                 self.plugins = plugins;
                 // Plugin processes start while versus loads and highlights.
@@ -276,9 +283,13 @@ impl Project {
         self.global.clear();
         let mut rerender_all = false;
 
-        if kinds.contains(&ChangeKind::Theme) {
+        // The stylesheets of `extra_css` live in `static/` but are hashed
+        // with the theme's assets.
+        let restyled =
+            kinds.contains(&ChangeKind::Static) && !site.config.style.extra_css.is_empty();
+        if kinds.contains(&ChangeKind::Theme) || restyled {
             site.renderer = resolve_theme(&root, &site.config)
-                .and_then(|theme| Renderer::new(theme, site.config.base_path()));
+                .and_then(|theme| Renderer::new(theme, &site.config, &root));
             rerender_all = true;
         }
         if kinds.contains(&ChangeKind::Static) {

@@ -509,20 +509,7 @@ pub fn report_view(
 
 /// `2026-11-26` → `26 November 2026`.
 pub fn human_date(date: &str) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
+    use crate::util::date::MONTHS;
     let parts: Vec<&str> = date.split('-').collect();
     match parts.as_slice() {
         [year, month, day] => {

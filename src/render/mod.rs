@@ -2,6 +2,7 @@
 //! and lists every file of the output: pages, infographics, hashed theme
 //! assets, the site's own static files, the sitemap.
 
+pub mod code_theme;
 pub mod context;
 pub mod og_image;
 pub mod theme;
@@ -18,7 +19,6 @@ use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Location, Problem};
 use crate::model::Report;
 use crate::source::{display_path, is_inside, read_bytes};
-use crate::transform::highlight::highlight_css;
 use context::{PageView, ReportView, SiteView, permalink, report_view};
 use theme::{Theme, content_hash, hashed_name};
 
@@ -82,12 +82,19 @@ pub struct Renderer {
     theme: Theme,
     /// Logical asset name → URL, as templates see it in `assets`.
     pub assets: IndexMap<String, String>,
+    /// The site's own stylesheets (accent colours, `extra_css`), linked
+    /// after the theme's, as templates see them in `stylesheets`.
+    pub stylesheets: Vec<String>,
     asset_files: Vec<OutputFile>,
 }
 
 impl Renderer {
-    /// Compiles the theme's templates and names its assets under `base_path`.
-    pub fn new(theme: Theme, base_path: &str) -> Result<Renderer, Diagnostic> {
+    /// Compiles the theme's templates and names its assets under the base
+    /// path, with the style `versus.toml` sets: code colour schemes, accent
+    /// colours and the stylesheets of `extra_css` (read from `root/static/`).
+    pub fn new(theme: Theme, config: &SiteConfig, root: &Path) -> Result<Renderer, Diagnostic> {
+        let base_path = config.base_path();
+        let style = &config.style;
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".htm", ".xml", ".svg"]);
         let sources: Vec<(String, String)> = theme
@@ -95,13 +102,19 @@ impl Renderer {
             .iter()
             .map(|(name, file)| (name.clone(), file.text.clone()))
             .collect();
+        if let Some(missing) = missing_templates(&theme).into_iter().next() {
+            return Err(missing);
+        }
         tera.add_raw_templates(sources)
             .map_err(|err| template_error(&err, &theme, None))?;
         for required in ["index.html", "report.html", "404.html"] {
             if !tera.contains_template(required) {
                 return Err(Diagnostic::error(Problem::Template {
                     name: required.to_string(),
-                    message: format!("theme `{}` has no `templates/{required}`", theme.name),
+                    message: format!(
+                        "versus renders every site with `{required}`, and there is none in {}",
+                        theme.searched.join(", ")
+                    ),
                 }));
             }
         }
@@ -112,17 +125,36 @@ impl Renderer {
             assets.insert(asset.path.clone(), format!("{base_path}{hashed}"));
             asset_files.push(OutputFile::bytes(hashed, shared_bytes(asset.bytes.clone())));
         }
-        let css = highlight_css().into_bytes();
-        let hashed = format!(
-            "{ASSETS_DIR}/{}",
-            hashed_name("highlight.css", &content_hash(&css))
+        let mut add = |name: &str, bytes: Vec<u8>| -> String {
+            let hashed = format!("{ASSETS_DIR}/{}", hashed_name(name, &content_hash(&bytes)));
+            let url = format!("{base_path}{hashed}");
+            assets.insert(name.to_string(), url.clone());
+            asset_files.push(OutputFile::bytes(hashed, bytes));
+            url
+        };
+        add(
+            "highlight.css",
+            code_theme::scheme_css(&style.code).into_bytes(),
         );
-        assets.insert("highlight.css".to_string(), format!("{base_path}{hashed}"));
-        asset_files.push(OutputFile::bytes(hashed, css));
+        let mut stylesheets = Vec::new();
+        if let Some(css) = accent_css(style.accent.as_deref(), style.accent_dark.as_deref()) {
+            stylesheets.push(add("accent.css", css.into_bytes()));
+        }
+        for (name, span) in &style.extra_css {
+            let path = root.join("static").join(name);
+            if !path.is_file() {
+                return Err(
+                    Diagnostic::error(Problem::MissingExtraCss { name: name.clone() })
+                        .at(Location::span(&config.source, span.clone())),
+                );
+            }
+            stylesheets.push(add(name, read_bytes(root, &path)?));
+        }
         Ok(Renderer {
             tera,
             theme,
             assets,
+            stylesheets,
             asset_files,
         })
     }
@@ -143,6 +175,7 @@ impl Renderer {
             page: data.page,
             report: data.report,
             assets: &self.assets,
+            stylesheets: &self.stylesheets,
             versus_version: env!("CARGO_PKG_VERSION"),
         };
         let context = Context::from_serialize(&context)
@@ -168,7 +201,27 @@ struct PageContext<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     report: Option<&'a ReportView>,
     assets: &'a IndexMap<String, String>,
+    stylesheets: &'a [String],
     versus_version: &'static str,
+}
+
+/// The stylesheet that sets the accent colours: `--accent` of the light
+/// scheme, and of the dark one (on screens, as the theme's own rules).
+fn accent_css(light: Option<&str>, dark: Option<&str>) -> Option<String> {
+    if light.is_none() && dark.is_none() {
+        return None;
+    }
+    let mut css = String::from("/* Accent colours from versus.toml. */\n");
+    if let Some(light) = light {
+        css.push_str(&format!(":root{{--accent:{light}}}\n"));
+    }
+    if let Some(dark) = dark {
+        css.push_str(&format!(
+            "@media screen{{:root[data-theme=\"dark\"]{{--accent:{dark}}}}}\n\
+             @media screen and (prefers-color-scheme:dark){{:root:not([data-theme=\"light\"]){{--accent:{dark}}}}}\n"
+        ));
+    }
+    Some(css)
 }
 
 /// Adds the site's static files; generated files win over a static file of
@@ -309,6 +362,54 @@ pub fn static_files(root: &Path) -> Result<Vec<OutputFile>, Diagnostic> {
         files.push(OutputFile::bytes(display_path(&dir, entry.path()), bytes));
     }
     Ok(files)
+}
+
+/// Every `{% extends "x" %}` and `{% include "x" %}` that names a template
+/// no layer has, at the name, saying where versus looked.
+fn missing_templates(theme: &Theme) -> Vec<Diagnostic> {
+    let known = |name: &str| theme.templates.iter().any(|(n, _)| n == name);
+    let mut missing = Vec::new();
+    for (name, file) in &theme.templates {
+        let text = file.text.as_str();
+        let mut from = 0;
+        while let Some(open) = text[from..].find("{%").map(|i| from + i) {
+            from = open + 2;
+            let tag = text[from..].trim_start_matches(['-', ' ', '\t', '\n', '\r']);
+            let Some(rest) = ["extends", "include"]
+                .iter()
+                .find_map(|word| tag.strip_prefix(word).map(|rest| (*word, rest)))
+            else {
+                continue;
+            };
+            let (word, rest) = rest;
+            let quoted = rest.trim_start();
+            let Some(quote) = quoted.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+                continue;
+            };
+            let Some(len) = quoted[1..].find(quote) else {
+                continue;
+            };
+            let wanted = &quoted[1..1 + len];
+            if known(wanted) {
+                continue;
+            }
+            let start = text.len() - quoted.len();
+            missing.push(
+                Diagnostic::error(Problem::MissingTemplate {
+                    name: wanted.to_string(),
+                    wanted_by: name.clone(),
+                    how: if word == "extends" {
+                        "extends"
+                    } else {
+                        "includes"
+                    },
+                    searched: theme.searched.join(", "),
+                })
+                .at(Location::span(file, start..start + len + 2)),
+            );
+        }
+    }
+    missing
 }
 
 /// A Tera error as a diagnostic pointing into the template.

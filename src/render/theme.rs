@@ -1,7 +1,10 @@
 //! Themes: where templates and static assets come from.
 //!
-//! A site may carry its own `themes/<name>/`; otherwise the name must be a
-//! theme built into the binary (`default`, embedded by `build.rs`).
+//! Templates and assets are looked up file by file, in three layers: the
+//! site's own `templates/` folder, then the theme's folder
+//! `themes/<name>/` in the site, then the theme built into the binary
+//! (`default`, embedded by `build.rs`). A site that only wants another 404
+//! page keeps `templates/404.html` and nothing else.
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
@@ -30,7 +33,12 @@ pub struct Theme {
     pub assets: Vec<ThemeAsset>,
     /// Fonts of `fonts/`, for images drawn at build time (never published).
     pub fonts: Vec<Cow<'static, [u8]>>,
+    /// Where templates were looked for, first to last, for errors.
+    pub searched: Vec<String>,
 }
+
+/// The folder of a site's own templates, which override the theme's.
+pub const SITE_TEMPLATES: &str = "templates";
 
 /// One file of a theme's `static/` folder.
 #[derive(Debug, Clone)]
@@ -68,23 +76,56 @@ pub fn content_hash(bytes: &[u8]) -> String {
     blake3::hash(bytes).to_hex()[..12].to_string()
 }
 
-/// Finds the theme named in the configuration.
+/// Finds the theme named in the configuration and lays the site's own
+/// templates over it.
 pub fn resolve_theme(root: &Path, config: &SiteConfig) -> Result<Theme, Diagnostic> {
     let local = root.join("themes").join(&config.theme);
-    if local.join("templates").is_dir() {
-        return load_dir_theme(root, &config.theme, &local);
+    let mut theme = if local.is_dir() {
+        let own = load_dir_theme(root, &config.theme, &local)?;
+        let mut theme = built_in_theme();
+        theme.name = own.name;
+        theme.dir = own.dir;
+        overlay(&mut theme, own.templates, own.assets);
+        if !own.fonts.is_empty() {
+            theme.fonts = own.fonts;
+        }
+        theme
+            .searched
+            .insert(0, format!("`{}/templates/`", display_path(root, &local)));
+        theme
+    } else if config.theme == BUILT_IN {
+        built_in_theme()
+    } else {
+        return Err(Diagnostic::error(Problem::UnknownTheme {
+            name: config.theme.clone(),
+            searched: format!(
+                "`{}` and the built-in themes ({BUILT_IN})",
+                display_path(root, &local)
+            ),
+        })
+        .at(Location::span(&config.source, config.theme_span.clone())));
+    };
+    let site_templates = root.join(SITE_TEMPLATES);
+    if site_templates.is_dir() {
+        let templates = read_templates(root, &site_templates)?;
+        overlay(&mut theme, templates, Vec::new());
+        theme.searched.insert(0, format!("`{SITE_TEMPLATES}/`"));
     }
-    if config.theme == BUILT_IN {
-        return Ok(built_in_theme());
+    Ok(theme)
+}
+
+/// Replaces or adds templates and assets by name.
+fn overlay(theme: &mut Theme, templates: Vec<(String, Arc<SourceFile>)>, assets: Vec<ThemeAsset>) {
+    for (name, file) in templates {
+        theme.templates.retain(|(n, _)| *n != name);
+        theme.templates.push((name, file));
     }
-    Err(Diagnostic::error(Problem::UnknownTheme {
-        name: config.theme.clone(),
-        searched: format!(
-            "`{}` and the built-in themes ({BUILT_IN})",
-            display_path(root, &local)
-        ),
-    })
-    .at(Location::span(&config.source, config.theme_span.clone())))
+    for asset in assets {
+        theme.assets.retain(|a| a.path != asset.path);
+        theme.assets.push(asset);
+    }
+    theme.templates.sort_by(|a, b| a.0.cmp(&b.0));
+    theme.assets.sort_by(|a, b| a.path.cmp(&b.path));
 }
 
 /// The theme embedded in the binary.
@@ -121,22 +162,31 @@ pub fn built_in_theme() -> Theme {
         templates,
         assets,
         fonts,
+        searched: vec![format!("the built-in theme `{BUILT_IN}`")],
     }
 }
 
-fn load_dir_theme(root: &Path, name: &str, dir: &Path) -> Result<Theme, Diagnostic> {
+/// The templates of a folder, named by their path in it.
+fn read_templates(root: &Path, dir: &Path) -> Result<Vec<(String, Arc<SourceFile>)>, Diagnostic> {
     let mut templates = Vec::new();
-    let templates_dir = dir.join("templates");
-    for entry in WalkDir::new(&templates_dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| walk_error(root, &templates_dir, e))?;
+    if !dir.is_dir() {
+        return Ok(templates);
+    }
+    for entry in WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| walk_error(root, dir, e))?;
         if !entry.file_type().is_file()
             || crate::util::ignore::is_ignored_name(&entry.file_name().to_string_lossy())
         {
             continue;
         }
         let file = read_source(root, entry.path()).map_err(|d| *d)?;
-        templates.push((display_path(&templates_dir, entry.path()), file));
+        templates.push((display_path(dir, entry.path()), file));
     }
+    Ok(templates)
+}
+
+fn load_dir_theme(root: &Path, name: &str, dir: &Path) -> Result<Theme, Diagnostic> {
+    let templates = read_templates(root, &dir.join("templates"))?;
     let mut assets = Vec::new();
     let static_dir = dir.join("static");
     if static_dir.is_dir() {
@@ -174,6 +224,7 @@ fn load_dir_theme(root: &Path, name: &str, dir: &Path) -> Result<Theme, Diagnost
         templates,
         assets,
         fonts,
+        searched: Vec::new(),
     })
 }
 

@@ -44,6 +44,10 @@ const SHUTDOWN_GRACE: Duration = Duration::from_millis(500);
 /// burst of changes to many files is one rebuild.
 pub const QUIET: Duration = Duration::from_millis(15);
 
+/// The tag of the events that say a sample's background run finished (not
+/// a file saved by the author).
+const RUN_FINISHED: &str = "versus-run-finished";
+
 /// How to serve.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
@@ -94,6 +98,25 @@ pub fn serve(options: ServeOptions) -> Result<(), Diagnostic> {
     build_options.cache_dir = options.cache_dir.clone();
     build_options.write = false;
     build_options.watching = true;
+    // Samples run in the background: when one finishes, its file is handed
+    // to the rebuild loop as if it had been saved, and the rebuild shows the
+    // output (or the failure, in the overlay).
+    let (tx, rx) = mpsc::channel::<Batch>();
+    let finished = std::sync::Mutex::new(tx.clone());
+    build_options.run.background = Some(Arc::new(move |path: PathBuf| {
+        let event = notify::Event::new(notify::EventKind::Modify(notify::event::ModifyKind::Data(
+            notify::event::DataChange::Content,
+        )))
+        .add_path(path)
+        .set_info(RUN_FINISHED);
+        let batch = vec![notify_debouncer_full::DebouncedEvent::new(
+            event,
+            Instant::now(),
+        )];
+        if let Ok(tx) = finished.lock() {
+            let _ = tx.send(Ok(batch));
+        }
+    }));
     let project = Project::open(build_options);
     let live = Live::new();
     let session = format!(
@@ -120,7 +143,6 @@ pub fn serve(options: ServeOptions) -> Result<(), Diagnostic> {
     }
 
     let root = project.root().to_path_buf();
-    let (tx, rx) = mpsc::channel();
     let mut debouncer = new_debouncer(DEBOUNCE, None, tx).map_err(|e| notify_problem(&root, e))?;
     debouncer
         .watch(&root, RecursiveMode::Recursive)
@@ -254,7 +276,13 @@ impl<W: notify::Watcher> Watcher<W> {
             // may pause between files (a slow disk, a busy machine): then
             // the quiet must be longer.
             let quiet_for = |events: &[notify_debouncer_full::DebouncedEvent]| {
-                let paths: BTreeSet<&PathBuf> = events.iter().flat_map(|e| &e.paths).collect();
+                // Reads (versus's own, while it rebuilds) are not changes:
+                // counting them would make every save look like a burst.
+                let paths: BTreeSet<&PathBuf> = events
+                    .iter()
+                    .filter(|e| watch::matters(&e.kind))
+                    .flat_map(|e| &e.paths)
+                    .collect();
                 if paths.len() > BURST_PATHS {
                     BURST_QUIET
                 } else {
@@ -281,12 +309,22 @@ impl<W: notify::Watcher> Watcher<W> {
             let started = Instant::now();
             let paths: Vec<PathBuf> = changed.iter().cloned().collect();
             let (update, incident) = rebuild(&mut self.project, &paths, &mut self.broken);
+            // Reads (a run copying its folder) are not the author's changes.
+            let runs_finished = events
+                .iter()
+                .filter(|e| watch::matters(&e.event.kind))
+                .all(|e| e.event.info() == Some(RUN_FINISHED));
+            let what = if runs_finished {
+                "sample output ready".to_string()
+            } else {
+                format!("{} changed", describe(&root, &changed))
+            };
             publish(
                 &self.project,
                 live,
                 &mut self.state,
                 &update,
-                Some((describe(&root, &changed), started)),
+                Some((what, started)),
                 incident.as_ref(),
             );
         }
@@ -326,9 +364,9 @@ impl<W: notify::Watcher> Watcher<W> {
         let started = Instant::now();
         let (update, incident) = reload_guarded(&mut self.project, &mut self.broken);
         let what = if before.is_none() {
-            "the site folder came back and"
+            "the site folder came back and changed"
         } else {
-            "the site folder was replaced and"
+            "the site folder was replaced and changed"
         };
         publish(
             &self.project,
@@ -437,6 +475,12 @@ fn send_error(live: &Live, state: &mut LoopState, message: String) {
     state.build += 1;
     let build = format!("{}-{}", state.session, state.build);
     anstream::eprintln!("error: {message}");
+    announce_error(live, build, message);
+}
+
+/// Makes `message` the server's status for `build` and sends it to every
+/// open page, which shows it in the overlay.
+fn announce_error(live: &Live, build: String, message: String) {
     *live.status.write().unwrap_or_else(PoisonError::into_inner) =
         (build.clone(), Some(message.clone()));
     let _ = live.events.send(LiveEvent {
@@ -481,20 +525,12 @@ fn publish(
         );
         if let (Some(what), Some(elapsed)) = (&what, elapsed) {
             anstream::println!(
-                "{what} changed · build failed: {} · {} ms · still serving the last good site",
+                "{what} · build failed: {} · {} ms · still serving the last good site",
                 plural(diagnostics.error_count(), "error"),
                 elapsed.as_millis()
             );
         }
-        *live.status.write().unwrap_or_else(PoisonError::into_inner) =
-            (build.clone(), Some(message.clone()));
-        let _ = live.events.send(LiveEvent {
-            kind: "error",
-            build,
-            pages: Vec::new(),
-            assets: BTreeMap::new(),
-            message: Some(message),
-        });
+        announce_error(live, build, message);
         return;
     }
     let warnings = diagnostics.render(false);
@@ -535,7 +571,7 @@ fn publish(
         } else {
             plural(page_urls.len(), "page")
         };
-        anstream::println!("{what} changed · {rebuilt} · {} ms", elapsed.as_millis());
+        anstream::println!("{what} · {rebuilt} · {} ms", elapsed.as_millis());
     }
     if what.is_none() || (page_urls.is_empty() && !css_only && !was_error && pages.is_empty()) {
         return;

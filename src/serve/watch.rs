@@ -50,7 +50,7 @@ pub fn changed_paths<'a>(
 
 /// Reads and metadata-only touches (`Access`, and `Modify(Metadata)` for
 /// atime) change nothing an author sees.
-fn matters(kind: &EventKind) -> bool {
+pub fn matters(kind: &EventKind) -> bool {
     use notify::event::ModifyKind;
     match kind {
         EventKind::Create(_) | EventKind::Remove(_) => true,

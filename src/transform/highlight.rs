@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
 use std::time::{Duration, Instant};
 
-use syntect::html::{ClassStyle, css_for_theme_with_class_style};
+use syntect::html::ClassStyle;
 use syntect::parsing::{
     BasicScopeStackOp, ParseState, Scope, ScopeError, ScopeStack, ScopeStackOp, SyntaxReference,
     SyntaxSet,
@@ -22,12 +22,14 @@ use syntect::util::LinesWithEndings;
 
 use crate::cache::HighlightCache;
 use crate::diagnostics::Problem;
+use crate::render::code_theme::{CodeSchemes, StyledClasses, styled_classes};
 use crate::transform::syntax_mapping::{self, CodeOrigin, Detection, GrammarSet, SiteLanguages};
 use crate::transform::tree_sitter_engine::{self, TreeSitterLanguage};
 
 /// Every highlighted token's classes start with this.
 pub const CLASS_PREFIX: &str = "hl-";
-const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed {
+/// How syntect names a scope's classes (`hl-keyword hl-control`).
+pub(crate) const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed {
     prefix: CLASS_PREFIX,
 };
 
@@ -102,6 +104,8 @@ pub struct Highlighter {
     time_limit: Duration,
     site_languages: RwLock<SiteLanguages>,
     engines: Engines,
+    /// The classes the site's code colour schemes style: the only ones kept.
+    classes: &'static StyledClasses,
 }
 
 /// Which engines a highlighter may use.
@@ -124,6 +128,17 @@ impl Highlighter {
             time_limit: DEFAULT_TIME_LIMIT,
             site_languages: RwLock::new(SiteLanguages::default()),
             engines: Engines::TreeSitterFirst,
+            classes: styled_classes(&CodeSchemes::default()),
+        }
+    }
+
+    /// Keeps the classes that these colour schemes style; what was
+    /// highlighted for other schemes is forgotten.
+    pub fn set_schemes(&mut self, schemes: &CodeSchemes) {
+        let classes = styled_classes(schemes);
+        if !std::ptr::eq(classes, self.classes) {
+            self.classes = classes;
+            self.memo.lock().expect("highlight memo").clear();
         }
     }
 
@@ -206,7 +221,7 @@ impl Highlighter {
 
     /// Highlights `code` with `grammar`, through the memo and the cache.
     fn highlight_grammar(&self, grammar: &Grammar<'_>, code: &str) -> Arc<Highlighted> {
-        let key = cache_key(&grammar.cache_name(), code);
+        let key = cache_key(&grammar.cache_name(), code, self.classes);
         if let Some(hit) = self.memo.lock().expect("highlight memo").get(&key) {
             return Arc::clone(hit);
         }
@@ -215,7 +230,7 @@ impl Highlighter {
             .as_ref()
             .and_then(|cache| cache.get(&key))
             .unwrap_or_else(|| {
-                let fresh = grammar.highlight(self.syntaxes(), code, self.time_limit);
+                let fresh = grammar.highlight(self, code);
                 if let Some(cache) = &self.cache
                     && fresh.outcome != Outcome::TimedOut
                 {
@@ -275,9 +290,12 @@ impl<'a> Grammar<'a> {
         }
     }
 
-    /// Highlights within the budget `limit`. Both engines treat a line over
+    /// Highlights within the highlighter's time budget, keeping the classes
+    /// its colour schemes style. Both engines treat a line over
     /// [`MAX_LINE_BYTES`] the same way: as a block that took too long.
-    fn highlight(&self, syntaxes: &SyntaxSet, code: &str, limit: Duration) -> Highlighted {
+    /// syntect's set is loaded only when syntect draws the block.
+    fn highlight(&self, highlighter: &Highlighter, code: &str) -> Highlighted {
+        let (limit, classes) = (highlighter.time_limit, highlighter.classes);
         let timed_out = || plain(code, Outcome::TimedOut);
         if has_overlong_line(code) {
             return timed_out();
@@ -286,23 +304,25 @@ impl<'a> Grammar<'a> {
             Grammar::TreeSitter(language) => {
                 let language = language.for_code(code);
                 match tree_sitter_engine::configuration(language) {
-                    Some(_) => tree_sitter_engine::highlight(
-                        language,
-                        code,
-                        limit,
-                        &styled_classes,
-                        &escape_text,
-                    ),
+                    Some(_) => {
+                        tree_sitter_engine::highlight(language, code, limit, classes, &escape_text)
+                    }
                     // Queries that do not compile leave the language to
                     // syntect rather than uncoloured.
-                    None => syntaxes
-                        .find_syntax_by_name(syntect_counterpart(language))
-                        .and_then(|syntax| highlight_with(syntaxes, syntax, code, limit))
-                        .map(|highlighted| highlighted.html),
+                    None => {
+                        let syntaxes = highlighter.syntaxes();
+                        syntaxes
+                            .find_syntax_by_name(syntect_counterpart(language))
+                            .and_then(|syntax| {
+                                highlight_with(syntaxes, syntax, code, limit, classes)
+                            })
+                            .map(|highlighted| highlighted.html)
+                    }
                 }
             }
             Grammar::Syntect(syntax) => {
-                highlight_with(syntaxes, syntax, code, limit).map(|highlighted| highlighted.html)
+                highlight_with(highlighter.syntaxes(), syntax, code, limit, classes)
+                    .map(|highlighted| highlighted.html)
             }
         };
         match html {
@@ -329,16 +349,6 @@ fn syntect_counterpart(language: TreeSitterLanguage) -> &'static str {
 /// Whether a line of `code` is longer than [`MAX_LINE_BYTES`].
 fn has_overlong_line(code: &str) -> bool {
     code.len() > MAX_LINE_BYTES && code.split('\n').any(|line| line.len() > MAX_LINE_BYTES)
-}
-
-/// The classes of a space-separated list that the stylesheet styles, as a
-/// `class` attribute value; `None` when it styles none of them.
-fn styled_classes(classes: &str) -> Option<Box<str>> {
-    let kept: Vec<&str> = classes
-        .split(' ')
-        .filter(|class| used_classes().contains(*class))
-        .collect();
-    (!kept.is_empty()).then(|| kept.join(" ").into_boxed_str())
 }
 
 /// Detection's view of the grammars: syntect's name lists, with the
@@ -402,10 +412,11 @@ pub fn highlight_with(
     syntax: &SyntaxReference,
     code: &str,
     limit: Duration,
+    classes: &StyledClasses,
 ) -> Option<Highlighted> {
     let started = Instant::now();
     let mut state = ParseState::new(syntax);
-    let mut spans = SpanWriter::with_capacity(code.len() * 2);
+    let mut spans = SpanWriter::with_capacity(code.len() * 2, classes);
     for line in LinesWithEndings::from(code) {
         if line.len() > MAX_LINE_BYTES || started.elapsed() > limit {
             return None;
@@ -430,17 +441,19 @@ pub fn highlight_with(
 /// rewriting syntect's HTML afterwards, skips writing and re-reading
 /// markup that is thrown away. Like syntect, a span that would hold nothing
 /// is not written.
-struct SpanWriter {
+struct SpanWriter<'a> {
     html: String,
+    classes: &'a StyledClasses,
     stack: ScopeStack,
     /// For each scope on the stack: whether it opened a span.
     opened: Vec<bool>,
 }
 
-impl SpanWriter {
-    fn with_capacity(capacity: usize) -> Self {
+impl<'a> SpanWriter<'a> {
+    fn with_capacity(capacity: usize, classes: &'a StyledClasses) -> Self {
         SpanWriter {
             html: String::with_capacity(capacity),
+            classes,
             stack: ScopeStack::new(),
             opened: Vec::new(),
         }
@@ -449,6 +462,7 @@ impl SpanWriter {
     fn line(&mut self, line: &str, ops: &[(usize, ScopeStackOp)]) -> Result<(), ScopeError> {
         let SpanWriter {
             html,
+            classes,
             stack,
             opened,
         } = self;
@@ -464,7 +478,7 @@ impl SpanWriter {
             stack.apply_with_hook(op, |basic, _| match basic {
                 BasicScopeStackOp::Push(scope) => {
                     let start = html.len();
-                    opened.push(push_span(html, scope));
+                    opened.push(push_span(html, scope, classes));
                     empty_since = Some(start);
                 }
                 BasicScopeStackOp::Pop => {
@@ -492,19 +506,21 @@ impl SpanWriter {
 
 /// Writes the opening tag of a span for `scope` if any of its classes is
 /// styled; says whether it did. The class list of each scope is worked out
-/// once per thread: syntect names scopes through a global, locked table.
-fn push_span(html: &mut String, scope: Scope) -> bool {
+/// once per thread and set of styled classes: syntect names scopes through
+/// a global, locked table.
+fn push_span(html: &mut String, scope: Scope, styled: &StyledClasses) -> bool {
+    /// The class attribute of each scope, per set of styled classes.
+    type Attributes = HashMap<(u64, Scope), Option<Box<str>>>;
     thread_local! {
-        static CLASSES: std::cell::RefCell<HashMap<Scope, Option<Box<str>>>> =
-            std::cell::RefCell::new(HashMap::new());
+        static CLASSES: std::cell::RefCell<Attributes> = std::cell::RefCell::new(HashMap::new());
     }
     CLASSES.with_borrow_mut(|classes| {
-        let attribute = classes.entry(scope).or_insert_with(|| {
+        let attribute = classes.entry((styled.id, scope)).or_insert_with(|| {
             let name = scope.build_string();
             let kept: Vec<String> = name
                 .split('.')
                 .map(|atom| format!("{CLASS_PREFIX}{atom}"))
-                .filter(|class| used_classes().contains(class))
+                .filter(|class| styled.set.contains(class))
                 .collect();
             (!kept.is_empty()).then(|| kept.join(" ").into_boxed_str())
         });
@@ -524,21 +540,6 @@ fn push_span(html: &mut String, scope: Scope) -> bool {
 fn escape_text(html: &mut String, text: &str) {
     pulldown_cmark_escape::escape_html_body_text(&mut *html, text)
         .expect("writing to a String cannot fail");
-}
-
-/// The classes the generated stylesheet mentions, in either scheme.
-fn used_classes() -> &'static std::collections::HashSet<String> {
-    static USED: OnceLock<std::collections::HashSet<String>> = OnceLock::new();
-    USED.get_or_init(|| {
-        let css = highlight_css();
-        let mut used = std::collections::HashSet::new();
-        for piece in css.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_')) {
-            if piece.starts_with(CLASS_PREFIX) {
-                used.insert(piece.to_string());
-            }
-        }
-        used
-    })
 }
 
 fn plain(code: &str, outcome: Outcome) -> Highlighted {
@@ -616,12 +617,15 @@ fn language_id(label: &str) -> String {
 }
 
 /// The key of a block in the memo and the disk cache: it changes with the
-/// code, the grammar (engine and name) and the engines' exact versions.
-fn cache_key(grammar: &str, code: &str) -> blake3::Hash {
+/// code, the grammar (engine and name), the engines' exact versions and
+/// the classes the site's colour schemes style.
+fn cache_key(grammar: &str, code: &str, classes: &StyledClasses) -> blake3::Hash {
     let mut hasher = blake3::Hasher::new();
     hasher.update(crate::build_info::HIGHLIGHT_ENGINE.as_bytes());
     // Bumped whenever what versus does to syntect's HTML changes.
     hasher.update(b"styled-spans-2");
+    // The classes kept depend on the site's colour schemes.
+    hasher.update(&classes.id.to_le_bytes());
     hasher.update(&[0]);
     hasher.update(grammar.as_bytes());
     hasher.update(&[0]);
@@ -629,42 +633,16 @@ fn cache_key(grammar: &str, code: &str) -> blake3::Hash {
     hasher.finalize()
 }
 
-/// The light and the dark colour scheme of code: the one place they are
-/// picked. Both engines' output is coloured by them, through the same
-/// classes.
-fn code_schemes() -> (
-    two_face::theme::EmbeddedThemeName,
-    two_face::theme::EmbeddedThemeName,
-) {
-    (
-        two_face::theme::EmbeddedThemeName::ColdarkCold,
-        two_face::theme::EmbeddedThemeName::ColdarkDark,
-    )
-}
-
-/// The stylesheet for highlighted code: Coldark-Cold for the light scheme and
-/// Coldark-Dark for the dark one (both designed for WCAG contrast). The dark
-/// rules apply when the page says `data-theme="dark"`, or when the system
-/// prefers dark and the page did not choose light.
+/// The stylesheet for highlighted code in the default schemes, Coldark-Cold
+/// (light) and Coldark-Dark (dark), both designed for WCAG contrast; a site
+/// may choose others (see [`crate::render::code_theme`]).
 pub fn highlight_css() -> String {
-    let themes = two_face::theme::extra();
-    let (light, dark) = code_schemes();
-    let (light, dark) = (themes.get(light), themes.get(dark));
-    let light_css = css_for_theme_with_class_style(light, CLASS_STYLE).unwrap_or_default();
-    let dark_css = css_for_theme_with_class_style(dark, CLASS_STYLE).unwrap_or_default();
-    let mut css =
-        String::from("/* Code colours, generated by versus from the Coldark themes. */\n");
-    css.push_str(&scope_css(&light_css, ""));
-    css.push_str(&scope_css(&dark_css, ":root[data-theme=\"dark\"] "));
-    css.push_str("@media (prefers-color-scheme: dark) {\n");
-    css.push_str(&scope_css(&dark_css, ":root:not([data-theme=\"light\"]) "));
-    css.push_str("}\n");
-    css
+    crate::render::code_theme::scheme_css(&crate::render::code_theme::CodeSchemes::default())
 }
 
 /// Prefixes every selector of syntect's generated CSS with `scope`, and
 /// points its `.code` rule (background and default colour) at our blocks.
-fn scope_css(css: &str, scope: &str) -> String {
+pub(crate) fn scope_css(css: &str, scope: &str) -> String {
     let mut out = String::with_capacity(css.len() * 2);
     let mut rest = css;
     while let Some(open) = rest.find('{') {
@@ -922,7 +900,7 @@ mod tests {
                 let end = after.find("\">").unwrap();
                 let classes: Vec<&str> = after[..end]
                     .split(' ')
-                    .filter(|c| used_classes().contains(*c))
+                    .filter(|c| styled_classes(&CodeSchemes::default()).set.contains(*c))
                     .collect();
                 kept.push(!classes.is_empty());
                 if !classes.is_empty() {
@@ -970,6 +948,7 @@ mod tests {
                 find_syntax(syntaxes, &syntax_mapping::canonical_token(token)).unwrap(),
                 code,
                 Duration::from_secs(10),
+                styled_classes(&CodeSchemes::default()),
             )
             .unwrap()
             .html;

@@ -16,6 +16,8 @@ use crate::util::slug::slugify;
 pub enum Marker {
     /// `<!-- versus:samples -->`: the criterion's own sample group goes here.
     Samples,
+    /// `<!-- versus:chart -->`: the criterion's chart goes here.
+    Chart,
     /// `<!-- versus:include a.js, b.py:3-9 numbers hl=4 -->`: these files,
     /// as one group, with these line options.
     Include(Vec<IncludeSpec>, LineOptions),
@@ -46,11 +48,22 @@ pub fn parse_marker(html: &str) -> Option<Result<Marker, String>> {
     Some(match name {
         "samples" if args.is_empty() => Ok(Marker::Samples),
         "samples" => Err("`versus:samples` takes no arguments".to_string()),
+        "chart" if args.is_empty() => Ok(Marker::Chart),
+        "chart" => Err("`versus:chart` takes no arguments".to_string()),
         "include" if args.is_empty() => Err("`versus:include` needs a file path".to_string()),
         "include" => LineOptions::parse(args.split_whitespace()).and_then(|(options, rest)| {
             let specs = rest.join(" ");
             if specs.trim().is_empty() {
                 return Err("`versus:include` needs a file path".to_string());
+            }
+            // A word after a path is an option versus does not know.
+            if let Some(word) = specs
+                .split(',')
+                .find_map(|spec| spec.split_whitespace().nth(1))
+            {
+                return Err(format!(
+                    "unknown option `{word}`; the options are `numbers` and `hl=LINES` (also written `highlight=LINES`), like `numbers hl=3-5`"
+                ));
             }
             specs
                 .split(',')
@@ -59,7 +72,7 @@ pub fn parse_marker(html: &str) -> Option<Result<Marker, String>> {
                 .map(|specs| Marker::Include(specs, options))
         }),
         other => Err(format!(
-            "unknown marker `versus:{other}` (known: samples, include)"
+            "unknown marker `versus:{other}` (known: samples, include, chart)"
         )),
     })
 }

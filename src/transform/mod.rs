@@ -113,6 +113,7 @@ fn render_body(
     let on_marker = |marker: &Marker, at: Location| -> Result<String, Diagnostic> {
         match marker {
             Marker::Samples => Ok(SAMPLES_PLACEHOLDER.to_string()),
+            Marker::Chart => Ok(crate::evidence::plugins::CHART_PLACEHOLDER.to_string()),
             Marker::Include(specs, options) => {
                 // Recorded before resolving: a file that is missing now must
                 // trigger a re-render when it appears.

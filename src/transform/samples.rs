@@ -39,6 +39,8 @@ pub struct SampleItem {
     pub file: Arc<SourceFile>,
     /// Line numbers and highlighted lines.
     pub lines: LineOptions,
+    /// Whether the `run` plugin shows this sample's output under it.
+    pub output: bool,
 }
 
 impl SampleItem {
@@ -62,6 +64,11 @@ impl SampleItem {
                     .cloned()
                     .unwrap_or_default(),
             },
+            output: criterion
+                .evidence
+                .run
+                .as_ref()
+                .is_some_and(|plan| plan.includes(&sample.contender)),
         }
     }
 }
@@ -95,12 +102,16 @@ pub fn group_html(items: &[SampleItem], highlighter: &Highlighter) -> (String, V
              <span class=\"vs-sample-lang\">{label}</span></span> \
              <span class=\"vs-sample-meta\"><span class=\"vs-sample-file-label\">File</span> \
              <span class=\"vs-sample-file\">{file}</span></span></figcaption>\n\
-             {pre}</figure>\n",
+             {pre}{output}</figure>\n",
             lang = escape_html(&block.language.id),
             title = escape_html(&item.title),
             label = escape_html(label),
             file = escape_html(&item.file_label),
             pre = pre_html(label, &block.highlighted.html, &item.lines),
+            output = match (&item.contender, item.output) {
+                (Some(id), true) => format!("{}\n", crate::evidence::panel::output_marker(id)),
+                _ => String::new(),
+            },
         ));
     }
     html.push_str("</div>\n");
@@ -126,13 +137,19 @@ pub fn resolve_include(
             path: spec.path.clone(),
         }));
     }
+    let missing = || {
+        // Written from the site root but without the leading `/`?
+        let from_root = (!spec.path.starts_with('/') && root.join(&spec.path).is_file())
+            .then(|| format!("/{}", spec.path));
+        error(Problem::MissingInclude {
+            path: spec.path.clone(),
+            looked: display_path(root, &crate::util::paths::normalize_path(&base)),
+            from_root,
+        })
+    };
     let target = match base.canonicalize() {
         Ok(target) => target,
-        Err(_) => {
-            return Err(error(Problem::MissingSample {
-                path: spec.path.clone(),
-            }));
-        }
+        Err(_) => return Err(missing()),
     };
     if !target.starts_with(root) {
         // A symbolic link that points out of the site.
@@ -143,9 +160,7 @@ pub fn resolve_include(
     // Anything that exists is read: a folder or a named pipe gets an error
     // saying what it is.
     if !target.exists() {
-        return Err(error(Problem::MissingSample {
-            path: spec.path.clone(),
-        }));
+        return Err(missing());
     }
     let file = read_source(root, &target).map_err(|d| *d)?;
     let code = match spec.lines {
@@ -162,6 +177,28 @@ pub fn resolve_include(
             lines[first - 1..last].concat()
         }
     };
+    // Highlighted lines are numbered like the file, so they must fall
+    // within the lines the block shows.
+    let shown = match spec.lines {
+        Some(range) => range,
+        None => (1, file.text.lines().count()),
+    };
+    if let Some(line) = options
+        .highlight
+        .iter()
+        .flat_map(|&(a, b)| [a, b])
+        .find(|line| !(shown.0..=shown.1).contains(line))
+    {
+        let reason = match spec.lines {
+            Some((a, b)) => format!("the include shows lines {a}-{b} of `{}`", spec.path),
+            None => format!("`{}` has {} lines", spec.path, shown.1),
+        };
+        return Err(error(Problem::HighlightOutside {
+            what: "hl=".to_string(),
+            line,
+            reason,
+        }));
+    }
     let name = file_name(&target);
     let stem = name
         .rsplit_once('.')
@@ -183,6 +220,7 @@ pub fn resolve_include(
             first: spec.lines.map_or(1, |(first, _)| first),
             ..options.clone()
         },
+        output: false,
     })
 }
 

@@ -14,10 +14,12 @@
 //! colours both engines' output alike.
 
 use std::cell::RefCell;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use tree_sitter_highlight::{HighlightConfiguration, HighlightEvent, Highlighter};
+
+use crate::render::code_theme::StyledClasses;
 
 /// A language the fast engine highlights.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -426,6 +428,33 @@ pub fn configuration(language: TreeSitterLanguage) -> Option<&'static HighlightC
         .as_ref()
 }
 
+/// The `class` attribute of each of [`CAPTURES`] under `styled` (`None`
+/// where it styles none of the classes), worked out once per set of styled
+/// classes for the life of the process (a site uses one).
+fn capture_attributes(styled: &StyledClasses) -> &'static [Option<Box<str>>] {
+    type Known = Vec<(u64, &'static [Option<Box<str>>])>;
+    static KNOWN: Mutex<Known> = Mutex::new(Vec::new());
+    let mut known = KNOWN.lock().expect("capture attributes");
+    if let Some((_, attributes)) = known.iter().find(|(id, _)| *id == styled.id) {
+        return attributes;
+    }
+    let attributes: Vec<Option<Box<str>>> = CAPTURES
+        .iter()
+        .map(|(_, classes)| {
+            let kept: Vec<&str> = classes
+                .split(' ')
+                .filter(|class| styled.set.contains(*class))
+                .collect();
+            (!kept.is_empty()).then(|| kept.join(" ").into_boxed_str())
+        })
+        .collect();
+    // Leaked on purpose, like the styled classes themselves: one small
+    // table per pair of colour schemes a process uses.
+    let attributes: &'static [Option<Box<str>>] = Box::leak(attributes.into_boxed_slice());
+    known.push((styled.id, attributes));
+    attributes
+}
+
 /// Makes a grammar's highlight query fit `tree-sitter-highlight`, where
 /// the last pattern that matches a node decides its colour:
 ///
@@ -452,32 +481,22 @@ fn adapt_highlights(language: TreeSitterLanguage, query: &str) -> String {
     }
 }
 
-/// Highlights `code` as `language` into `hl-` spans whose classes
-/// `keep_class` accepts, with `escape` writing text. `None` when `limit`
-/// runs out or the engine fails; the caller shows the block plain.
+/// Highlights `code` as `language` into `hl-` spans, keeping the classes
+/// in `styled`, with `escape` writing text. `None` when `limit` runs out or
+/// the engine fails; the caller shows the block plain.
 pub fn highlight(
     language: TreeSitterLanguage,
     code: &str,
     limit: Duration,
-    span_classes: &dyn Fn(&str) -> Option<Box<str>>,
+    styled: &StyledClasses,
     escape: &dyn Fn(&mut String, &str),
 ) -> Option<String> {
     thread_local! {
         static HIGHLIGHTER: RefCell<Highlighter> = RefCell::new(Highlighter::new());
-        static CLASSES: RefCell<Option<Vec<Option<Box<str>>>>> = const { RefCell::new(None) };
     }
     let config = configuration(language)?;
     let started = Instant::now();
-    let classes: Vec<Option<Box<str>>> = CLASSES.with_borrow_mut(|cached| {
-        cached
-            .get_or_insert_with(|| {
-                CAPTURES
-                    .iter()
-                    .map(|(_, classes)| span_classes(classes))
-                    .collect()
-            })
-            .clone()
-    });
+    let classes = capture_attributes(styled);
     HIGHLIGHTER.with_borrow_mut(|highlighter| {
         let events = highlighter
             .highlight(config, code.as_bytes(), None, None, |name| {

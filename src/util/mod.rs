@@ -1,9 +1,10 @@
 //! Small helpers that more than one stage needs, kept here so that no stage
 //! borrows from another: file names a site never contains, paths, slugs,
-//! line ranges, HTML escaping, I/O errors as diagnostics, and contender
+//! line ranges, month names, HTML escaping, I/O errors as diagnostics, and contender
 //! colours worked out for each colour scheme.
 
 pub mod colour;
+pub mod date;
 pub mod html;
 pub mod ignore;
 pub mod io;

@@ -900,7 +900,10 @@ try {
           figs.filter((f) => f.getClientRects().length).map((f) => {
             const cap = f.querySelector("figcaption").getBoundingClientRect().height;
             const pre = f.querySelector("pre").getBoundingClientRect().height;
-            return f.getBoundingClientRect().height - cap - pre;
+            // A sample that runs also holds its output panel.
+            const output = f.querySelector(".vs-output");
+            const panel = output ? output.getBoundingClientRect().height : 0;
+            return f.getBoundingClientRect().height - cap - pre - panel;
           }),
         );
         check(Math.max(...slack) < 8, `${where}: a sample box is ${Math.max(...slack)} px taller than its code`);

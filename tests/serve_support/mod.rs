@@ -305,13 +305,39 @@ impl Server {
         };
         let port = parse_port(&banner)
             .unwrap_or_else(|| panic!("no http://127.0.0.1:PORT/ in the banner: {banner:?}"));
-        Server {
+        let server = Server {
             process,
             port,
             origin: format!("http://127.0.0.1:{port}"),
             banner,
             root: root.to_path_buf(),
             cache,
+        };
+        server.settle_runs();
+        server
+    }
+
+    /// Samples that run do so in the background after the first build:
+    /// waits until no page shows a run under way, then for the rebuild
+    /// lines those runs printed, so that a test sees only its own changes.
+    pub fn settle_runs(&self) {
+        let started = std::time::Instant::now();
+        let running = |path: &str| {
+            let reply = self.get(path);
+            reply.status == 200 && reply.text().contains("data-state=\"running\"")
+        };
+        let mut waited = false;
+        while started.elapsed() < Duration::from_secs(60) && (running(REPORT) || running("/r/")) {
+            waited = true;
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        if waited {
+            while let Some(line) = self.next_line(Duration::from_millis(500)) {
+                assert!(
+                    line.starts_with("sample output ready"),
+                    "expected only rebuilds for finished runs, got {line:?}"
+                );
+            }
         }
     }
 

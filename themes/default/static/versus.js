@@ -248,7 +248,7 @@
     });
     var el = {
       head: board.querySelector(".score-headline"), score: board.querySelector(".score-text"),
-      whose: board.querySelector(".score-whose"), vWhose: verdict.querySelector(".verdict-whose"),
+      whose: board.querySelector(".score-whose"), link: board.querySelector(".score-prefs"), vWhose: verdict.querySelector(".verdict-whose"),
       vHead: verdict.querySelector(".verdict-headline"), vScore: verdict.querySelector(".verdict-score"),
       vAuthor: verdict.querySelector(".verdict-author"), list: verdict.querySelector(".standings"),
       tocs: all(".toc-verdict"), tallies: all(".tally[data-key]"),
@@ -257,7 +257,7 @@
     var standings = all(".standing", el.list);
     /* The author's result, as built. */
     var author = {
-      head: el.head.textContent, score: el.score.textContent, whose: el.whose.textContent,
+      head: el.head.textContent, score: el.score.textContent, whose: el.whose.textContent, link: el.link.textContent,
       tallies: el.tallies.map(function (t) { return t.querySelector(".tally-text").textContent; }),
       titles: el.igTitles.map(function (t) { return t.textContent; }),
       order: standings.slice()
@@ -274,6 +274,7 @@
       set(el.head, mine ? "For your priorities: " + head : author.head);
       set(el.score, mine ? score : author.score);
       set(el.whose, mine ? "With the author\u2019s weights: " + author.head + ", " + author.score + "." : author.whose);
+      set(el.link, mine ? "Change your priorities" : author.link);
       resets.forEach(function (b) { b.hidden = !mine; });
       el.vWhose.hidden = !mine;
       el.vAuthor.hidden = !mine;

@@ -18,11 +18,12 @@ function createApp() {
   };
 }
 
-// Two independent extensions: timing and a simple API-key check.
-const timer = async (ctx, next) => {
-  const start = process.hrtime.bigint();
+// Two independent extensions: a request counter and a simple API-key check.
+let requests = 0;
+const requestId = async (ctx, next) => {
+  requests += 1;
   await next();
-  ctx.headers['x-response-time'] = `${(process.hrtime.bigint() - start) / 1000n}us`;
+  ctx.headers['x-request-id'] = String(requests);
 };
 
 const auth = async (ctx, next) => {
@@ -30,7 +31,7 @@ const auth = async (ctx, next) => {
   await next();
 };
 
-const app = createApp().use(timer).use(auth);
+const app = createApp().use(requestId).use(auth);
 const hello = (ctx) => { ctx.status = 200; ctx.body = `hello, ${ctx.user}`; };
 
 (async () => {
