@@ -82,9 +82,6 @@ const HIGHLIGHT_CRATES: &[&str] = &[
     "tree-sitter-go",
     "tree-sitter-java",
     "tree-sitter-c",
-    "tree-sitter-cpp",
-    "tree-sitter-c-sharp",
-    "tree-sitter-ruby",
     "tree-sitter-php",
     "tree-sitter-bash",
     "tree-sitter-json",
@@ -92,7 +89,6 @@ const HIGHLIGHT_CRATES: &[&str] = &[
     "tree-sitter-yaml",
     "tree-sitter-html",
     "tree-sitter-css",
-    "tree-sitter-sequel",
 ];
 
 fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) {

@@ -40,12 +40,6 @@ pub enum TreeSitterLanguage {
     Java,
     /// C.
     C,
-    /// C++.
-    Cpp,
-    /// C#.
-    CSharp,
-    /// Ruby.
-    Ruby,
     /// PHP, in a file that starts in HTML and opens `<?php` tags.
     Php,
     /// PHP code without an opening tag, as in most snippets.
@@ -62,14 +56,12 @@ pub enum TreeSitterLanguage {
     Html,
     /// CSS.
     Css,
-    /// SQL.
-    Sql,
 }
 
 use TreeSitterLanguage as L;
 
 /// Every language, in the order of [`TreeSitterLanguage`].
-pub const ALL: [TreeSitterLanguage; 20] = [
+pub const ALL: [TreeSitterLanguage; 16] = [
     L::JavaScript,
     L::TypeScript,
     L::Tsx,
@@ -78,9 +70,6 @@ pub const ALL: [TreeSitterLanguage; 20] = [
     L::Go,
     L::Java,
     L::C,
-    L::Cpp,
-    L::CSharp,
-    L::Ruby,
     L::Php,
     L::PhpOnly,
     L::Bash,
@@ -89,7 +78,6 @@ pub const ALL: [TreeSitterLanguage; 20] = [
     L::Yaml,
     L::Html,
     L::Css,
-    L::Sql,
 ];
 
 impl TreeSitterLanguage {
@@ -106,9 +94,6 @@ impl TreeSitterLanguage {
             "Go" => L::Go,
             "Java" => L::Java,
             "C" => L::C,
-            "C++" => L::Cpp,
-            "C#" => L::CSharp,
-            "Ruby" => L::Ruby,
             "PHP" => L::Php,
             "Bourne Again Shell (bash)" => L::Bash,
             "JSON" => L::Json,
@@ -116,7 +101,6 @@ impl TreeSitterLanguage {
             "YAML" => L::Yaml,
             "HTML" => L::Html,
             "CSS" => L::Css,
-            "SQL" => L::Sql,
             _ => return None,
         })
     }
@@ -135,9 +119,6 @@ impl TreeSitterLanguage {
             "go" => L::Go,
             "java" => L::Java,
             "c" | "h" => L::C,
-            "cpp" | "cc" | "hpp" | "hh" | "hxx" => L::Cpp,
-            "c#" => L::CSharp,
-            "ruby" => L::Ruby,
             "php" => L::Php,
             "bash" => L::Bash,
             "json" => L::Json,
@@ -145,7 +126,6 @@ impl TreeSitterLanguage {
             "yaml" => L::Yaml,
             "html" | "htm" => L::Html,
             "css" => L::Css,
-            "sql" => L::Sql,
             _ => return None,
         })
     }
@@ -161,7 +141,6 @@ impl TreeSitterLanguage {
             "php" => L::PhpOnly,
             "json" => L::Json,
             "bash" | "sh" => L::Bash,
-            "sql" => L::Sql,
             "python" => L::Python,
             "rust" => L::Rust,
             _ => return None,
@@ -179,9 +158,6 @@ impl TreeSitterLanguage {
             L::Go => "Go",
             L::Java => "Java",
             L::C => "C",
-            L::Cpp => "C++",
-            L::CSharp => "C#",
-            L::Ruby => "Ruby",
             L::Php | L::PhpOnly => "PHP",
             L::Bash => "Shell",
             L::Json => "JSON",
@@ -189,7 +165,6 @@ impl TreeSitterLanguage {
             L::Yaml => "YAML",
             L::Html => "HTML",
             L::Css => "CSS",
-            L::Sql => "SQL",
         }
     }
 
@@ -204,9 +179,6 @@ impl TreeSitterLanguage {
             L::Go => "go",
             L::Java => "java",
             L::C => "c",
-            L::Cpp => "cpp",
-            L::CSharp => "c-sharp",
-            L::Ruby => "ruby",
             L::Php => "php",
             L::PhpOnly => "php-only",
             L::Bash => "bash",
@@ -215,7 +187,6 @@ impl TreeSitterLanguage {
             L::Yaml => "yaml",
             L::Html => "html",
             L::Css => "css",
-            L::Sql => "sql",
         }
     }
 
@@ -236,7 +207,7 @@ impl TreeSitterLanguage {
 
     /// The grammar and its queries: `(language, highlights, injections,
     /// locals)`. Languages that extend another (TypeScript extends
-    /// JavaScript, C++ extends C) put the base queries first, as the
+    /// JavaScript) put the base queries first, as the
     /// grammars' own configuration does.
     fn grammar(self) -> (tree_sitter::Language, String, String, String) {
         use tree_sitter_javascript as js;
@@ -295,26 +266,6 @@ impl TreeSitterLanguage {
                 tree_sitter_java::HIGHLIGHTS_QUERY,
             ),
             L::C => own(tree_sitter_c::LANGUAGE, tree_sitter_c::HIGHLIGHT_QUERY),
-            L::Cpp => (
-                tree_sitter_cpp::LANGUAGE.into(),
-                format!(
-                    "{}\n{}",
-                    tree_sitter_c::HIGHLIGHT_QUERY,
-                    tree_sitter_cpp::HIGHLIGHT_QUERY
-                ),
-                String::new(),
-                String::new(),
-            ),
-            L::CSharp => own(
-                tree_sitter_c_sharp::LANGUAGE,
-                tree_sitter_c_sharp::HIGHLIGHTS_QUERY,
-            ),
-            L::Ruby => (
-                tree_sitter_ruby::LANGUAGE.into(),
-                tree_sitter_ruby::HIGHLIGHTS_QUERY.into(),
-                String::new(),
-                tree_sitter_ruby::LOCALS_QUERY.into(),
-            ),
             L::Php => (
                 tree_sitter_php::LANGUAGE_PHP.into(),
                 tree_sitter_php::HIGHLIGHTS_QUERY.into(),
@@ -348,10 +299,6 @@ impl TreeSitterLanguage {
                 String::new(),
             ),
             L::Css => own(tree_sitter_css::LANGUAGE, tree_sitter_css::HIGHLIGHTS_QUERY),
-            L::Sql => own(
-                tree_sitter_sequel::LANGUAGE,
-                tree_sitter_sequel::HIGHLIGHTS_QUERY,
-            ),
         }
     }
 }
@@ -462,8 +409,6 @@ fn capture_attributes(styled: &StyledClasses) -> &'static [Option<Box<str>>] {
 ///   last (as Go writes it) it would undo every function name before it;
 /// - a second capture that styles nothing (`@comment @spell`) would undo
 ///   the first the same way;
-/// - queries written for Neovim (SQL) use Lua's `%d` where a regular
-///   expression needs `\d`.
 fn adapt_highlights(language: TreeSitterLanguage, query: &str) -> String {
     let mut adapted = String::with_capacity(query.len() + 64);
     for line in query.lines() {
@@ -474,7 +419,6 @@ fn adapt_highlights(language: TreeSitterLanguage, query: &str) -> String {
         adapted.push('\n');
     }
     match language {
-        L::Sql => adapted.replace("%d", "\\\\d"),
         // The quotes around an attribute's value belong to the string.
         L::Html => adapted + "(quoted_attribute_value) @string\n",
         _ => adapted,
