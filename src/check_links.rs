@@ -1,10 +1,17 @@
 //! The link checker: every internal link of the output must lead to a file
 //! of the output and, when it names a fragment, to an element of that page.
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
+use html5ever::tendril::StrTendril;
+use html5ever::tokenizer::states::RawKind;
+use html5ever::tokenizer::{
+    BufferQueue, StartTag, Tag, TagToken, Token, TokenSink, TokenSinkResult, Tokenizer,
+    TokenizerOpts,
+};
 use percent_encoding::percent_decode_str;
-use scraper::{Html, Selector};
+use rayon::prelude::*;
 
 /// A link that leads nowhere.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,72 +24,55 @@ pub struct BrokenLink {
     pub reason: String,
 }
 
-/// The elements checked, and the attribute holding each one's link.
-const LINKS: &str = "a[href], link[href], img[src], script[src]";
-
 /// Checks the internal links of `pages` (output path, HTML) against `files`,
 /// every output path (`index.html`, `r/index.html`, `assets/style.1a2b.css`).
 ///
-/// A link is internal when it is relative (`../r/`, `#speed`, `logo.svg`) or
-/// starts with `base_path` (the path of the base URL, `/` or `/reports/`);
-/// links with a scheme (`https:`, `mailto:`, `data:`…) or a host (`//cdn…`)
-/// are not checked. A site-absolute path outside `base_path` is broken: it
-/// leads out of the site. `dir/` means `dir/index.html` (and so does `dir`
-/// when there is no file `dir` but a `dir/index.html`). A fragment must be the
-/// `id` (or the `name` of an `<a>`) of an element of the target page, when
-/// that page is one of `pages`; `#` and `#top` always work. Query strings are
-/// ignored. Each broken link is reported once per page, in document order.
-pub fn broken_links(
-    pages: &[(String, String)],
+/// The links checked are those of `<a href>`, `<link href>`, `<img src>`
+/// and `<script src>`. A link is internal when it is relative (`../r/`,
+/// `#speed`, `logo.svg`) or starts with `base_path` (the path of the base
+/// URL, `/` or `/reports/`); links with a scheme (`https:`, `mailto:`,
+/// `data:`…) or a host (`//cdn…`) are not checked. A site-absolute path
+/// outside `base_path` is broken: it leads out of the site. `dir/` means
+/// `dir/index.html` (and so does `dir` when there is no file `dir` but a
+/// `dir/index.html`). A fragment must be the `id` (or the `name` of an
+/// `<a>`) of an element of the target page, when that page is one of
+/// `pages`; `#` and `#top` always work. Query strings are ignored. Each
+/// broken link is reported once per page, in document order.
+pub fn broken_links<P, H>(
+    pages: &[(P, H)],
     files: &HashSet<String>,
     base_path: &str,
-) -> Vec<BrokenLink> {
+) -> Vec<BrokenLink>
+where
+    P: AsRef<str> + Sync,
+    H: AsRef<str> + Sync,
+{
     let base = if base_path.ends_with('/') {
         base_path.to_string()
     } else {
         format!("{base_path}/")
     };
-    let links = Selector::parse(LINKS).expect("valid selector");
-    let targets = Selector::parse("[id], a[name]").expect("valid selector");
-
-    let docs: Vec<(&str, Html)> = pages
-        .iter()
-        .map(|(path, html)| (path.as_str(), Html::parse_document(html)))
+    // Each page is read once, in parallel, for its ids and links; only
+    // those strings are kept, never a page's tree (a large site's trees
+    // would take several times the memory of its HTML).
+    let scanned: Vec<PageLinks> = pages
+        .par_iter()
+        .map(|(_, html)| PageLinks::scan(html.as_ref()))
         .collect();
-    let ids: HashMap<&str, HashSet<&str>> = docs
+    let ids: HashMap<&str, &HashSet<String>> = pages
         .iter()
-        .map(|(path, doc)| {
-            let found = doc
-                .select(&targets)
-                .flat_map(|el| {
-                    let name = (el.value().name() == "a")
-                        .then(|| el.value().attr("name"))
-                        .flatten();
-                    el.value().id().into_iter().chain(name)
-                })
-                .collect();
-            (*path, found)
-        })
+        .zip(&scanned)
+        .map(|((path, _), page)| (path.as_ref(), &page.ids))
         .collect();
 
     let mut broken = Vec::new();
-    for (page, doc) in &docs {
-        let mut seen = HashSet::new();
-        for element in doc.select(&links) {
-            let attr = match element.value().name() {
-                "img" | "script" => "src",
-                _ => "href",
-            };
-            let Some(href) = element.value().attr(attr) else {
-                continue;
-            };
-            if !seen.insert(href) {
-                continue;
-            }
+    for ((page, _), found) in pages.iter().zip(&scanned) {
+        let page = page.as_ref();
+        for href in &found.links {
             if let Err(reason) = check(page, href, files, &ids, &base) {
                 broken.push(BrokenLink {
                     page: page.to_string(),
-                    href: href.to_string(),
+                    href: href.clone(),
                     reason,
                 });
             }
@@ -91,12 +81,95 @@ pub fn broken_links(
     broken
 }
 
+/// What the link check needs of one page.
+#[derive(Debug, Default)]
+struct PageLinks {
+    /// Every `id`, and the `name` of every `<a>`.
+    ids: HashSet<String>,
+    /// The links, each once, in document order.
+    links: Vec<String>,
+}
+
+impl PageLinks {
+    /// Reads `html` with the HTML tokenizer, which decodes character
+    /// references in attributes and knows where a script or a comment ends,
+    /// without building the page's tree.
+    fn scan(html: &str) -> PageLinks {
+        let input = BufferQueue::default();
+        input.push_back(StrTendril::from_slice(html));
+        let tokenizer = Tokenizer::new(LinkSink::default(), TokenizerOpts::default());
+        let _ = tokenizer.feed(&input);
+        tokenizer.end();
+        let LinkSink { found, seen: _ } = tokenizer.sink;
+        found.into_inner()
+    }
+}
+
+/// Collects ids and links from the tokens of one page.
+#[derive(Default)]
+struct LinkSink {
+    found: RefCell<PageLinks>,
+    seen: RefCell<HashSet<String>>,
+}
+
+impl LinkSink {
+    fn start_tag(&self, tag: &Tag) {
+        let name = &*tag.name;
+        let attribute = |wanted: &str| {
+            tag.attrs
+                .iter()
+                .find(|a| &*a.name.local == wanted)
+                .map(|a| a.value.to_string())
+        };
+        let mut found = self.found.borrow_mut();
+        found.ids.extend(attribute("id"));
+        if name == "a" {
+            found.ids.extend(attribute("name"));
+        }
+        let link = match name {
+            "a" | "link" => attribute("href"),
+            "img" | "script" => attribute("src"),
+            _ => None,
+        };
+        if let Some(link) = link
+            && self.seen.borrow_mut().insert(link.clone())
+        {
+            found.links.push(link);
+        }
+    }
+}
+
+impl TokenSink for LinkSink {
+    type Handle = ();
+
+    fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+        let TagToken(tag) = token else {
+            return TokenSinkResult::Continue;
+        };
+        if tag.kind != StartTag {
+            return TokenSinkResult::Continue;
+        }
+        self.start_tag(&tag);
+        // What the tree builder would tell the tokenizer: the text of
+        // these elements is not markup.
+        match &*tag.name {
+            "script" => TokenSinkResult::RawData(RawKind::ScriptData),
+            "style" | "xmp" | "iframe" | "noembed" | "noframes" | "noscript" => {
+                TokenSinkResult::RawData(RawKind::Rawtext)
+            }
+            "title" | "textarea" => TokenSinkResult::RawData(RawKind::Rcdata),
+            "plaintext" => TokenSinkResult::Plaintext,
+            _ => TokenSinkResult::Continue,
+        }
+    }
+}
+
 /// Checks one link of `page`.
 fn check(
     page: &str,
     href: &str,
     files: &HashSet<String>,
-    ids: &HashMap<&str, HashSet<&str>>,
+    ids: &HashMap<&str, &HashSet<String>>,
     base: &str,
 ) -> Result<(), String> {
     // HTML strips leading and trailing ASCII white space from URLs.
@@ -325,6 +398,23 @@ mod tests {
                 ("/r/", "not under the base path /reports/"),
                 ("../../../x", "leads outside the site"),
             ]
+        );
+    }
+
+    #[test]
+    fn scripts_styles_and_comments_hold_no_links() {
+        let page = r##"<script>const s = '<a href="/gone/">';</script>
+            <style>p::after { content: '<img src="nope.png">'; }</style>
+            <!-- <a href="/also-gone/"> --><title><a href="/t/"></title>
+            <a href="/r/?a=1&amp;b=2#gone">reference decoded</a>"##;
+        assert_eq!(
+            broken(
+                &[("index.html", page), ("r/index.html", "<p id=speed>")],
+                FILES,
+                "/"
+            ),
+            [("index.html".to_string(), "/r/?a=1&b=2#gone".to_string())],
+            "only the real link, its character reference decoded, is checked"
         );
     }
 

@@ -80,13 +80,14 @@ impl Project {
         let Some(site) = &self.site else {
             return Vec::new();
         };
-        let pages: Vec<(String, String)> = self
+        // Borrowed, not copied: the pages are already in memory once.
+        let pages: Vec<(&str, std::borrow::Cow<'_, str>)> = self
             .files
             .values()
             .filter(|f| f.path.ends_with(".html"))
             .map(|f| {
                 let Contents::Bytes(bytes) = &f.contents;
-                (f.path.clone(), String::from_utf8_lossy(bytes).into_owned())
+                (f.path.as_str(), String::from_utf8_lossy(bytes))
             })
             .collect();
         let paths: std::collections::HashSet<String> = self.files.keys().cloned().collect();
