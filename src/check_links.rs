@@ -88,43 +88,111 @@ struct PageLinks {
     ids: HashSet<String>,
     /// The links, each once, in document order.
     links: Vec<String>,
+    /// The links listed so far.
+    seen: HashSet<String>,
 }
 
-impl PageLinks {
-    /// Reads `html` with the HTML tokenizer, which decodes character
-    /// references in attributes and knows where a script or a comment ends,
-    /// without building the page's tree.
-    fn scan(html: &str) -> PageLinks {
-        let input = BufferQueue::default();
-        input.push_back(StrTendril::from_slice(html));
-        let tokenizer = Tokenizer::new(LinkSink::default(), TokenizerOpts::default());
-        let _ = tokenizer.feed(&input);
-        tokenizer.end();
-        let LinkSink { found, seen: _ } = tokenizer.sink;
-        found.into_inner()
+/// Elements whose text is not markup, and where it ends: what the tree
+/// builder tells the tokenizer on their start tag.
+fn raw_text_kind(name: &str) -> Option<RawKind> {
+    match name {
+        "script" => Some(RawKind::ScriptData),
+        "style" | "xmp" | "iframe" | "noembed" | "noframes" | "noscript" => Some(RawKind::Rawtext),
+        "title" | "textarea" => Some(RawKind::Rcdata),
+        _ => None,
     }
 }
 
-/// Collects ids and links from the tokens of one page.
-#[derive(Default)]
-struct LinkSink {
-    found: RefCell<PageLinks>,
-    seen: RefCell<HashSet<String>>,
-}
+impl PageLinks {
+    /// Reads the ids and links of `html`.
+    ///
+    /// Most of a page is highlighted code, thousands of `<span>` tags that
+    /// hold neither, so the page is read by a scanner that follows the HTML
+    /// tokenizer's rules for tags, attributes, comments and raw text
+    /// without allocating for tags it does not need. The few tags that hold
+    /// a character reference, a carriage return or a NUL are handed to
+    /// html5ever's tokenizer, which decodes them exactly as browsers do.
+    fn scan(html: &str) -> PageLinks {
+        let mut found = PageLinks::default();
+        let mut attributes: Vec<(&str, &str)> = Vec::new();
+        let mut at = 0;
+        while let Some(offset) = html[at..].find('<') {
+            let start = at + offset;
+            let rest = &html[start..];
+            let after = rest.as_bytes().get(1).copied();
+            at = match after {
+                Some(b'!') if rest.starts_with("<!--") => {
+                    if rest.starts_with("<!-->") {
+                        start + 5
+                    } else if rest.starts_with("<!--->") {
+                        start + 6
+                    } else {
+                        match rest[4..].find("-->") {
+                            Some(i) => start + 4 + i + 3,
+                            None => break,
+                        }
+                    }
+                }
+                // `<!doctype …>`, `<?…>`, `</ 3>`: up to the next `>`.
+                Some(b'!' | b'?') => match rest.find('>') {
+                    Some(i) => start + i + 1,
+                    None => break,
+                },
+                Some(b'/') => match rest.as_bytes().get(2) {
+                    Some(c) if c.is_ascii_alphabetic() => {
+                        match read_tag(rest, 2, &mut attributes) {
+                            Some((end, _)) => start + end,
+                            None => break,
+                        }
+                    }
+                    Some(b'>') => start + 3,
+                    Some(_) => match rest.find('>') {
+                        Some(i) => start + i + 1,
+                        None => break,
+                    },
+                    None => break,
+                },
+                Some(c) if c.is_ascii_alphabetic() => {
+                    let Some((end, name)) = read_tag(rest, 1, &mut attributes) else {
+                        break;
+                    };
+                    let tag = &rest[..end];
+                    let name = name.to_ascii_lowercase();
+                    if tag.contains(['&', '\r', '\0']) {
+                        found = found.tokenized(tag);
+                    } else {
+                        found.record(&name, &|wanted| {
+                            attributes
+                                .iter()
+                                .find(|(n, _)| n.eq_ignore_ascii_case(wanted))
+                                .map(|(_, v)| v.to_string())
+                        });
+                    }
+                    let end = start + end;
+                    if name == "plaintext" {
+                        break;
+                    }
+                    match raw_text_kind(&name) {
+                        Some(_) => match find_end_tag(&html[end..], &name) {
+                            Some(i) => end + i,
+                            None => break,
+                        },
+                        None => end,
+                    }
+                }
+                // A `<` that opens no tag is text.
+                _ => start + 1,
+            };
+        }
+        found
+    }
 
-impl LinkSink {
-    fn start_tag(&self, tag: &Tag) {
-        let name = &*tag.name;
-        let attribute = |wanted: &str| {
-            tag.attrs
-                .iter()
-                .find(|a| &*a.name.local == wanted)
-                .map(|a| a.value.to_string())
-        };
-        let mut found = self.found.borrow_mut();
-        found.ids.extend(attribute("id"));
+    /// Adds what one start tag holds, `attribute` giving its attribute
+    /// values by name.
+    fn record(&mut self, name: &str, attribute: &dyn Fn(&str) -> Option<String>) {
+        self.ids.extend(attribute("id"));
         if name == "a" {
-            found.ids.extend(attribute("name"));
+            self.ids.extend(attribute("name"));
         }
         let link = match name {
             "a" | "link" => attribute("href"),
@@ -132,11 +200,118 @@ impl LinkSink {
             _ => None,
         };
         if let Some(link) = link
-            && self.seen.borrow_mut().insert(link.clone())
+            && self.seen.insert(link.clone())
         {
-            found.links.push(link);
+            self.links.push(link);
         }
     }
+
+    /// Adds what the markup `html` holds, read by html5ever's tokenizer.
+    fn tokenized(self, html: &str) -> PageLinks {
+        let input = BufferQueue::default();
+        input.push_back(StrTendril::from_slice(html));
+        let tokenizer = Tokenizer::new(
+            LinkSink {
+                found: RefCell::new(self),
+            },
+            TokenizerOpts::default(),
+        );
+        let _ = tokenizer.feed(&input);
+        tokenizer.end();
+        tokenizer.sink.found.into_inner()
+    }
+}
+
+/// Reads the tag that starts at `name_at` in `html` (just after `<` or
+/// `</`), by the tokenizer's rules: its attributes go into `attributes`
+/// (the first of each name wins, as in the tokenizer). Returns where the
+/// tag ends (after its `>`) and its name; `None` if the page ends first.
+fn read_tag<'h>(
+    html: &'h str,
+    name_at: usize,
+    attributes: &mut Vec<(&'h str, &'h str)>,
+) -> Option<(usize, &'h str)> {
+    let bytes = html.as_bytes();
+    let space = |c: u8| matches!(c, b'\t' | b'\n' | b'\x0c' | b' ');
+    let mut i = name_at;
+    while i < bytes.len() && !space(bytes[i]) && !matches!(bytes[i], b'/' | b'>') {
+        i += 1;
+    }
+    let name = &html[name_at..i];
+    attributes.clear();
+    loop {
+        // Before an attribute name.
+        while i < bytes.len() && (space(bytes[i]) || bytes[i] == b'/') {
+            i += 1;
+        }
+        if *bytes.get(i)? == b'>' {
+            return Some((i + 1, name));
+        }
+        let name_start = i;
+        // The first character may be `=`; after it, `=` ends the name.
+        i += 1;
+        while i < bytes.len() && !space(bytes[i]) && !matches!(bytes[i], b'/' | b'>' | b'=') {
+            i += 1;
+        }
+        let attribute = &html[name_start..i];
+        while i < bytes.len() && space(bytes[i]) {
+            i += 1;
+        }
+        let mut value = "";
+        if bytes.get(i) == Some(&b'=') {
+            i += 1;
+            while i < bytes.len() && space(bytes[i]) {
+                i += 1;
+            }
+            match *bytes.get(i)? {
+                quote @ (b'"' | b'\'') => {
+                    let close = html[i + 1..].find(quote as char)? + i + 1;
+                    value = &html[i + 1..close];
+                    i = close + 1;
+                }
+                b'>' => {}
+                _ => {
+                    let from = i;
+                    while i < bytes.len() && !space(bytes[i]) && bytes[i] != b'>' {
+                        i += 1;
+                    }
+                    value = &html[from..i];
+                }
+            }
+        }
+        if !attributes
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case(attribute))
+        {
+            attributes.push((attribute, value));
+        }
+    }
+}
+
+/// Where the end tag `</name` of a raw text element starts in `text`.
+fn find_end_tag(text: &str, name: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(offset) = text[at..].find("</") {
+        let start = at + offset;
+        let after = start + 2 + name.len();
+        if bytes
+            .get(start + 2..after)
+            .is_some_and(|n| n.eq_ignore_ascii_case(name.as_bytes()))
+            && bytes
+                .get(after)
+                .is_none_or(|c| matches!(c, b'\t' | b'\n' | b'\x0c' | b' ' | b'/' | b'>'))
+        {
+            return Some(start);
+        }
+        at = start + 2;
+    }
+    None
+}
+
+/// Collects ids and links from html5ever's tokens.
+struct LinkSink {
+    found: RefCell<PageLinks>,
 }
 
 impl TokenSink for LinkSink {
@@ -149,19 +324,23 @@ impl TokenSink for LinkSink {
         if tag.kind != StartTag {
             return TokenSinkResult::Continue;
         }
-        self.start_tag(&tag);
-        // What the tree builder would tell the tokenizer: the text of
-        // these elements is not markup.
-        match &*tag.name {
-            "script" => TokenSinkResult::RawData(RawKind::ScriptData),
-            "style" | "xmp" | "iframe" | "noembed" | "noframes" | "noscript" => {
-                TokenSinkResult::RawData(RawKind::Rawtext)
-            }
-            "title" | "textarea" => TokenSinkResult::RawData(RawKind::Rcdata),
+        let name: &str = &tag.name;
+        self.found
+            .borrow_mut()
+            .record(name, &|wanted| attribute(&tag, wanted));
+        match name {
             "plaintext" => TokenSinkResult::Plaintext,
-            _ => TokenSinkResult::Continue,
+            _ => raw_text_kind(name).map_or(TokenSinkResult::Continue, TokenSinkResult::RawData),
         }
     }
+}
+
+/// The value of a tag's attribute.
+fn attribute(tag: &Tag, wanted: &str) -> Option<String> {
+    tag.attrs
+        .iter()
+        .find(|a| &*a.name.local == wanted)
+        .map(|a| a.value.to_string())
 }
 
 /// Checks one link of `page`.
@@ -416,6 +595,31 @@ mod tests {
             [("index.html".to_string(), "/r/?a=1&b=2#gone".to_string())],
             "only the real link, its character reference decoded, is checked"
         );
+    }
+
+    #[test]
+    fn the_scanner_reads_what_the_tokenizer_reads() {
+        // Each page read by the scanner and by html5ever's tokenizer alone
+        // must give the same ids and links.
+        let pages = [
+            HOME,
+            REPORT,
+            r##"<A HREF="/Up/" ID=Top>x</A><img src=a.png alt=x/><IMG SRC='b.png'>"##,
+            r##"<a href="/one/" href="/two/" id="first" id="second">dup</a>"##,
+            r##"<a title="x > y" href="/q/">quoted bracket</a><a href = "/spaced/" >s</a>"##,
+            r##"<script src="/s.js"></script><script>if (a < b) { x = '</scr' + 'ipt>'; }</SCRIPT ><a href="/after/">"##,
+            r##"<textarea><a href="/no/"></textarea ><a href="/yes/">"##,
+            r##"<!-- <a href="/no/"> --><!--><a href="/a/"><!---><a href="/b/"><!doctype html><?pi <a href="/no2/">?>"##,
+            r##"<p>1 < 2 and 3 <4</p><a/href="/slash/"><a href=/bare/ id=bare>b</a></ a><a href="/last/""##,
+            r##"<a href="/x/?a=1&amp;b=2&lt;3" id="&quot;q&quot;">refs</a><a href="/cr/\r\n">cr</a>"##,
+            r##"<div id="only-id"><span class="hl-keyword">fn</span> <a name="anchor"></a><plaintext><a href="/never/">"##,
+        ];
+        for page in pages {
+            let scanned = PageLinks::scan(page);
+            let tokenized = PageLinks::default().tokenized(page);
+            assert_eq!(scanned.links, tokenized.links, "links of {page}");
+            assert_eq!(scanned.ids, tokenized.ids, "ids of {page}");
+        }
     }
 
     #[test]
