@@ -18,17 +18,18 @@ mkdir -p "$out"
 base_sha=$(git rev-parse --short "$base")
 head_sha=$(git rev-parse --short HEAD)$(git diff --quiet HEAD || echo "+changes")
 
-# Both binaries with the same profile and the same target folder, so that
-# only versus itself is compiled twice.
+# Both binaries with the release profile (the one authors install; older
+# commits have no other) and the same target folder, so that only versus
+# itself is compiled twice.
 tree="$out/compare-$base_sha"
 if [[ ! -f "$tree/Cargo.toml" ]]; then
   mkdir -p "$tree"
   git archive "$base_sha" | tar -x -C "$tree"
 fi
-CARGO_TARGET_DIR="$PWD/target" cargo build --manifest-path "$tree/Cargo.toml" --profile profiling --quiet --bin versus
-cp target/profiling/versus "$out/versus-$base_sha"
-cargo build --profile profiling --quiet --bin versus --example synthetic_site
-cp target/profiling/versus "$out/versus-head"
+CARGO_TARGET_DIR="$PWD/target" cargo build --manifest-path "$tree/Cargo.toml" --release --quiet --bin versus
+cp target/release/versus "$out/versus-$base_sha"
+cargo build --release --quiet --bin versus --example synthetic_site
+cp target/release/versus "$out/versus-head"
 before="$out/versus-$base_sha"
 after="$out/versus-head"
 
@@ -46,7 +47,7 @@ kept = [b for b in blocks if not (b.startswith("[plugins.") and ("command" in b 
 open(sys.argv[2], "w").write("".join(kept))
 PY
 synthetic="$out/synthetic-1000"
-[[ -f "$synthetic/.synthetic-site" ]] || target/profiling/examples/synthetic_site --criteria 1000 --out "$synthetic" >/dev/null
+[[ -f "$synthetic/.synthetic-site" ]] || target/release/examples/synthetic_site --criteria 1000 --out "$synthetic" >/dev/null
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
