@@ -22,7 +22,7 @@ pub struct BrokenLink {
 /// and each once, and the fragments it answers to. Taken once per page
 /// version, so that a rebuild in `versus serve` parses only the pages it
 /// changed.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PageLinks {
     /// Every `href` or `src` of a checked element, first occurrence only.
     links: Vec<String>,
