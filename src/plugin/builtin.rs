@@ -283,15 +283,23 @@ impl Plugin for Samples {
                     .par_iter_mut()
                     .zip(items)
                     .flat_map(|(criterion, items)| {
-                        if !criterion.body.html.contains(SAMPLES_PLACEHOLDER) {
+                        let Some(at) = criterion.body.html.find(SAMPLES_PLACEHOLDER) else {
                             return Vec::new();
-                        }
+                        };
                         let (html, warnings) = group_html(&items, context.highlighter);
-                        criterion.body.html = criterion
-                            .body
-                            .html
-                            .replacen(SAMPLES_PLACEHOLDER, &html, 1)
-                            .replace(SAMPLES_PLACEHOLDER, "");
+                        let body = &criterion.body.html;
+                        // Only the first marker gets the samples; any later
+                        // one is dropped.
+                        let rest = &body[at + SAMPLES_PLACEHOLDER.len()..];
+                        let mut placed = String::with_capacity(body.len() + html.len());
+                        placed.push_str(&body[..at]);
+                        placed.push_str(&html);
+                        if rest.contains(SAMPLES_PLACEHOLDER) {
+                            placed.push_str(&rest.replace(SAMPLES_PLACEHOLDER, ""));
+                        } else {
+                            placed.push_str(rest);
+                        }
+                        criterion.body.html = placed;
                         warnings
                     })
                     .collect::<Vec<_>>()
