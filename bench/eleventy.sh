@@ -68,16 +68,18 @@ plugin_version=$(package_version @11ty/eleventy-plugin-syntaxhighlight)
 prism_version=$(package_version prismjs)
 
 # measure LOG CMD...: runs CMD (its output discarded) and appends
-# "<wall ms> <peak resident KiB>" to LOG.
+# "<wall ms> <peak resident KiB> <CPU ms, user and system>" to LOG. On a
+# shared machine the CPU time moves much less than the wall time.
 if /usr/bin/time -f %M true >/dev/null 2>&1; then
   measure() {
     local log=$1 mem started ended
     shift
     mem=$(mktemp)
     started=$(date +%s%N)
-    /usr/bin/time -f %M -o "$mem" "$@" >/dev/null
+    /usr/bin/time -f '%M %U %S' -o "$mem" "$@" >/dev/null
     ended=$(date +%s%N)
-    echo "$(((ended - started) / 1000000)) $(tail -1 "$mem")" >>"$log"
+    tail -1 "$mem" | awk -v ms=$(((ended - started) / 1000000)) \
+      '{ printf "%d %d %.0f\n", ms, $1, ($2 + $3) * 1000 }' >>"$log"
     rm -f "$mem"
   }
 else
@@ -98,7 +100,8 @@ elapsed = (time.monotonic() - started) * 1000
 if os.waitstatus_to_exitcode(status) != 0:
     sys.exit(f"error: {' '.join(command)} failed")
 with open(log, "a") as f:
-    f.write(f"{elapsed:.0f} {usage.ru_maxrss}\n")
+    cpu = (usage.ru_utime + usage.ru_stime) * 1000
+    f.write(f"{elapsed:.0f} {usage.ru_maxrss} {cpu:.0f}\n")
 PY
   }
 fi
@@ -174,8 +177,9 @@ directory, criteria, rounds = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
 def runs(name):
     return [tuple(map(int, line.split())) for line in (directory / f"{name}.log").read_text().splitlines()]
 vc, vw, ec, ew, fl = (runs(n) for n in ("versus-cold", "versus-warm", "eleventy-cold", "eleventy-warm", "floor"))
-ms = lambda rs: statistics.median(t for t, _ in rs)
-mib = lambda rs: statistics.median(k for _, k in rs) / 1024
+ms = lambda rs: statistics.median(r[0] for r in rs)
+mib = lambda rs: statistics.median(r[1] for r in rs) / 1024
+cpu = lambda rs: statistics.median(r[2] for r in rs)
 # Ratios are medians of the per-round ratios: both sides of a ratio ran
 # within seconds of each other.
 ratio = lambda a, b: statistics.median(x[0] / y[0] for x, y in zip(a, b))
@@ -190,7 +194,8 @@ print(
     f"| {criteria:,} | {rounds} | {time(ms(vc))} | {time(ms(ec))} | **{ratio(ec, vc):.2f}×** "
     f"| {time(ms(vw))} | {time(ms(ew))} | **{ratio(ew, vw):.1f}×** "
     f"| {time(ms(fl))} | {ratio(vc, fl):.2f}× "
-    f"| {mib(vc):.0f} / {mib(ec):.0f} MiB | {mib(vw):.0f} / {mib(ew):.0f} MiB |"
+    f"| {mib(vc):.0f} / {mib(ec):.0f} MiB | {mib(vw):.0f} / {mib(ew):.0f} MiB "
+    f"| {time(cpu(vc))} / {time(cpu(ec))} |"
 )
 PY
 )")
@@ -198,8 +203,8 @@ PY
 done
 load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 
-echo "| criteria | rounds | versus cold | Eleventy cold | cold: Eleventy ÷ versus | versus warm | Eleventy warm | warm: Eleventy ÷ versus | floor (syntect alone) | versus cold ÷ floor | peak memory cold, versus / Eleventy | peak memory warm, versus / Eleventy |"
-echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+echo "| criteria | rounds | versus cold | Eleventy cold | cold: Eleventy ÷ versus | versus warm | Eleventy warm | warm: Eleventy ÷ versus | floor (syntect alone) | versus cold ÷ floor | peak memory cold, versus / Eleventy | peak memory warm, versus / Eleventy | CPU time cold, versus / Eleventy |"
+echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 printf '%s\n' "${rows[@]}"
 echo
 printf -- '- %s\n' "${work[@]}"
