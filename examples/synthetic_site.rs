@@ -1357,7 +1357,10 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
         if flag == "-h" || flag == "--help" {
             return Ok(None);
         }
-        if !matches!(flag.as_str(), "--criteria" | "--out" | "--eleventy" | "--seed") {
+        if !matches!(
+            flag.as_str(),
+            "--criteria" | "--out" | "--eleventy" | "--seed"
+        ) {
             return Err(format!("unknown argument `{arg}`"));
         }
         let value = match inline {
@@ -1858,16 +1861,14 @@ fn run(args: &Args) -> Result<usize, String> {
                 let (sizes, seeds, out) = (&sizes, &seeds, &args.out);
                 let eleventy = args.eleventy.as_deref();
                 scope.spawn(move || {
-                    (t..sizes.len())
-                        .step_by(threads)
-                        .try_for_each(|r| {
-                            let report = generate_report(r + 1, sizes[r], seeds[r]);
-                            write_versus_report(out, &report)?;
-                            match eleventy {
-                                Some(dir) => write_eleventy_report(dir, &report),
-                                None => Ok(()),
-                            }
-                        })
+                    (t..sizes.len()).step_by(threads).try_for_each(|r| {
+                        let report = generate_report(r + 1, sizes[r], seeds[r]);
+                        write_versus_report(out, &report)?;
+                        match eleventy {
+                            Some(dir) => write_eleventy_report(dir, &report),
+                            None => Ok(()),
+                        }
+                    })
                 })
             })
             .collect();
