@@ -1398,6 +1398,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
             }
         }
     }
+    let criteria = criteria.ok_or("`--criteria N` is required")?;
     let out: PathBuf = out.ok_or("`--out DIR` is required")?;
     if let Some(eleventy) = &eleventy
         && (eleventy.starts_with(&out) || out.starts_with(eleventy))
@@ -1409,7 +1410,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
         ));
     }
     Ok(Some(Args {
-        criteria: criteria.ok_or("`--criteria N` is required")?,
+        criteria,
         out,
         eleventy,
         seed,
@@ -1735,7 +1736,7 @@ fn eleventy_page(report: &Report) -> String {
     // double-quoted YAML scalar.
     let _ = write!(
         page,
-        "---\ntitle: {}\ndescription: {}\nlayout: report.liquid\ntags: report\n---\n\n",
+        "---\ntitle: {}\ndescription: {}\nlayout: page.liquid\ntags: report\n---\n\n",
         toml_string(&report.title),
         toml_string(&report.description)
     );
@@ -1756,8 +1757,8 @@ fn eleventy_page(report: &Report) -> String {
     page
 }
 
-/// The layout every report page uses, and the home page listing the
-/// reports; both in Liquid, Eleventy's default template language.
+/// The layout of every page, and the home page listing the reports; both in
+/// Liquid, Eleventy's default template language.
 const ELEVENTY_LAYOUT: &str = r#"<!doctype html>
 <html lang="en">
 <head>
@@ -1781,7 +1782,7 @@ const ELEVENTY_LAYOUT: &str = r#"<!doctype html>
 const ELEVENTY_HOME: &str = r#"---
 title: Synthetic site
 description: Generated comparison reports, for benchmarks.
-layout: report.liquid
+layout: page.liquid
 ---
 <ul>
 {%- for report in collections.report %}
@@ -1850,7 +1851,7 @@ fn run(args: &Args) -> Result<usize, String> {
         write_file(&dir.join(MARKER), MARKER_TEXT)?;
         let includes = dir.join("_includes");
         ensure_dir(&includes)?;
-        write_file(&includes.join("report.liquid"), ELEVENTY_LAYOUT)?;
+        write_file(&includes.join("page.liquid"), ELEVENTY_LAYOUT)?;
         write_file(&dir.join("index.liquid"), ELEVENTY_HOME)?;
     }
 
