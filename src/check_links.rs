@@ -3,8 +3,9 @@
 
 use std::collections::{HashMap, HashSet};
 
+use html5gum::emitters::default::DefaultEmitter;
+use html5gum::{Token, Tokenizer};
 use percent_encoding::percent_decode_str;
-use scraper::{Html, Selector};
 
 /// A link that leads nowhere.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,11 +18,77 @@ pub struct BrokenLink {
     pub reason: String,
 }
 
-/// The elements checked, and the attribute holding each one's link.
-const LINKS: &str = "a[href], link[href], img[src], script[src]";
+/// What the link checker needs of one page: its links, in document order
+/// and each once, and the fragments it answers to. Taken once per page
+/// version, so that a rebuild in `versus serve` parses only the pages it
+/// changed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PageLinks {
+    /// Every `href` or `src` of a checked element, first occurrence only.
+    links: Vec<String>,
+    /// The `id` of every element and the `name` of every `<a>`.
+    ids: HashSet<String>,
+}
+
+impl PageLinks {
+    /// Reads a page's HTML. Only start tags matter, so a tokenizer does
+    /// (html5gum, which passes html5lib's tokenizer tests): building the
+    /// document tree cost three times as much, on the preview's hot path.
+    pub fn of(html: &str) -> PageLinks {
+        let mut emitter = DefaultEmitter::default();
+        // `<script>`, `<style>`, `<textarea>`… hold text, not tags.
+        emitter.naively_switch_states(true);
+        let mut links = Vec::new();
+        let mut seen = HashSet::new();
+        let mut ids = HashSet::new();
+        for token in Tokenizer::new_with_emitter(html, emitter) {
+            let Ok(Token::StartTag(tag)) = token else {
+                continue;
+            };
+            let attr = |name: &str| {
+                tag.attributes
+                    .get(name.as_bytes())
+                    .map(|v| String::from_utf8_lossy(v).into_owned())
+            };
+            if let Some(id) = attr("id") {
+                ids.insert(id);
+            }
+            // The checked elements, and the attribute holding each one's link.
+            let link = match tag.name.as_slice() {
+                b"a" => {
+                    ids.extend(attr("name"));
+                    attr("href")
+                }
+                b"link" => attr("href"),
+                b"img" | b"script" => attr("src"),
+                _ => None,
+            };
+            if let Some(href) = link.filter(|href| seen.insert(href.clone())) {
+                links.push(href);
+            }
+        }
+        PageLinks { links, ids }
+    }
+}
 
 /// Checks the internal links of `pages` (output path, HTML) against `files`,
 /// every output path (`index.html`, `r/index.html`, `assets/style.1a2b.css`).
+/// The same as [`broken_links_among`] after [`PageLinks::of`] on each page.
+pub fn broken_links(
+    pages: &[(String, String)],
+    files: &HashSet<String>,
+    base_path: &str,
+) -> Vec<BrokenLink> {
+    let parsed: Vec<(String, PageLinks)> = pages
+        .iter()
+        .map(|(path, html)| (path.clone(), PageLinks::of(html)))
+        .collect();
+    let pages: Vec<(&str, &PageLinks)> = parsed.iter().map(|(p, l)| (p.as_str(), l)).collect();
+    broken_links_among(&pages, files, base_path)
+}
+
+/// Checks the links of already parsed pages (output path, links) against
+/// `files`, every output path.
 ///
 /// A link is internal when it is relative (`../r/`, `#speed`, `logo.svg`) or
 /// starts with `base_path` (the path of the base URL, `/` or `/reports/`);
@@ -32,8 +99,8 @@ const LINKS: &str = "a[href], link[href], img[src], script[src]";
 /// `id` (or the `name` of an `<a>`) of an element of the target page, when
 /// that page is one of `pages`; `#` and `#top` always work. Query strings are
 /// ignored. Each broken link is reported once per page, in document order.
-pub fn broken_links(
-    pages: &[(String, String)],
+pub fn broken_links_among(
+    pages: &[(&str, &PageLinks)],
     files: &HashSet<String>,
     base_path: &str,
 ) -> Vec<BrokenLink> {
@@ -42,47 +109,17 @@ pub fn broken_links(
     } else {
         format!("{base_path}/")
     };
-    let links = Selector::parse(LINKS).expect("valid selector");
-    let targets = Selector::parse("[id], a[name]").expect("valid selector");
-
-    let docs: Vec<(&str, Html)> = pages
+    let ids: HashMap<&str, &HashSet<String>> = pages
         .iter()
-        .map(|(path, html)| (path.as_str(), Html::parse_document(html)))
+        .map(|(path, links)| (*path, &links.ids))
         .collect();
-    let ids: HashMap<&str, HashSet<&str>> = docs
-        .iter()
-        .map(|(path, doc)| {
-            let found = doc
-                .select(&targets)
-                .flat_map(|el| {
-                    let name = (el.value().name() == "a")
-                        .then(|| el.value().attr("name"))
-                        .flatten();
-                    el.value().id().into_iter().chain(name)
-                })
-                .collect();
-            (*path, found)
-        })
-        .collect();
-
     let mut broken = Vec::new();
-    for (page, doc) in &docs {
-        let mut seen = HashSet::new();
-        for element in doc.select(&links) {
-            let attr = match element.value().name() {
-                "img" | "script" => "src",
-                _ => "href",
-            };
-            let Some(href) = element.value().attr(attr) else {
-                continue;
-            };
-            if !seen.insert(href) {
-                continue;
-            }
+    for (page, links) in pages {
+        for href in &links.links {
             if let Err(reason) = check(page, href, files, &ids, &base) {
                 broken.push(BrokenLink {
                     page: page.to_string(),
-                    href: href.to_string(),
+                    href: href.clone(),
                     reason,
                 });
             }
@@ -96,7 +133,7 @@ fn check(
     page: &str,
     href: &str,
     files: &HashSet<String>,
-    ids: &HashMap<&str, HashSet<&str>>,
+    ids: &HashMap<&str, &HashSet<String>>,
     base: &str,
 ) -> Result<(), String> {
     // HTML strips leading and trailing ASCII white space from URLs.
@@ -336,5 +373,29 @@ mod tests {
         assert_eq!(normalize("a/b/../c/"), Some("a/c/".to_string()));
         assert_eq!(normalize("a/.."), Some("".to_string()));
         assert_eq!(normalize("../a"), None);
+    }
+
+    #[test]
+    fn text_that_only_looks_like_a_link_is_not_checked() {
+        // Script and style text, comments and textarea content hold no
+        // elements; an entity in an attribute is decoded; only the first
+        // of repeated links is reported.
+        let page = r##"<!doctype html><html><head>
+            <script>document.write('<a href="/nowhere/">x</a>');</script>
+            <style>a[href="/nope/"] { color: red }</style></head><body><main id="main">
+            <!-- <a href="/commented/">old</a> -->
+            <textarea><img src="typed.png"></textarea>
+            <a href="r/?w=a&amp;b#speed">ok</a>
+            <a href="missing.html">one</a> <a href="missing.html">two</a>
+            </body></html>"##;
+        let found = broken(
+            &[("index.html", page), ("r/index.html", REPORT)],
+            FILES,
+            "/",
+        );
+        assert_eq!(
+            found,
+            vec![("index.html".to_string(), "missing.html".to_string())]
+        );
     }
 }

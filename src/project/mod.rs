@@ -35,6 +35,7 @@ use state::{
 
 use crate::build::BuildOptions;
 use crate::cache::{Cache, HighlightCache};
+use crate::check_links::PageLinks;
 use crate::config::{SiteConfig, load_config};
 use crate::diagnostics::{Diagnostic, Problem};
 use crate::load::{CONTENT_DIR, LoadOptions};
@@ -42,7 +43,7 @@ use crate::model::Report;
 use crate::plugin::Plugins;
 use crate::plugin::config::plugins_from_config;
 use crate::render::theme::resolve_theme;
-use crate::render::{OutputFile, Renderer, static_files};
+use crate::render::{Contents, OutputFile, Renderer, static_files};
 use crate::transform::highlight::Highlighter;
 
 /// The site in memory.
@@ -58,6 +59,9 @@ pub struct Project {
     global: Vec<Diagnostic>,
     /// The output as of the last update, by path.
     files: BTreeMap<String, OutputFile>,
+    /// The links and fragments of each HTML page of `files`, taken when the
+    /// page changed: checking links after a rebuild parses only new pages.
+    page_links: BTreeMap<String, PageLinks>,
     timings: Vec<(&'static str, Duration)>,
 }
 
@@ -92,6 +96,7 @@ impl Project {
             site: None,
             global: Vec::new(),
             files: BTreeMap::new(),
+            page_links: BTreeMap::new(),
             timings: Vec::new(),
         };
         project.reload_all();
@@ -384,6 +389,19 @@ impl Project {
                 update.removed.push(path.clone());
             }
         }
+        for path in &update.removed {
+            self.page_links.remove(path);
+        }
+        let parsed: Vec<(String, PageLinks)> = update
+            .changed
+            .par_iter()
+            .filter(|path| path.ends_with(".html"))
+            .map(|path| {
+                let Contents::Bytes(bytes) = &files[path].contents;
+                (path.clone(), PageLinks::of(&String::from_utf8_lossy(bytes)))
+            })
+            .collect();
+        self.page_links.extend(parsed);
         self.files = files;
         update
     }
