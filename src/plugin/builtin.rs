@@ -286,13 +286,13 @@ impl Plugin for Samples {
                         if !criterion.body.html.contains(SAMPLES_PLACEHOLDER) {
                             return Vec::new();
                         }
-                        let (html, warnings) = group_html(&items, context.highlighter);
+                        let group = group_html(&items, context.highlighter);
                         criterion.body.html = criterion
                             .body
                             .html
-                            .replacen(SAMPLES_PLACEHOLDER, &html, 1)
+                            .replacen(SAMPLES_PLACEHOLDER, &group.html, 1)
                             .replace(SAMPLES_PLACEHOLDER, "");
-                        warnings
+                        group.diagnostics
                     })
                     .collect::<Vec<_>>()
             })
