@@ -286,21 +286,21 @@ impl Plugin for Samples {
                         let Some(at) = criterion.body.html.find(SAMPLES_PLACEHOLDER) else {
                             return Vec::new();
                         };
-                        let (html, warnings) = group_html(&items, context.highlighter);
+                        let group = group_html(&items, context.highlighter);
                         let body = &criterion.body.html;
                         // Only the first marker gets the samples; any later
                         // one is dropped.
                         let rest = &body[at + SAMPLES_PLACEHOLDER.len()..];
-                        let mut placed = String::with_capacity(body.len() + html.len());
+                        let mut placed = String::with_capacity(body.len() + group.html.len());
                         placed.push_str(&body[..at]);
-                        placed.push_str(&html);
+                        placed.push_str(&group.html);
                         if rest.contains(SAMPLES_PLACEHOLDER) {
                             placed.push_str(&rest.replace(SAMPLES_PLACEHOLDER, ""));
                         } else {
                             placed.push_str(rest);
                         }
                         criterion.body.html = placed;
-                        warnings
+                        group.diagnostics
                     })
                     .collect::<Vec<_>>()
             })

@@ -12,8 +12,9 @@
 //! its load and transform functions (`state.rs`), running the hooks and
 //! rendering (`hooks.rs`), and gathering diagnostics (`diagnostics.rs`).
 //!
-//! Highlighted code is memoised by content for the project's lifetime, so a
-//! re-rendered body re-highlights only code that changed.
+//! Highlighted code is memoised by content while some body holds it, so a
+//! re-rendered body re-highlights only code that changed, and code that left
+//! the site is forgotten: a long preview's memory stays flat.
 
 mod change;
 mod diagnostics;
@@ -366,6 +367,7 @@ impl Project {
     /// Keeps what this build computed for the next one and, when more
     /// builds follow, gets plugins ready for the next.
     fn finish_build(&self) {
+        self.highlighter.forget_unused();
         if let Some(cache) = &self.cache {
             cache.flush();
         }
@@ -441,4 +443,86 @@ fn page_links(cache: Option<&Cache>, bytes: &[u8]) -> PageLinks {
 
 fn same_contents(a: &OutputFile, b: &OutputFile) -> bool {
     a.contents.same_as(&b.contents)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::Contents;
+
+    fn write(path: &Path, text: &str) {
+        std::fs::create_dir_all(path.parent().expect("inside the site")).expect("create folder");
+        std::fs::write(path, text).expect("write");
+    }
+
+    fn edited(version: usize) -> String {
+        format!(
+            "+++\ntitle = \"Edited\"\nsummary = \"S\"\n+++\nSave {version}.\n\n\
+             ```js\nconst save{version} = {version};\n```\n"
+        )
+    }
+
+    fn report_page(project: &Project) -> String {
+        let page = project
+            .files()
+            .find(|f| f.path == "r/index.html")
+            .expect("the report page");
+        let Contents::Bytes(bytes) = &page.contents;
+        String::from_utf8_lossy(bytes).into_owned()
+    }
+
+    #[test]
+    fn saving_new_code_again_and_again_keeps_only_the_code_on_the_site() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path().canonicalize().expect("canonical");
+        write(
+            &root.join("versus.toml"),
+            "title = \"T\"\nbase_url = \"https://example.org/\"\n",
+        );
+        write(
+            &root.join("content/r/index.md"),
+            "+++\ntitle = \"R\"\ndescription = \"D\"\ndate = \"2026-01-01\"\n\
+             [[contenders]]\nid = \"node\"\nname = \"Node.js\"\ncolor = \"#417e38\"\n\
+             [[contenders]]\nid = \"python\"\nname = \"Python\"\ncolor = \"#3572a5\"\n+++\nIntro.\n",
+        );
+        let criterion = root.join("content/r/01-edited.md");
+        write(&criterion, &edited(0));
+        // A criterion that is never edited: a block in its prose and a
+        // sample file, which the samples plugin highlights.
+        write(
+            &root.join("content/r/02-still/index.md"),
+            "+++\ntitle = \"Still\"\nsummary = \"S\"\n+++\n\
+             ```py\nstill = True\n```\n",
+        );
+        write(
+            &root.join("content/r/02-still/node.js"),
+            "console.log('still');\n",
+        );
+        let mut options = BuildOptions::new(&root);
+        options.cache_dir = None;
+        options.write = false;
+        options.watching = true;
+        let mut project = Project::open(options);
+        assert!(!project.diagnostics().has_errors());
+        // The edited block, the other criterion's block, and its sample.
+        assert_eq!(project.highlighter.remembered(), 3);
+
+        for version in 1..=20 {
+            write(&criterion, &edited(version));
+            let update = project.update(std::slice::from_ref(&criterion));
+            assert!(update.changed.contains(&"r/index.html".to_string()));
+            assert_eq!(
+                project.highlighter.remembered(),
+                3,
+                "after save {version}, the memo holds code that left the site"
+            );
+        }
+        let page = report_page(&project);
+        assert!(page.contains("save20"), "the last save is on the page");
+        assert!(!page.contains("save19"), "an earlier save is gone");
+        assert!(
+            page.contains("still"),
+            "the untouched criterion is still there"
+        );
+    }
 }

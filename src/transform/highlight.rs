@@ -57,10 +57,10 @@ pub struct Highlighted {
     pub outcome: Outcome,
 }
 
-/// Highlights code, remembering results for the whole build.
+/// Highlights code, remembering results for as long as they are in use.
 pub struct Highlighter {
     syntaxes: OnceLock<SyntaxSet>,
-    memo: Mutex<HashMap<blake3::Hash, Arc<Highlighted>>>,
+    memo: Mutex<Memo>,
     cache: Option<HighlightCache>,
     time_limit: Duration,
     /// The classes the site's code colour schemes style: the only ones kept.
@@ -72,7 +72,7 @@ impl Highlighter {
     pub fn new(cache: Option<HighlightCache>) -> Self {
         Highlighter {
             syntaxes: OnceLock::new(),
-            memo: Mutex::new(HashMap::new()),
+            memo: Mutex::new(Memo::default()),
             cache,
             time_limit: DEFAULT_TIME_LIMIT,
             classes: styled_classes(&CodeSchemes::default()),
@@ -85,7 +85,7 @@ impl Highlighter {
         let classes = styled_classes(schemes);
         if !std::ptr::eq(classes, self.classes) {
             self.classes = classes;
-            self.memo.lock().expect("highlight memo").clear();
+            self.memo.lock().expect("highlight memo").blocks.clear();
         }
     }
 
@@ -110,7 +110,7 @@ impl Highlighter {
         let language = normalize_language(language);
         let key = cache_key(&language, code, self.classes);
         if let Some(hit) = self.memo.lock().expect("highlight memo").get(&key) {
-            return Arc::clone(hit);
+            return hit;
         }
         let result = self
             .cache
@@ -133,6 +133,23 @@ impl Highlighter {
         result
     }
 
+    /// Ends a build: forgets every block that this build did not ask for
+    /// and that no rendered body holds any more (see
+    /// [`BodyOutput::code`](crate::transform::BodyOutput::code)).
+    ///
+    /// Without this a long `versus serve` keeps every version of every code
+    /// block ever saved. What is forgotten is code that left the site, or
+    /// that only a plugin's output holds (a report's sample files, which
+    /// come back from the disk cache when that report is built again).
+    pub fn forget_unused(&self) {
+        self.memo.lock().expect("highlight memo").forget_unused();
+    }
+
+    /// How many highlighted blocks are remembered.
+    pub fn remembered(&self) -> usize {
+        self.memo.lock().expect("highlight memo").blocks.len()
+    }
+
     fn highlight_uncached(&self, language: &str, code: &str) -> Highlighted {
         if matches!(language, "" | "text" | "plain" | "txt" | "plaintext") {
             return plain(code, Outcome::Plain);
@@ -142,6 +159,36 @@ impl Highlighter {
         };
         highlight_with(self.syntaxes(), syntax, code, self.time_limit, self.classes)
             .unwrap_or_else(|| plain(code, Outcome::TimedOut))
+    }
+}
+
+/// Highlighted blocks by key, each with the last build that asked for it.
+#[derive(Default)]
+struct Memo {
+    blocks: HashMap<blake3::Hash, (Arc<Highlighted>, u64)>,
+    /// The build under way: how many builds have ended before it.
+    build: u64,
+}
+
+impl Memo {
+    fn get(&mut self, key: &blake3::Hash) -> Option<Arc<Highlighted>> {
+        let build = self.build;
+        self.blocks.get_mut(key).map(|(block, used)| {
+            *used = build;
+            Arc::clone(block)
+        })
+    }
+
+    fn insert(&mut self, key: blake3::Hash, block: Arc<Highlighted>) {
+        self.blocks.insert(key, (block, self.build));
+    }
+
+    fn forget_unused(&mut self) {
+        let build = self.build;
+        // A count above one means a rendered body still holds the block.
+        self.blocks
+            .retain(|_, (block, used)| *used == build || Arc::strong_count(block) > 1);
+        self.build += 1;
     }
 }
 
@@ -241,6 +288,9 @@ impl<'a> SpanWriter<'a> {
         for _ in self.opened.iter().filter(|open| **open) {
             self.html.push_str("</span>");
         }
+        // The HTML is kept (in the memo, and by the body that holds it) for
+        // as long as the code is on the site: without its spare capacity.
+        self.html.shrink_to_fit();
         self.html
     }
 }
@@ -428,6 +478,30 @@ fn strip_comments(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn blocks_are_forgotten_once_no_build_asks_and_no_body_holds_them() {
+        let highlighter = Highlighter::new(None);
+        let held = highlighter.highlight("rs", "fn held() {}\n");
+        drop(highlighter.highlight("rs", "fn dropped() {}\n"));
+        // Both were asked for by the build that ends here.
+        highlighter.forget_unused();
+        assert_eq!(highlighter.remembered(), 2);
+        // The next build asks for neither: only the held one stays.
+        highlighter.forget_unused();
+        assert_eq!(highlighter.remembered(), 1);
+        let again = highlighter.highlight("rs", "fn held() {}\n");
+        assert!(
+            Arc::ptr_eq(&held, &again),
+            "a held block is not highlighted again"
+        );
+        drop((held, again));
+        // Asked for in this build, so kept once more; then gone.
+        highlighter.forget_unused();
+        assert_eq!(highlighter.remembered(), 1);
+        highlighter.forget_unused();
+        assert_eq!(highlighter.remembered(), 0);
+    }
 
     #[test]
     fn required_languages_are_all_known() {

@@ -1,11 +1,13 @@
 //! Markdown to HTML, with versus's additions: highlighted fenced code,
 //! heading anchors, and the `<!-- versus:… -->` sample markers.
 
+use std::sync::Arc;
+
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::diagnostics::{Diagnostic, Location, Problem};
 use crate::model::Markdown;
-use crate::transform::highlight::{Highlighter, Outcome, language_label};
+use crate::transform::highlight::{Highlighted, Highlighter, Outcome, language_label};
 use crate::transform::lines::{LineOptions, pre_html};
 use crate::util::html::escape_html;
 use crate::util::slug::slugify;
@@ -117,6 +119,9 @@ pub struct Rendered {
     /// The relative links and images of the prose, as the page sees them
     /// (with the link prefix, without query or fragment, decoded).
     pub links: Vec<String>,
+    /// The highlighted code blocks in the HTML (see
+    /// [`BodyOutput::code`](crate::transform::BodyOutput::code)).
+    pub code: Vec<Arc<Highlighted>>,
 }
 
 /// Gives a relative link or image the prefix that makes it resolve from
@@ -242,6 +247,7 @@ pub fn render_relinked(
                         &block.html,
                         &fence_options,
                     ))));
+                    out.code.push(block);
                 }
                 _ => {}
             }
