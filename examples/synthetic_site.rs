@@ -1,7 +1,7 @@
 //! Generates a synthetic versus site, for benchmarks.
 //!
 //! ```text
-//! cargo run --release --example synthetic_site -- --criteria N --out DIR [--seed S]
+//! cargo run --release --example synthetic_site -- --criteria N --out DIR [--eleventy DIR2] [--seed S]
 //! ```
 //!
 //! The site holds N criteria spread over reports of 10 to 20 criteria each
@@ -10,9 +10,17 @@
 //! `python.py`) that are syntactically valid and distinct across the site.
 //! The output depends only on N and the seed.
 //!
-//! DIR is created if missing. An existing DIR is only used when it is empty or
-//! holds the `.synthetic-site` marker this program writes; it is then emptied
-//! and written again, so user data is never clobbered.
+//! With `--eleventy DIR2`, the same reports are also written as the input
+//! folder of an Eleventy project, for `bench/eleventy.sh`: one Markdown page
+//! per report (versus builds one page per report), holding the report's
+//! introduction and, for each criterion, its title, summary, prose and the
+//! same two samples as fenced `js` and `python` blocks; a Liquid layout; and
+//! a home page listing the reports. The versus layout is the same with or
+//! without it.
+//!
+//! DIR and DIR2 are created if missing. An existing folder is only used when
+//! it is empty or holds the `.synthetic-site` marker this program writes; it
+//! is then emptied and written again, so user data is never clobbered.
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
@@ -25,11 +33,13 @@ use std::sync::LazyLock;
 use fastrand::Rng;
 
 const USAGE: &str = "\
-usage: cargo run --release --example synthetic_site -- --criteria N --out DIR [--seed S]
+usage: cargo run --release --example synthetic_site -- --criteria N --out DIR [--eleventy DIR2] [--seed S]
 
-  --criteria N  number of criteria to generate (at least 1)
-  --out DIR     output folder; must be missing, empty, or made by this program
-  --seed S      seed of the pseudo-random generator (default 1)";
+  --criteria N     number of criteria to generate (at least 1)
+  --out DIR        output folder; must be missing, empty, or made by this program
+  --eleventy DIR2  also write the same pages as an Eleventy input folder, with the
+                   same rules as DIR
+  --seed S         seed of the pseudo-random generator (default 1)";
 
 /// Name of the file that marks a folder as written by this program.
 const MARKER: &str = ".synthetic-site";
@@ -1329,12 +1339,15 @@ fn sample(rng: &mut Rng, lang: Lang, heading: &str) -> String {
 struct Args {
     criteria: usize,
     out: PathBuf,
+    /// Where to write the same pages as an Eleventy project, if anywhere.
+    eleventy: Option<PathBuf>,
     seed: u64,
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
     let mut criteria = None;
     let mut out = None;
+    let mut eleventy = None;
     let mut seed = 1;
     while let Some(arg) = args.next() {
         let (flag, inline) = match arg.split_once('=') {
@@ -1344,7 +1357,10 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
         if flag == "-h" || flag == "--help" {
             return Ok(None);
         }
-        if !matches!(flag.as_str(), "--criteria" | "--out" | "--seed") {
+        if !matches!(
+            flag.as_str(),
+            "--criteria" | "--out" | "--eleventy" | "--seed"
+        ) {
             return Err(format!("unknown argument `{arg}`"));
         }
         let value = match inline {
@@ -1369,6 +1385,12 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
                 }
                 out = Some(PathBuf::from(value));
             }
+            "--eleventy" => {
+                if value.is_empty() {
+                    return Err("`--eleventy` must not be empty".to_string());
+                }
+                eleventy = Some(PathBuf::from(value));
+            }
             _ => {
                 seed = value
                     .parse()
@@ -1376,9 +1398,21 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
             }
         }
     }
+    let criteria = criteria.ok_or("`--criteria N` is required")?;
+    let out: PathBuf = out.ok_or("`--out DIR` is required")?;
+    if let Some(eleventy) = &eleventy
+        && (eleventy.starts_with(&out) || out.starts_with(eleventy))
+    {
+        return Err(format!(
+            "`--eleventy {}` and `--out {}` must be separate folders, neither inside the other",
+            eleventy.display(),
+            out.display()
+        ));
+    }
     Ok(Some(Args {
-        criteria: criteria.ok_or("`--criteria N` is required")?,
-        out: out.ok_or("`--out DIR` is required")?,
+        criteria,
+        out,
+        eleventy,
         seed,
     }))
 }
@@ -1428,10 +1462,11 @@ fn clean_dir(dir: &Path, keep: impl Fn(&str, bool) -> bool) -> Result<(), String
 }
 
 /// Makes sure `dir` is a folder this program may write into: missing (it is
-/// created), empty, or marked by an earlier run. In the last case its stale
-/// entries are removed; the others are overwritten in place later, which is
-/// much faster than deleting and creating tens of thousands of files.
-fn prepare_out_dir(dir: &Path) -> Result<(), String> {
+/// created), empty, or marked by an earlier run. Stale entries of a marked
+/// folder are left to the caller to remove; the others are overwritten in
+/// place later, which is much faster than deleting and creating tens of
+/// thousands of files.
+fn prepare_dir(dir: &Path) -> Result<(), String> {
     let meta = match fs::symlink_metadata(dir) {
         Ok(meta) => meta,
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
@@ -1460,6 +1495,13 @@ fn prepare_out_dir(dir: &Path) -> Result<(), String> {
             dir.display()
         ));
     }
+    Ok(())
+}
+
+/// Prepares the versus site folder (see [`prepare_dir`]), keeping only what
+/// this program writes there.
+fn prepare_out_dir(dir: &Path) -> Result<(), String> {
+    prepare_dir(dir)?;
     clean_dir(dir, |name, is_dir| match name {
         MARKER | "versus.toml" => !is_dir,
         "content" => is_dir,
@@ -1490,10 +1532,36 @@ fn site_config(args: &Args, reports: usize) -> String {
     )
 }
 
-fn write_report(site: &Path, number: usize, criteria: usize, seed: u64) -> Result<(), String> {
+/// One generated report, before it is written in either layout.
+struct Report {
+    number: usize,
+    title: String,
+    description: String,
+    /// Indexes into [`FACTS`] shown for both contenders.
+    facts: Vec<usize>,
+    /// The report's introduction (Markdown, one paragraph).
+    intro: String,
+    criteria: Vec<Criterion>,
+}
+
+/// One generated criterion with its two samples.
+struct Criterion {
+    title: String,
+    /// The criterion's folder name in the versus layout (`01-title-slug`).
+    folder: String,
+    summary: String,
+    /// Points of Node.js and Python.
+    points: (u8, u8),
+    /// Prose: Markdown with a list and a table.
+    body: String,
+    javascript: String,
+    python: String,
+}
+
+/// Draws a report of `criteria` criteria. The output depends only on the
+/// arguments: each report has a generator of its own.
+fn generate_report(number: usize, criteria: usize, seed: u64) -> Report {
     let mut rng = Rng::with_seed(seed);
-    let dir = site.join(format!("content/report-{number:04}"));
-    let existed = ensure_dir(&dir)?;
 
     let mut titles: Vec<String> = Vec::with_capacity(criteria);
     let mut slugs: HashSet<String> = HashSet::with_capacity(criteria);
@@ -1503,22 +1571,7 @@ fn write_report(site: &Path, number: usize, criteria: usize, seed: u64) -> Resul
             titles.push(title);
         }
     }
-    let folders: Vec<String> = titles
-        .iter()
-        .enumerate()
-        .map(|(i, title)| format!("{:02}-{}", i + 1, slugify(title)))
-        .collect();
-    if existed {
-        clean_dir(&dir, |name, is_dir| {
-            if is_dir {
-                folders.iter().any(|f| f == name)
-            } else {
-                name == "index.md"
-            }
-        })?;
-    }
 
-    // The report.
     let topic = format!(
         "{} {} {}",
         capitalize(pick(&mut rng, &ADJS)),
@@ -1542,14 +1595,71 @@ fn write_report(site: &Path, number: usize, criteria: usize, seed: u64) -> Resul
     rng.shuffle(&mut facts);
     facts.truncate(4);
 
+    let mut intro = format!(
+        "This synthetic report compares Node.js and Python on {criteria} {}. ",
+        if criteria == 1 {
+            "criterion"
+        } else {
+            "criteria"
+        }
+    );
+    let words = rng.usize(60..=100);
+    intro.push_str(&paragraph(&mut rng, words));
+
+    let criteria = titles
+        .into_iter()
+        .enumerate()
+        .map(|(i, title)| {
+            let n = i + 1;
+            let folder = format!("{n:02}-{}", slugify(&title));
+            let summary = criterion_summary(&mut rng);
+            let points = (rng.u8(0..=2), rng.u8(0..=2));
+            let body = criterion_body(&mut rng);
+            let heading = |lang: &str| {
+                format!("{title}: {lang} sample for report {number:04}, criterion {n:02}.")
+            };
+            let javascript = sample(&mut rng, Lang::Js, &heading("Node.js"));
+            let python = sample(&mut rng, Lang::Py, &heading("Python"));
+            Criterion {
+                title,
+                folder,
+                summary,
+                points,
+                body,
+                javascript,
+                python,
+            }
+        })
+        .collect();
+
+    Report {
+        number,
+        title: format!("Node.js vs Python: {topic}"),
+        description,
+        facts,
+        intro,
+        criteria,
+    }
+}
+
+/// Writes a report in versus's layout: `content/report-NNNN/index.md`, and a
+/// folder per criterion with its `index.md`, `node.js` and `python.py`.
+fn write_versus_report(site: &Path, report: &Report) -> Result<(), String> {
+    let dir = site.join(format!("content/report-{:04}", report.number));
+    if ensure_dir(&dir)? {
+        clean_dir(&dir, |name, is_dir| {
+            if is_dir {
+                report.criteria.iter().any(|c| c.folder == name)
+            } else {
+                name == "index.md"
+            }
+        })?;
+    }
+
     let mut index = String::with_capacity(2048);
     index.push_str("+++\n");
-    let _ = writeln!(
-        index,
-        "title = {}",
-        toml_string(&format!("Node.js vs Python: {topic}"))
-    );
-    let _ = writeln!(index, "description = {}", toml_string(&description));
+    let _ = writeln!(index, "title = {}", toml_string(&report.title));
+    let _ = writeln!(index, "description = {}", toml_string(&report.description));
     let _ = writeln!(index, "date = {DATE}");
     let contenders = [
         ("node", "Node.js", "#417e38"),
@@ -1561,56 +1671,152 @@ fn write_report(site: &Path, number: usize, criteria: usize, seed: u64) -> Resul
             "\n[[contenders]]\nid = \"{id}\"\nname = \"{name}\"\ncolor = \"{color}\"\n\n\
              [contenders.facts]\n"
         );
-        for &f in &facts {
+        for &f in &report.facts {
             let (label, node, python) = FACTS[f];
             let value = if c == 0 { node } else { python };
             let _ = writeln!(index, "{} = {}", toml_string(label), toml_string(value));
         }
     }
     index.push_str("+++\n\n");
-    let _ = write!(
-        index,
-        "This synthetic report compares Node.js and Python on {criteria} {}. ",
-        if criteria == 1 {
-            "criterion"
-        } else {
-            "criteria"
-        }
-    );
-    let words = rng.usize(60..=100);
-    index.push_str(&paragraph(&mut rng, words));
+    index.push_str(&report.intro);
     index.push('\n');
     write_file(&dir.join("index.md"), &index)?;
 
-    // The criteria.
-    for (i, (title, folder)) in titles.iter().zip(&folders).enumerate() {
-        let n = i + 1;
-        let cdir = dir.join(folder);
+    for criterion in &report.criteria {
+        let cdir = dir.join(&criterion.folder);
         if ensure_dir(&cdir)? {
             clean_dir(&cdir, |name, is_dir| {
                 !is_dir && matches!(name, "index.md" | "node.js" | "python.py")
             })?;
         }
-
-        let summary = criterion_summary(&mut rng);
-        let (node, python) = (rng.u8(0..=2), rng.u8(0..=2));
         let mut md = String::with_capacity(4096);
         md.push_str("+++\n");
-        let _ = writeln!(md, "title = {}", toml_string(title));
-        let _ = writeln!(md, "summary = {}", toml_string(&summary));
+        let _ = writeln!(md, "title = {}", toml_string(&criterion.title));
+        let _ = writeln!(md, "summary = {}", toml_string(&criterion.summary));
+        let (node, python) = criterion.points;
         let _ = write!(md, "\n[points]\nnode = {node}\npython = {python}\n+++\n\n");
-        md.push_str(&criterion_body(&mut rng));
+        md.push_str(&criterion.body);
         write_file(&cdir.join("index.md"), &md)?;
-
-        let heading = |lang: &str| {
-            format!("{title}: {lang} sample for report {number:04}, criterion {n:02}.")
-        };
-        let js = sample(&mut rng, Lang::Js, &heading("Node.js"));
-        write_file(&cdir.join("node.js"), &js)?;
-        let py = sample(&mut rng, Lang::Py, &heading("Python"));
-        write_file(&cdir.join("python.py"), &py)?;
+        write_file(&cdir.join("node.js"), &criterion.javascript)?;
+        write_file(&cdir.join("python.py"), &criterion.python)?;
     }
     Ok(())
+}
+
+/// A fence of backticks longer than any run of backticks in `code`.
+fn fence_for(code: &str) -> String {
+    let longest = code
+        .split(|c| c != '`')
+        .map(str::len)
+        .max()
+        .unwrap_or_default();
+    "`".repeat(longest.max(2) + 1)
+}
+
+fn push_code_block(page: &mut String, language: &str, code: &str) {
+    let fence = fence_for(code);
+    let _ = write!(page, "{fence}{language}\n{code}{fence}\n\n");
+}
+
+/// The page of a report in the Eleventy layout: one Markdown file per
+/// report, as versus builds one page per report, with the same prose and the
+/// same two code blocks per criterion, as fenced blocks that the
+/// syntax-highlight plugin colours. Scores and facts are left out: Eleventy
+/// has no use for them, and leaving them out only spares Eleventy work.
+fn eleventy_page(report: &Report) -> String {
+    let mut page = String::with_capacity(
+        report
+            .criteria
+            .iter()
+            .map(|c| c.body.len() + c.javascript.len() + c.python.len() + 256)
+            .sum::<usize>()
+            + 1024,
+    );
+    // A TOML basic string as `toml_string` writes it is also a valid
+    // double-quoted YAML scalar.
+    let _ = write!(
+        page,
+        "---\ntitle: {}\ndescription: {}\nlayout: page.liquid\ntags: report\n---\n\n",
+        toml_string(&report.title),
+        toml_string(&report.description)
+    );
+    page.push_str(&report.intro);
+    page.push_str("\n\n");
+    for criterion in &report.criteria {
+        let _ = write!(
+            page,
+            "## {}\n\n*{}*\n\n{}\n",
+            criterion.title, criterion.summary, criterion.body
+        );
+        if !criterion.body.ends_with('\n') {
+            page.push('\n');
+        }
+        push_code_block(&mut page, "js", &criterion.javascript);
+        push_code_block(&mut page, "python", &criterion.python);
+    }
+    page
+}
+
+/// The layout of every page, and the home page listing the reports; both in
+/// Liquid, Eleventy's default template language.
+const ELEVENTY_LAYOUT: &str = r#"<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ title }}</title>
+<meta name="description" content="{{ description }}">
+<link rel="stylesheet" href="/prism.css">
+</head>
+<body>
+<header><a href="/">Synthetic site</a></header>
+<main>
+<h1>{{ title }}</h1>
+<p>{{ description }}</p>
+{{ content }}
+</main>
+</body>
+</html>
+"#;
+
+const ELEVENTY_HOME: &str = r#"---
+title: Synthetic site
+description: Generated comparison reports, for benchmarks.
+layout: page.liquid
+---
+<ul>
+{%- for report in collections.report %}
+<li><a href="{{ report.url }}">{{ report.data.title }}</a>: {{ report.data.description }}</li>
+{%- endfor %}
+</ul>
+"#;
+
+/// Makes sure `dir` may hold the Eleventy layout (missing, empty or marked
+/// by an earlier run) and empties it but for the marker and the report
+/// folders, whose pages are overwritten.
+fn prepare_eleventy_dir(dir: &Path, reports: usize) -> Result<(), String> {
+    prepare_dir(dir)?;
+    clean_dir(dir, |name, is_dir| {
+        if is_dir {
+            report_number(name).is_some_and(|n| (1..=reports).contains(&n))
+        } else {
+            name == MARKER
+        }
+    })
+}
+
+/// The number of a report folder named `report-NNNN`.
+fn report_number(name: &str) -> Option<usize> {
+    let number = name.strip_prefix("report-")?.parse().ok()?;
+    (name == format!("report-{number:04}")).then_some(number)
+}
+
+fn write_eleventy_report(dir: &Path, report: &Report) -> Result<(), String> {
+    let folder = dir.join(format!("report-{:04}", report.number));
+    if ensure_dir(&folder)? {
+        clean_dir(&folder, |name, is_dir| !is_dir && name == "index.md")?;
+    }
+    write_file(&folder.join("index.md"), &eleventy_page(report))
 }
 
 fn run(args: &Args) -> Result<usize, String> {
@@ -1636,12 +1842,17 @@ fn run(args: &Args) -> Result<usize, String> {
     if ensure_dir(&content)? {
         let reports = sizes.len();
         clean_dir(&content, |name, is_dir| {
-            let number = name.strip_prefix("report-").and_then(|n| n.parse().ok());
-            is_dir
-                && number.is_some_and(|n: usize| {
-                    (1..=reports).contains(&n) && name == format!("report-{n:04}")
-                })
+            is_dir && report_number(name).is_some_and(|n| (1..=reports).contains(&n))
         })?;
+    }
+
+    if let Some(dir) = &args.eleventy {
+        prepare_eleventy_dir(dir, sizes.len())?;
+        write_file(&dir.join(MARKER), MARKER_TEXT)?;
+        let includes = dir.join("_includes");
+        ensure_dir(&includes)?;
+        write_file(&includes.join("page.liquid"), ELEVENTY_LAYOUT)?;
+        write_file(&dir.join("index.liquid"), ELEVENTY_HOME)?;
     }
 
     let threads = thread_count(sizes.len());
@@ -1649,10 +1860,16 @@ fn run(args: &Args) -> Result<usize, String> {
         let workers: Vec<_> = (0..threads)
             .map(|t| {
                 let (sizes, seeds, out) = (&sizes, &seeds, &args.out);
+                let eleventy = args.eleventy.as_deref();
                 scope.spawn(move || {
-                    (t..sizes.len())
-                        .step_by(threads)
-                        .try_for_each(|r| write_report(out, r + 1, sizes[r], seeds[r]))
+                    (t..sizes.len()).step_by(threads).try_for_each(|r| {
+                        let report = generate_report(r + 1, sizes[r], seeds[r]);
+                        write_versus_report(out, &report)?;
+                        match eleventy {
+                            Some(dir) => write_eleventy_report(dir, &report),
+                            None => Ok(()),
+                        }
+                    })
                 })
             })
             .collect();
@@ -1682,6 +1899,9 @@ fn main() -> ExitCode {
                 args.criteria,
                 args.out.display()
             );
+            if let Some(dir) = &args.eleventy {
+                println!("wrote the same pages for Eleventy to {}", dir.display());
+            }
             ExitCode::SUCCESS
         }
         Err(message) => {

@@ -103,6 +103,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
         None
     };
     let project = Project::open(options.clone());
+    let mut timings = project.timings().to_vec();
+    let lap = Instant::now();
     let mut diagnostics = project.diagnostics_with_links();
     let files: Vec<OutputFile> = project.files().cloned().collect();
     // What would stop the write, found before it (and by `versus check`).
@@ -110,7 +112,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
-    let mut timings = project.timings().to_vec();
+    timings.push(("checks", lap.elapsed()));
     let lap = Instant::now();
     if let Some(output) = &output {
         write_atomically(output, &files).map_err(|d| {

@@ -1,17 +1,11 @@
 //! The link checker: every internal link of the output must lead to a file
 //! of the output and, when it names a fragment, to an element of that page.
 
-use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
-use html5ever::tendril::StrTendril;
-use html5ever::tokenizer::states::RawKind;
-use html5ever::tokenizer::{
-    BufferQueue, StartTag, Tag, TagToken, Token, TokenSink, TokenSinkResult, Tokenizer,
-    TokenizerOpts,
-};
+use html5gum::emitters::default::DefaultEmitter;
+use html5gum::{Token, Tokenizer};
 use percent_encoding::percent_decode_str;
-use rayon::prelude::*;
 
 /// A link that leads nowhere.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,51 +18,104 @@ pub struct BrokenLink {
     pub reason: String,
 }
 
+/// What the link checker needs of one page: its links, in document order
+/// and each once, and the fragments it answers to. Taken once per page
+/// version, so that a rebuild in `versus serve` parses only the pages it
+/// changed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PageLinks {
+    /// Every `href` or `src` of a checked element, first occurrence only.
+    links: Vec<String>,
+    /// The `id` of every element and the `name` of every `<a>`.
+    ids: HashSet<String>,
+}
+
+impl PageLinks {
+    /// Reads a page's HTML. Only start tags matter, so a tokenizer does
+    /// (html5gum, which passes html5lib's tokenizer tests): building the
+    /// document tree cost three times as much, on the preview's hot path.
+    pub fn of(html: &str) -> PageLinks {
+        let mut emitter = DefaultEmitter::default();
+        // `<script>`, `<style>`, `<textarea>`… hold text, not tags.
+        emitter.naively_switch_states(true);
+        let mut links = Vec::new();
+        let mut seen = HashSet::new();
+        let mut ids = HashSet::new();
+        for token in Tokenizer::new_with_emitter(html, emitter) {
+            let Ok(Token::StartTag(tag)) = token else {
+                continue;
+            };
+            let attr = |name: &str| {
+                tag.attributes
+                    .get(name.as_bytes())
+                    .map(|v| String::from_utf8_lossy(v).into_owned())
+            };
+            if let Some(id) = attr("id") {
+                ids.insert(id);
+            }
+            // The checked elements, and the attribute holding each one's link.
+            let link = match tag.name.as_slice() {
+                b"a" => {
+                    ids.extend(attr("name"));
+                    attr("href")
+                }
+                b"link" => attr("href"),
+                b"img" | b"script" => attr("src"),
+                _ => None,
+            };
+            if let Some(href) = link.filter(|href| seen.insert(href.clone())) {
+                links.push(href);
+            }
+        }
+        PageLinks { links, ids }
+    }
+}
+
 /// Checks the internal links of `pages` (output path, HTML) against `files`,
 /// every output path (`index.html`, `r/index.html`, `assets/style.1a2b.css`).
-///
-/// The links checked are those of `<a href>`, `<link href>`, `<img src>`
-/// and `<script src>`. A link is internal when it is relative (`../r/`,
-/// `#speed`, `logo.svg`) or starts with `base_path` (the path of the base
-/// URL, `/` or `/reports/`); links with a scheme (`https:`, `mailto:`,
-/// `data:`…) or a host (`//cdn…`) are not checked. A site-absolute path
-/// outside `base_path` is broken: it leads out of the site. `dir/` means
-/// `dir/index.html` (and so does `dir` when there is no file `dir` but a
-/// `dir/index.html`). A fragment must be the `id` (or the `name` of an
-/// `<a>`) of an element of the target page, when that page is one of
-/// `pages`; `#` and `#top` always work. Query strings are ignored. Each
-/// broken link is reported once per page, in document order.
-pub fn broken_links<P, H>(
-    pages: &[(P, H)],
+/// The same as [`broken_links_among`] after [`PageLinks::of`] on each page.
+pub fn broken_links(
+    pages: &[(String, String)],
     files: &HashSet<String>,
     base_path: &str,
-) -> Vec<BrokenLink>
-where
-    P: AsRef<str> + Sync,
-    H: AsRef<str> + Sync,
-{
+) -> Vec<BrokenLink> {
+    let parsed: Vec<(String, PageLinks)> = pages
+        .iter()
+        .map(|(path, html)| (path.clone(), PageLinks::of(html)))
+        .collect();
+    let pages: Vec<(&str, &PageLinks)> = parsed.iter().map(|(p, l)| (p.as_str(), l)).collect();
+    broken_links_among(&pages, files, base_path)
+}
+
+/// Checks the links of already parsed pages (output path, links) against
+/// `files`, every output path.
+///
+/// A link is internal when it is relative (`../r/`, `#speed`, `logo.svg`) or
+/// starts with `base_path` (the path of the base URL, `/` or `/reports/`);
+/// links with a scheme (`https:`, `mailto:`, `data:`…) or a host (`//cdn…`)
+/// are not checked. A site-absolute path outside `base_path` is broken: it
+/// leads out of the site. `dir/` means `dir/index.html` (and so does `dir`
+/// when there is no file `dir` but a `dir/index.html`). A fragment must be the
+/// `id` (or the `name` of an `<a>`) of an element of the target page, when
+/// that page is one of `pages`; `#` and `#top` always work. Query strings are
+/// ignored. Each broken link is reported once per page, in document order.
+pub fn broken_links_among(
+    pages: &[(&str, &PageLinks)],
+    files: &HashSet<String>,
+    base_path: &str,
+) -> Vec<BrokenLink> {
     let base = if base_path.ends_with('/') {
         base_path.to_string()
     } else {
         format!("{base_path}/")
     };
-    // Each page is read once, in parallel, for its ids and links; only
-    // those strings are kept, never a page's tree (a large site's trees
-    // would take several times the memory of its HTML).
-    let scanned: Vec<PageLinks> = pages
-        .par_iter()
-        .map(|(_, html)| PageLinks::scan(html.as_ref()))
-        .collect();
     let ids: HashMap<&str, &HashSet<String>> = pages
         .iter()
-        .zip(&scanned)
-        .map(|((path, _), page)| (path.as_ref(), &page.ids))
+        .map(|(path, links)| (*path, &links.ids))
         .collect();
-
     let mut broken = Vec::new();
-    for ((page, _), found) in pages.iter().zip(&scanned) {
-        let page = page.as_ref();
-        for href in &found.links {
+    for (page, links) in pages {
+        for href in &links.links {
             if let Err(reason) = check(page, href, files, &ids, &base) {
                 broken.push(BrokenLink {
                     page: page.to_string(),
@@ -79,268 +126,6 @@ where
         }
     }
     broken
-}
-
-/// What the link check needs of one page.
-#[derive(Debug, Default)]
-struct PageLinks {
-    /// Every `id`, and the `name` of every `<a>`.
-    ids: HashSet<String>,
-    /// The links, each once, in document order.
-    links: Vec<String>,
-    /// The links listed so far.
-    seen: HashSet<String>,
-}
-
-/// Elements whose text is not markup, and where it ends: what the tree
-/// builder tells the tokenizer on their start tag.
-fn raw_text_kind(name: &str) -> Option<RawKind> {
-    match name {
-        "script" => Some(RawKind::ScriptData),
-        "style" | "xmp" | "iframe" | "noembed" | "noframes" | "noscript" => Some(RawKind::Rawtext),
-        "title" | "textarea" => Some(RawKind::Rcdata),
-        _ => None,
-    }
-}
-
-impl PageLinks {
-    /// Reads the ids and links of `html`.
-    ///
-    /// Most of a page is highlighted code, thousands of `<span>` tags that
-    /// hold neither, so the page is read by a scanner that follows the HTML
-    /// tokenizer's rules for tags, attributes, comments and raw text
-    /// without allocating for tags it does not need. The few tags that hold
-    /// a character reference, a carriage return or a NUL are handed to
-    /// html5ever's tokenizer, which decodes them exactly as browsers do.
-    fn scan(html: &str) -> PageLinks {
-        let mut found = PageLinks::default();
-        let mut attributes: Vec<(&str, &str)> = Vec::new();
-        let mut at = 0;
-        while let Some(offset) = html[at..].find('<') {
-            let start = at + offset;
-            let rest = &html[start..];
-            let after = rest.as_bytes().get(1).copied();
-            at = match after {
-                Some(b'!') if rest.starts_with("<!--") => {
-                    if rest.starts_with("<!-->") {
-                        start + 5
-                    } else if rest.starts_with("<!--->") {
-                        start + 6
-                    } else {
-                        match rest[4..].find("-->") {
-                            Some(i) => start + 4 + i + 3,
-                            None => break,
-                        }
-                    }
-                }
-                // `<!doctype …>`, `<?…>`, `</ 3>`: up to the next `>`.
-                Some(b'!' | b'?') => match rest.find('>') {
-                    Some(i) => start + i + 1,
-                    None => break,
-                },
-                Some(b'/') => match rest.as_bytes().get(2) {
-                    Some(c) if c.is_ascii_alphabetic() => {
-                        match read_tag(rest, 2, &mut attributes) {
-                            Some((end, _)) => start + end,
-                            None => break,
-                        }
-                    }
-                    Some(b'>') => start + 3,
-                    Some(_) => match rest.find('>') {
-                        Some(i) => start + i + 1,
-                        None => break,
-                    },
-                    None => break,
-                },
-                Some(c) if c.is_ascii_alphabetic() => {
-                    let Some((end, name)) = read_tag(rest, 1, &mut attributes) else {
-                        break;
-                    };
-                    let tag = &rest[..end];
-                    let name = name.to_ascii_lowercase();
-                    if tag.contains(['&', '\r', '\0']) {
-                        found = found.tokenized(tag);
-                    } else {
-                        found.record(&name, &|wanted| {
-                            attributes
-                                .iter()
-                                .find(|(n, _)| n.eq_ignore_ascii_case(wanted))
-                                .map(|(_, v)| v.to_string())
-                        });
-                    }
-                    let end = start + end;
-                    if name == "plaintext" {
-                        break;
-                    }
-                    match raw_text_kind(&name) {
-                        Some(_) => match find_end_tag(&html[end..], &name) {
-                            Some(i) => end + i,
-                            None => break,
-                        },
-                        None => end,
-                    }
-                }
-                // A `<` that opens no tag is text.
-                _ => start + 1,
-            };
-        }
-        found
-    }
-
-    /// Adds what one start tag holds, `attribute` giving its attribute
-    /// values by name.
-    fn record(&mut self, name: &str, attribute: &dyn Fn(&str) -> Option<String>) {
-        self.ids.extend(attribute("id"));
-        if name == "a" {
-            self.ids.extend(attribute("name"));
-        }
-        let link = match name {
-            "a" | "link" => attribute("href"),
-            "img" | "script" => attribute("src"),
-            _ => None,
-        };
-        if let Some(link) = link
-            && self.seen.insert(link.clone())
-        {
-            self.links.push(link);
-        }
-    }
-
-    /// Adds what the markup `html` holds, read by html5ever's tokenizer.
-    fn tokenized(self, html: &str) -> PageLinks {
-        let input = BufferQueue::default();
-        input.push_back(StrTendril::from_slice(html));
-        let tokenizer = Tokenizer::new(
-            LinkSink {
-                found: RefCell::new(self),
-            },
-            TokenizerOpts::default(),
-        );
-        let _ = tokenizer.feed(&input);
-        tokenizer.end();
-        tokenizer.sink.found.into_inner()
-    }
-}
-
-/// Reads the tag that starts at `name_at` in `html` (just after `<` or
-/// `</`), by the tokenizer's rules: its attributes go into `attributes`
-/// (the first of each name wins, as in the tokenizer). Returns where the
-/// tag ends (after its `>`) and its name; `None` if the page ends first.
-fn read_tag<'h>(
-    html: &'h str,
-    name_at: usize,
-    attributes: &mut Vec<(&'h str, &'h str)>,
-) -> Option<(usize, &'h str)> {
-    let bytes = html.as_bytes();
-    let space = |c: u8| matches!(c, b'\t' | b'\n' | b'\x0c' | b' ');
-    let mut i = name_at;
-    while i < bytes.len() && !space(bytes[i]) && !matches!(bytes[i], b'/' | b'>') {
-        i += 1;
-    }
-    let name = &html[name_at..i];
-    attributes.clear();
-    loop {
-        // Before an attribute name.
-        while i < bytes.len() && (space(bytes[i]) || bytes[i] == b'/') {
-            i += 1;
-        }
-        if *bytes.get(i)? == b'>' {
-            return Some((i + 1, name));
-        }
-        let name_start = i;
-        // The first character may be `=`; after it, `=` ends the name.
-        i += 1;
-        while i < bytes.len() && !space(bytes[i]) && !matches!(bytes[i], b'/' | b'>' | b'=') {
-            i += 1;
-        }
-        let attribute = &html[name_start..i];
-        while i < bytes.len() && space(bytes[i]) {
-            i += 1;
-        }
-        let mut value = "";
-        if bytes.get(i) == Some(&b'=') {
-            i += 1;
-            while i < bytes.len() && space(bytes[i]) {
-                i += 1;
-            }
-            match *bytes.get(i)? {
-                quote @ (b'"' | b'\'') => {
-                    let close = html[i + 1..].find(quote as char)? + i + 1;
-                    value = &html[i + 1..close];
-                    i = close + 1;
-                }
-                b'>' => {}
-                _ => {
-                    let from = i;
-                    while i < bytes.len() && !space(bytes[i]) && bytes[i] != b'>' {
-                        i += 1;
-                    }
-                    value = &html[from..i];
-                }
-            }
-        }
-        if !attributes
-            .iter()
-            .any(|(n, _)| n.eq_ignore_ascii_case(attribute))
-        {
-            attributes.push((attribute, value));
-        }
-    }
-}
-
-/// Where the end tag `</name` of a raw text element starts in `text`.
-fn find_end_tag(text: &str, name: &str) -> Option<usize> {
-    let bytes = text.as_bytes();
-    let mut at = 0;
-    while let Some(offset) = text[at..].find("</") {
-        let start = at + offset;
-        let after = start + 2 + name.len();
-        if bytes
-            .get(start + 2..after)
-            .is_some_and(|n| n.eq_ignore_ascii_case(name.as_bytes()))
-            && bytes
-                .get(after)
-                .is_none_or(|c| matches!(c, b'\t' | b'\n' | b'\x0c' | b' ' | b'/' | b'>'))
-        {
-            return Some(start);
-        }
-        at = start + 2;
-    }
-    None
-}
-
-/// Collects ids and links from html5ever's tokens.
-struct LinkSink {
-    found: RefCell<PageLinks>,
-}
-
-impl TokenSink for LinkSink {
-    type Handle = ();
-
-    fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
-        let TagToken(tag) = token else {
-            return TokenSinkResult::Continue;
-        };
-        if tag.kind != StartTag {
-            return TokenSinkResult::Continue;
-        }
-        let name: &str = &tag.name;
-        self.found
-            .borrow_mut()
-            .record(name, &|wanted| attribute(&tag, wanted));
-        match name {
-            "plaintext" => TokenSinkResult::Plaintext,
-            _ => raw_text_kind(name).map_or(TokenSinkResult::Continue, TokenSinkResult::RawData),
-        }
-    }
-}
-
-/// The value of a tag's attribute.
-fn attribute(tag: &Tag, wanted: &str) -> Option<String> {
-    tag.attrs
-        .iter()
-        .find(|a| &*a.name.local == wanted)
-        .map(|a| a.value.to_string())
 }
 
 /// Checks one link of `page`.
@@ -581,48 +366,6 @@ mod tests {
     }
 
     #[test]
-    fn scripts_styles_and_comments_hold_no_links() {
-        let page = r##"<script>const s = '<a href="/gone/">';</script>
-            <style>p::after { content: '<img src="nope.png">'; }</style>
-            <!-- <a href="/also-gone/"> --><title><a href="/t/"></title>
-            <a href="/r/?a=1&amp;b=2#gone">reference decoded</a>"##;
-        assert_eq!(
-            broken(
-                &[("index.html", page), ("r/index.html", "<p id=speed>")],
-                FILES,
-                "/"
-            ),
-            [("index.html".to_string(), "/r/?a=1&b=2#gone".to_string())],
-            "only the real link, its character reference decoded, is checked"
-        );
-    }
-
-    #[test]
-    fn the_scanner_reads_what_the_tokenizer_reads() {
-        // Each page read by the scanner and by html5ever's tokenizer alone
-        // must give the same ids and links.
-        let pages = [
-            HOME,
-            REPORT,
-            r##"<A HREF="/Up/" ID=Top>x</A><img src=a.png alt=x/><IMG SRC='b.png'>"##,
-            r##"<a href="/one/" href="/two/" id="first" id="second">dup</a>"##,
-            r##"<a title="x > y" href="/q/">quoted bracket</a><a href = "/spaced/" >s</a>"##,
-            r##"<script src="/s.js"></script><script>if (a < b) { x = '</scr' + 'ipt>'; }</SCRIPT ><a href="/after/">"##,
-            r##"<textarea><a href="/no/"></textarea ><a href="/yes/">"##,
-            r##"<!-- <a href="/no/"> --><!--><a href="/a/"><!---><a href="/b/"><!doctype html><?pi <a href="/no2/">?>"##,
-            r##"<p>1 < 2 and 3 <4</p><a/href="/slash/"><a href=/bare/ id=bare>b</a></ a><a href="/last/""##,
-            r##"<a href="/x/?a=1&amp;b=2&lt;3" id="&quot;q&quot;">refs</a><a href="/cr/\r\n">cr</a>"##,
-            r##"<div id="only-id"><span class="hl-keyword">fn</span> <a name="anchor"></a><plaintext><a href="/never/">"##,
-        ];
-        for page in pages {
-            let scanned = PageLinks::scan(page);
-            let tokenized = PageLinks::default().tokenized(page);
-            assert_eq!(scanned.links, tokenized.links, "links of {page}");
-            assert_eq!(scanned.ids, tokenized.ids, "ids of {page}");
-        }
-    }
-
-    #[test]
     fn folders_and_escapes_resolve() {
         let page = r##"<a href="/r">folder without slash</a><a href="/r/%69ndex.html">escaped</a>
             <a href=" /r/ ">spaces</a><a href="/r/./../r/">dots</a>"##;
@@ -630,5 +373,29 @@ mod tests {
         assert_eq!(normalize("a/b/../c/"), Some("a/c/".to_string()));
         assert_eq!(normalize("a/.."), Some("".to_string()));
         assert_eq!(normalize("../a"), None);
+    }
+
+    #[test]
+    fn text_that_only_looks_like_a_link_is_not_checked() {
+        // Script and style text, comments and textarea content hold no
+        // elements; an entity in an attribute is decoded; only the first
+        // of repeated links is reported.
+        let page = r##"<!doctype html><html><head>
+            <script>document.write('<a href="/nowhere/">x</a>');</script>
+            <style>a[href="/nope/"] { color: red }</style></head><body><main id="main">
+            <!-- <a href="/commented/">old</a> -->
+            <textarea><img src="typed.png"></textarea>
+            <a href="r/?w=a&amp;b#speed">ok</a>
+            <a href="missing.html">one</a> <a href="missing.html">two</a>
+            </body></html>"##;
+        let found = broken(
+            &[("index.html", page), ("r/index.html", REPORT)],
+            FILES,
+            "/",
+        );
+        assert_eq!(
+            found,
+            vec![("index.html".to_string(), "missing.html".to_string())]
+        );
     }
 }

@@ -610,8 +610,10 @@ fn a_byte_order_mark_and_a_blank_line_before_the_fence() {
         SPEED,
         "\u{feff}\n+++\ntitle = \"Speed\"\nsummary = \"How fast.\"\n+++\n\nProse.\n",
     );
+    // The mark is decoded away, as any text file's is: what is left to
+    // fix is the blank line.
     let run = fails_at(&site, SPEED, 2);
-    run.assert_stderr_has("a byte order mark and a blank line come before `+++`");
+    run.assert_stderr_has("a blank line comes before `+++`");
     // A byte order mark right before the fence is fine.
     site.write(
         SPEED,

@@ -166,6 +166,36 @@ fn results_are_cached_until_rerun_is_asked_for() {
 }
 
 #[test]
+fn a_change_to_a_file_the_sample_imports_from_a_subfolder_runs_it_again() {
+    let site = site(
+        "run = true",
+        "console.log(require('./lib/greeting.js'));\n",
+        "print('ok')\n",
+    );
+    site.write(
+        "content/r/01-job/lib/greeting.js",
+        "module.exports = 'first';\n",
+    );
+    let cache = tempfile::tempdir().unwrap();
+    let env = [("VERSUS_CACHE_DIR", cache.path().to_str().unwrap())];
+    let root = site.root.to_str().unwrap();
+    let build = || {
+        run_in(None, &["build", "--root", root], &env).assert_success();
+        site.output("r/index.html")
+    };
+    assert!(build().contains("first"));
+    site.write(
+        "content/r/01-job/lib/greeting.js",
+        "module.exports = 'second';\n",
+    );
+    let page = build();
+    assert!(
+        page.contains("second") && !page.contains(">first"),
+        "the cached output of the old import was shown"
+    );
+}
+
+#[test]
 fn an_unknown_runtime_is_an_error_at_its_command_with_the_fix() {
     let site = site("run = true", "console.log(1);\n", "print(1)\n");
     let index = site.read("content/r/index.md").replace(

@@ -1606,3 +1606,40 @@ fn the_rust_plugin_shown_in_the_docs_is_the_wordcount_example_and_it_runs() {
         ["4 words", "4 words"]
     );
 }
+
+#[test]
+fn a_plugin_can_add_before_and_after_a_criterion_without_sending_it_back() {
+    let plugin = r#"import json, sys
+for line in sys.stdin:
+    request = json.loads(line)
+    reports = []
+    for report in request["reports"]:
+        first = report["criteria"][0]["slug"]
+        reports.append({"slug": report["slug"], "criteria": [
+            {"slug": first, "html": "<p class=\"middle\">replaced</p>",
+             "prepend_html": "<p class=\"before\">before</p>",
+             "append_html": "<p class=\"after\">after</p>"}]})
+    print(json.dumps({"protocol": 2, "reports": reports}), flush=True)
+"#;
+    let site = site_with(
+        "\n[plugins.around]\ncommand = [\"python3\", \"plugins/around.py\"]\n",
+        &[],
+    );
+    site.write("plugins/around.py", plugin);
+    site.build_ok(&[]);
+    let doc = Html::parse_document(&site.output(REPORT));
+    let first = doc
+        .select(&sel("section.criterion"))
+        .next()
+        .expect("a criterion");
+    let order: Vec<String> = first
+        .select(&sel("p.before, p.middle, p.after"))
+        .map(text)
+        .collect();
+    assert_eq!(order, ["before", "replaced", "after"]);
+    assert_eq!(
+        count(&doc, "p.before"),
+        1,
+        "only the criterion named changed"
+    );
+}

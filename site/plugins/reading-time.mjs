@@ -29,7 +29,8 @@ function answer(request) {
       return {
         slug: criterion.slug,
         data: { "reading-time": { words, minutes } },
-        html: `<p class="vs-reading-time">${minutes} min read · ${words} words</p>\n` + criterion.html,
+        // Added in front of the body: no need to send the body back.
+        prepend_html: `<p class="vs-reading-time">${minutes} min read · ${words} words</p>\n`,
       };
     }),
   }));

@@ -183,22 +183,28 @@ pub fn command_for<'a>(
 pub fn folder_hash(sample: &Sample) -> blake3::Hash {
     let mut hasher = blake3::Hasher::new();
     hasher.update(sample.file.text.as_bytes());
-    if let Some(folder) = sample.file.path.parent()
-        && let Ok(entries) = std::fs::read_dir(folder)
-    {
-        let mut files: Vec<PathBuf> = entries
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.is_file() && p != &sample.file.path && counts_for_runs(p))
-            .collect();
-        files.sort();
-        for file in files {
-            hasher.update(file.file_name().unwrap_or_default().as_encoded_bytes());
-            hasher.update(&[0]);
-            if let Ok(bytes) = std::fs::read(&file) {
-                hasher.update(&(bytes.len() as u64).to_le_bytes());
-                hasher.update(&bytes);
-            }
+    let Some(folder) = sample.file.path.parent() else {
+        return hasher.finalize();
+    };
+    // Every file the run's scratch copy gets, subfolders included (a sample
+    // may import `lib/helper.py`), in a stable order, named by its path
+    // inside the folder. Hidden entries are not copied, so they do not count.
+    let files = walkdir::WalkDir::new(folder)
+        .min_depth(1)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'))
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(walkdir::DirEntry::into_path)
+        .filter(|p| p != &sample.file.path && counts_for_runs(p));
+    for file in files {
+        let relative = file.strip_prefix(folder).unwrap_or(&file);
+        hasher.update(relative.as_os_str().as_encoded_bytes());
+        hasher.update(&[0]);
+        if let Ok(bytes) = std::fs::read(&file) {
+            hasher.update(&(bytes.len() as u64).to_le_bytes());
+            hasher.update(&bytes);
         }
     }
     hasher.finalize()

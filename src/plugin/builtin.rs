@@ -283,16 +283,24 @@ impl Plugin for Samples {
                     .par_iter_mut()
                     .zip(items)
                     .flat_map(|(criterion, items)| {
-                        if !criterion.body.html.contains(SAMPLES_PLACEHOLDER) {
+                        let Some(at) = criterion.body.html.find(SAMPLES_PLACEHOLDER) else {
                             return Vec::new();
+                        };
+                        let group = group_html(&items, context.highlighter);
+                        let body = &criterion.body.html;
+                        // Only the first marker gets the samples; any later
+                        // one is dropped.
+                        let rest = &body[at + SAMPLES_PLACEHOLDER.len()..];
+                        let mut placed = String::with_capacity(body.len() + group.html.len());
+                        placed.push_str(&body[..at]);
+                        placed.push_str(&group.html);
+                        if rest.contains(SAMPLES_PLACEHOLDER) {
+                            placed.push_str(&rest.replace(SAMPLES_PLACEHOLDER, ""));
+                        } else {
+                            placed.push_str(rest);
                         }
-                        let (html, warnings) = group_html(&items, context.highlighter);
-                        criterion.body.html = criterion
-                            .body
-                            .html
-                            .replacen(SAMPLES_PLACEHOLDER, &html, 1)
-                            .replace(SAMPLES_PLACEHOLDER, "");
-                        warnings
+                        criterion.body.html = placed;
+                        group.diagnostics
                     })
                     .collect::<Vec<_>>()
             })

@@ -224,6 +224,13 @@ pub struct CriterionChange {
     /// New HTML of its prose and samples.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub html: Option<String>,
+    /// HTML to put before its prose (after `html` replaced it, if both are
+    /// given): a note or a badge without sending the whole body back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prepend_html: Option<String>,
+    /// HTML to put after its prose and samples.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub append_html: Option<String>,
     /// Entries to set in the criterion's `data`, by key.
     #[serde(default, skip_serializing_if = "Map::is_empty")]
     pub data: Map<String, Value>,
@@ -379,6 +386,12 @@ pub fn apply_report_changes(
             if let Some(html) = criterion_change.html {
                 criterion.body.html = html;
             }
+            if let Some(before) = criterion_change.prepend_html {
+                criterion.body.html.insert_str(0, &before);
+            }
+            if let Some(after) = criterion_change.append_html {
+                criterion.body.html.push_str(&after);
+            }
             criterion.data.extend(criterion_change.data);
         }
     }
@@ -486,6 +499,7 @@ mod tests {
         assert_eq!(
             answerable,
             [
+                "append_html",
                 "column",
                 "conclusion_html",
                 "criteria",
@@ -500,6 +514,7 @@ mod tests {
                 "message",
                 "pages",
                 "path",
+                "prepend_html",
                 "protocol",
                 "reports",
                 "severity",

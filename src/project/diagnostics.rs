@@ -2,8 +2,8 @@
 //! found them, and the links of its output that lead nowhere.
 
 use super::Project;
+use crate::check_links::PageLinks;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, Problem};
-use crate::render::Contents;
 
 impl Project {
     /// Every diagnostic of the current state, sorted.
@@ -80,18 +80,13 @@ impl Project {
         let Some(site) = &self.site else {
             return Vec::new();
         };
-        // Borrowed, not copied: the pages are already in memory once.
-        let pages: Vec<(&str, std::borrow::Cow<'_, str>)> = self
-            .files
-            .values()
-            .filter(|f| f.path.ends_with(".html"))
-            .map(|f| {
-                let Contents::Bytes(bytes) = &f.contents;
-                (f.path.as_str(), String::from_utf8_lossy(bytes))
-            })
+        let pages: Vec<(&str, &PageLinks)> = self
+            .page_links
+            .iter()
+            .map(|(path, links)| (path.as_str(), links))
             .collect();
         let paths: std::collections::HashSet<String> = self.files.keys().cloned().collect();
-        crate::check_links::broken_links(&pages, &paths, site.config.base_path())
+        crate::check_links::broken_links_among(&pages, &paths, site.config.base_path())
             .into_iter()
             .map(|broken| {
                 let report = site

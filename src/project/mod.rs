@@ -12,8 +12,9 @@
 //! its load and transform functions (`state.rs`), running the hooks and
 //! rendering (`hooks.rs`), and gathering diagnostics (`diagnostics.rs`).
 //!
-//! Highlighted code is memoised by content for the project's lifetime, so a
-//! re-rendered body re-highlights only code that changed.
+//! Highlighted code is memoised by content while some body holds it, so a
+//! re-rendered body re-highlights only code that changed, and code that left
+//! the site is forgotten: a long preview's memory stays flat.
 
 mod change;
 mod diagnostics;
@@ -35,6 +36,7 @@ use state::{
 
 use crate::build::BuildOptions;
 use crate::cache::{Cache, HighlightCache};
+use crate::check_links::PageLinks;
 use crate::config::{SiteConfig, load_config};
 use crate::diagnostics::{Diagnostic, Problem};
 use crate::load::{CONTENT_DIR, LoadOptions};
@@ -42,7 +44,7 @@ use crate::model::Report;
 use crate::plugin::Plugins;
 use crate::plugin::config::plugins_from_config;
 use crate::render::theme::resolve_theme;
-use crate::render::{OutputFile, Renderer, static_files};
+use crate::render::{Contents, OutputFile, Renderer, static_files};
 use crate::transform::highlight::Highlighter;
 
 /// The site in memory.
@@ -58,6 +60,9 @@ pub struct Project {
     global: Vec<Diagnostic>,
     /// The output as of the last update, by path.
     files: BTreeMap<String, OutputFile>,
+    /// The links and fragments of each HTML page of `files`, taken when the
+    /// page changed: checking links after a rebuild parses only new pages.
+    page_links: BTreeMap<String, PageLinks>,
     timings: Vec<(&'static str, Duration)>,
 }
 
@@ -92,6 +97,7 @@ impl Project {
             site: None,
             global: Vec::new(),
             files: BTreeMap::new(),
+            page_links: BTreeMap::new(),
             timings: Vec::new(),
         };
         project.reload_all();
@@ -227,9 +233,12 @@ impl Project {
         let (files, timings) = self.render(true);
         self.timings.extend(timings);
         let lap = Instant::now();
+        let update = self.replace_files(files, true);
+        self.timings.push(("links", lap.elapsed()));
+        let lap = Instant::now();
         self.finish_build();
         self.timings.push(("cache", lap.elapsed()));
-        self.replace_files(files, true)
+        update
     }
 
     /// Applies changes to the given paths (absolute; created, modified or
@@ -352,13 +361,15 @@ impl Project {
             }
         }
         let (files, _) = self.render(rerender_all);
+        let update = self.replace_files(files, false);
         self.finish_build();
-        self.replace_files(files, false)
+        update
     }
 
     /// Keeps what this build computed for the next one and, when more
     /// builds follow, gets plugins ready for the next.
     fn finish_build(&self) {
+        self.highlighter.forget_unused();
         if let Some(cache) = &self.cache {
             cache.flush();
         }
@@ -386,11 +397,134 @@ impl Project {
                 update.removed.push(path.clone());
             }
         }
+        for path in &update.removed {
+            self.page_links.remove(path);
+        }
+        // While serving, the pages of a rebuild are new; only a full load
+        // finds pages an earlier build read.
+        let cache = self.cache.as_deref().filter(|_| full);
+        let parsed: Vec<(String, PageLinks)> = update
+            .changed
+            .par_iter()
+            .filter(|path| path.ends_with(".html"))
+            .map(|path| {
+                let Contents::Bytes(bytes) = &files[path].contents;
+                (path.clone(), page_links(cache, bytes))
+            })
+            .collect();
+        self.page_links.extend(parsed);
         self.files = files;
         update
     }
 }
 
+/// The cache kind of a page's links; the number changes with what
+/// [`PageLinks::of`] reads.
+const LINKS_CACHE: &str = "links-1";
+
+/// A page's links and ids, from the cache when an earlier build read the
+/// same bytes: reading every page of a large site is a third of a warm
+/// build's time, hashing it a few percent.
+fn page_links(cache: Option<&Cache>, bytes: &[u8]) -> PageLinks {
+    let Some(cache) = cache else {
+        return PageLinks::of(&String::from_utf8_lossy(bytes));
+    };
+    let key = blake3::hash(bytes);
+    if let Some(links) = cache
+        .get(LINKS_CACHE, &key)
+        .and_then(|stored| serde_json::from_slice(&stored).ok())
+    {
+        return links;
+    }
+    let links = PageLinks::of(&String::from_utf8_lossy(bytes));
+    if let Ok(stored) = serde_json::to_vec(&links) {
+        cache.put(LINKS_CACHE, &key, &[&stored]);
+    }
+    links
+}
+
 fn same_contents(a: &OutputFile, b: &OutputFile) -> bool {
     a.contents.same_as(&b.contents)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::Contents;
+
+    fn write(path: &Path, text: &str) {
+        std::fs::create_dir_all(path.parent().expect("inside the site")).expect("create folder");
+        std::fs::write(path, text).expect("write");
+    }
+
+    fn edited(version: usize) -> String {
+        format!(
+            "+++\ntitle = \"Edited\"\nsummary = \"S\"\n+++\nSave {version}.\n\n\
+             ```js\nconst save{version} = {version};\n```\n"
+        )
+    }
+
+    fn report_page(project: &Project) -> String {
+        let page = project
+            .files()
+            .find(|f| f.path == "r/index.html")
+            .expect("the report page");
+        let Contents::Bytes(bytes) = &page.contents;
+        String::from_utf8_lossy(bytes).into_owned()
+    }
+
+    #[test]
+    fn saving_new_code_again_and_again_keeps_only_the_code_on_the_site() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path().canonicalize().expect("canonical");
+        write(
+            &root.join("versus.toml"),
+            "title = \"T\"\nbase_url = \"https://example.org/\"\n",
+        );
+        write(
+            &root.join("content/r/index.md"),
+            "+++\ntitle = \"R\"\ndescription = \"D\"\ndate = \"2026-01-01\"\n\
+             [[contenders]]\nid = \"node\"\nname = \"Node.js\"\ncolor = \"#417e38\"\n\
+             [[contenders]]\nid = \"python\"\nname = \"Python\"\ncolor = \"#3572a5\"\n+++\nIntro.\n",
+        );
+        let criterion = root.join("content/r/01-edited.md");
+        write(&criterion, &edited(0));
+        // A criterion that is never edited: a block in its prose and a
+        // sample file, which the samples plugin highlights.
+        write(
+            &root.join("content/r/02-still/index.md"),
+            "+++\ntitle = \"Still\"\nsummary = \"S\"\n+++\n\
+             ```py\nstill = True\n```\n",
+        );
+        write(
+            &root.join("content/r/02-still/node.js"),
+            "console.log('still');\n",
+        );
+        let mut options = BuildOptions::new(&root);
+        options.cache_dir = None;
+        options.write = false;
+        options.watching = true;
+        let mut project = Project::open(options);
+        assert!(!project.diagnostics().has_errors());
+        // The edited block, the other criterion's block, and its sample.
+        assert_eq!(project.highlighter.remembered(), 3);
+
+        for version in 1..=20 {
+            write(&criterion, &edited(version));
+            let update = project.update(std::slice::from_ref(&criterion));
+            assert!(update.changed.contains(&"r/index.html".to_string()));
+            assert_eq!(
+                project.highlighter.remembered(),
+                3,
+                "after save {version}, the memo holds code that left the site"
+            );
+        }
+        let page = report_page(&project);
+        assert!(page.contains("save20"), "the last save is on the page");
+        assert!(!page.contains("save19"), "an earlier save is gone");
+        assert!(
+            page.contains("still"),
+            "the untouched criterion is still there"
+        );
+    }
 }

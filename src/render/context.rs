@@ -371,7 +371,11 @@ pub fn report_view(
                 title: criterion.title.clone(),
                 summary: criterion.summary.clone(),
                 // Without the samples plugin, its placeholder stays unused.
-                body_html: criterion.body.html.replace(SAMPLES_PLACEHOLDER, ""),
+                body_html: if criterion.body.html.contains(SAMPLES_PLACEHOLDER) {
+                    criterion.body.html.replace(SAMPLES_PLACEHOLDER, "")
+                } else {
+                    criterion.body.html.clone()
+                },
                 points: Vec::new(),
                 winner_ids: Vec::new(),
                 outcome: None,

@@ -30,13 +30,6 @@ pub const DEFAULT_PORT: u16 = 1111;
 /// turns them into one change.
 pub const DEBOUNCE: Duration = Duration::from_millis(15);
 
-/// More files than this in one go is a burst, not a save (vim touches four:
-/// the file, its backup, its swap file and a test file).
-const BURST_PATHS: usize = 6;
-
-/// The quiet a burst must reach before its one rebuild.
-const BURST_QUIET: Duration = Duration::from_millis(250);
-
 /// How long requests in flight may take to finish after Ctrl-C.
 const SHUTDOWN_GRACE: Duration = Duration::from_millis(500);
 
@@ -269,25 +262,8 @@ impl<W: notify::Watcher> Watcher<W> {
                 Err(mpsc::RecvTimeoutError::Disconnected) => return,
             };
             let mut events: Vec<notify_debouncer_full::DebouncedEvent> = first.unwrap_or_default();
-            // The debouncer settles each file on its own; a burst over many
-            // files goes on until the whole tree has been quiet for a
-            // moment, and becomes one rebuild. An editor's save touches a
-            // file or two; more means a branch switch or a generator, which
-            // may pause between files (a slow disk, a busy machine): then
-            // the quiet must be longer.
             let quiet_for = |events: &[notify_debouncer_full::DebouncedEvent]| {
-                // Reads (versus's own, while it rebuilds) are not changes:
-                // counting them would make every save look like a burst.
-                let paths: BTreeSet<&PathBuf> = events
-                    .iter()
-                    .filter(|e| watch::matters(&e.kind))
-                    .flat_map(|e| &e.paths)
-                    .collect();
-                if paths.len() > BURST_PATHS {
-                    BURST_QUIET
-                } else {
-                    QUIET
-                }
+                watch::quiet_after(events.iter().map(|e| (&e.kind, e.paths.as_slice())))
             };
             let mut quiet = quiet_for(&events);
             while let Ok(more) = self.rx.recv_timeout(quiet) {

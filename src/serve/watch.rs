@@ -18,6 +18,7 @@
 
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
+use std::time::Duration;
 
 use notify::EventKind;
 
@@ -46,6 +47,38 @@ pub fn changed_paths<'a>(
         }
     }
     changed
+}
+
+/// More files than this in one go is a burst, not a save (vim touches four:
+/// the file, its backup, its swap file and a test file).
+const BURST_PATHS: usize = 6;
+
+/// The quiet a burst must reach before its one rebuild.
+pub const BURST_QUIET: Duration = Duration::from_millis(250);
+
+/// How long the whole site must be quiet, after the events so far, before a
+/// rebuild starts.
+///
+/// The debouncer settles each file on its own; a burst over many files goes
+/// on until the whole tree has been quiet for a moment, and becomes one
+/// rebuild. An editor's save touches a file or two; more means a branch
+/// switch or a generator, which may pause between files (a slow disk, a busy
+/// machine): then the quiet must be longer. Reads are not changes: versus
+/// reads many files while it rebuilds (a sample run copies its folder), and
+/// counting those made every save wait as long as a burst.
+pub fn quiet_after<'a>(
+    events: impl IntoIterator<Item = (&'a EventKind, &'a [PathBuf])>,
+) -> Duration {
+    let paths: BTreeSet<&PathBuf> = events
+        .into_iter()
+        .filter(|(kind, _)| matters(kind))
+        .flat_map(|(_, paths)| paths)
+        .collect();
+    if paths.len() > BURST_PATHS {
+        BURST_QUIET
+    } else {
+        super::QUIET
+    }
 }
 
 /// Reads and metadata-only touches (`Access`, and `Modify(Metadata)` for
@@ -187,5 +220,53 @@ mod tests {
             .map(|i| (write, vec![p(&format!("content/r/{i:03}-c.md"))]))
             .collect();
         assert_eq!(run(&events).len(), 200);
+    }
+
+    #[test]
+    fn only_changes_to_many_files_wait_for_a_burst_to_end() {
+        use notify::event::{AccessKind, AccessMode};
+        let write = EventKind::Modify(ModifyKind::Data(DataChange::Any));
+        let read = EventKind::Access(AccessKind::Open(AccessMode::Read));
+        let atime = EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime));
+        let many = |kind: EventKind, n: usize| -> Save {
+            (0..n)
+                .map(|i| (kind, vec![p(&format!("content/r/01-a/file-{i}.txt"))]))
+                .collect()
+        };
+        let save = vec![(write, vec![p("content/r/01-a/index.md")])];
+        let cases: Vec<(&str, Save, Duration)> = vec![
+            ("one save", save.clone(), crate::serve::QUIET),
+            (
+                "a save of vim's four files",
+                many(write, 4),
+                crate::serve::QUIET,
+            ),
+            (
+                "a save while versus reads forty files",
+                [save.clone(), many(read, 40)].concat(),
+                crate::serve::QUIET,
+            ),
+            (
+                "a save while forty files get a new access time",
+                [save, many(atime, 40)].concat(),
+                crate::serve::QUIET,
+            ),
+            (
+                "a branch switch of forty files",
+                many(write, 40),
+                BURST_QUIET,
+            ),
+            (
+                "the same file written forty times",
+                (0..40)
+                    .map(|_| (write, vec![p("content/r/01-a/index.md")]))
+                    .collect(),
+                crate::serve::QUIET,
+            ),
+        ];
+        for (name, events, expected) in cases {
+            let quiet = quiet_after(events.iter().map(|(k, paths)| (k, paths.as_slice())));
+            assert_eq!(quiet, expected, "{name}");
+        }
     }
 }

@@ -96,10 +96,10 @@ pub struct Block {
     pub warning: Option<Problem>,
 }
 
-/// Highlights code, remembering results for the whole build.
+/// Highlights code, remembering results for as long as they are in use.
 pub struct Highlighter {
     syntaxes: OnceLock<SyntaxSet>,
-    memo: Mutex<HashMap<blake3::Hash, Arc<Highlighted>>>,
+    memo: Mutex<Memo>,
     cache: Option<HighlightCache>,
     time_limit: Duration,
     site_languages: RwLock<SiteLanguages>,
@@ -123,7 +123,7 @@ impl Highlighter {
     pub fn new(cache: Option<HighlightCache>) -> Self {
         Highlighter {
             syntaxes: OnceLock::new(),
-            memo: Mutex::new(HashMap::new()),
+            memo: Mutex::new(Memo::default()),
             cache,
             time_limit: DEFAULT_TIME_LIMIT,
             site_languages: RwLock::new(SiteLanguages::default()),
@@ -138,7 +138,7 @@ impl Highlighter {
         let classes = styled_classes(schemes);
         if !std::ptr::eq(classes, self.classes) {
             self.classes = classes;
-            self.memo.lock().expect("highlight memo").clear();
+            self.memo.lock().expect("highlight memo").blocks.clear();
         }
     }
 
@@ -223,7 +223,7 @@ impl Highlighter {
     fn highlight_grammar(&self, grammar: &Grammar<'_>, code: &str) -> Arc<Highlighted> {
         let key = cache_key(&grammar.cache_name(), code, self.classes);
         if let Some(hit) = self.memo.lock().expect("highlight memo").get(&key) {
-            return Arc::clone(hit);
+            return hit;
         }
         let result = self
             .cache
@@ -244,6 +244,23 @@ impl Highlighter {
             .expect("highlight memo")
             .insert(key, Arc::clone(&result));
         result
+    }
+
+    /// Ends a build: forgets every block that this build did not ask for
+    /// and that no rendered body holds any more (see
+    /// [`BodyOutput::code`](crate::transform::BodyOutput::code)).
+    ///
+    /// Without this a long `versus serve` keeps every version of every code
+    /// block ever saved. What is forgotten is code that left the site, or
+    /// that only a plugin's output holds (a report's sample files, which
+    /// come back from the disk cache when that report is built again).
+    pub fn forget_unused(&self) {
+        self.memo.lock().expect("highlight memo").forget_unused();
+    }
+
+    /// How many highlighted blocks are remembered.
+    pub fn remembered(&self) -> usize {
+        self.memo.lock().expect("highlight memo").blocks.len()
     }
 }
 
@@ -404,6 +421,36 @@ impl<'a> GrammarSet for Grammars<'a> {
     }
 }
 
+/// Highlighted blocks by key, each with the last build that asked for it.
+#[derive(Default)]
+struct Memo {
+    blocks: HashMap<blake3::Hash, (Arc<Highlighted>, u64)>,
+    /// The build under way: how many builds have ended before it.
+    build: u64,
+}
+
+impl Memo {
+    fn get(&mut self, key: &blake3::Hash) -> Option<Arc<Highlighted>> {
+        let build = self.build;
+        self.blocks.get_mut(key).map(|(block, used)| {
+            *used = build;
+            Arc::clone(block)
+        })
+    }
+
+    fn insert(&mut self, key: blake3::Hash, block: Arc<Highlighted>) {
+        self.blocks.insert(key, (block, self.build));
+    }
+
+    fn forget_unused(&mut self) {
+        let build = self.build;
+        // A count above one means a rendered body still holds the block.
+        self.blocks
+            .retain(|_, (block, used)| *used == build || Arc::strong_count(block) > 1);
+        self.build += 1;
+    }
+}
+
 /// Highlights with a time budget, checked between lines: `None` when the
 /// budget runs out. (A single regex match is bounded by Oniguruma's own
 /// retry limit, so a line cannot spin forever.)
@@ -500,6 +547,9 @@ impl<'a> SpanWriter<'a> {
         for _ in self.opened.iter().filter(|open| **open) {
             self.html.push_str("</span>");
         }
+        // The HTML is kept (in the memo, and by the body that holds it) for
+        // as long as the code is on the site: without its spare capacity.
+        self.html.shrink_to_fit();
         self.html
     }
 }
@@ -742,6 +792,34 @@ mod tests {
         ("html", "<!-- c -->\n<p class=\"a\">x</p>\n"),
         ("css", "/* c */\np { margin: 42px; color: red; }\n"),
     ];
+
+    #[test]
+    fn blocks_are_forgotten_once_no_build_asks_and_no_body_holds_them() {
+        let highlighter = Highlighter::new(None);
+        let held = highlighter
+            .highlight(explicit("rs"), "fn held() {}\n", "x")
+            .highlighted;
+        drop(highlighter.highlight(explicit("rs"), "fn dropped() {}\n", "x"));
+        // Both were asked for by the build that ends here.
+        highlighter.forget_unused();
+        assert_eq!(highlighter.remembered(), 2);
+        // The next build asks for neither: only the held one stays.
+        highlighter.forget_unused();
+        assert_eq!(highlighter.remembered(), 1);
+        let again = highlighter
+            .highlight(explicit("rs"), "fn held() {}\n", "x")
+            .highlighted;
+        assert!(
+            Arc::ptr_eq(&held, &again),
+            "a held block is not highlighted again"
+        );
+        drop((held, again));
+        // Asked for in this build, so kept once more; then gone.
+        highlighter.forget_unused();
+        assert_eq!(highlighter.remembered(), 1);
+        highlighter.forget_unused();
+        assert_eq!(highlighter.remembered(), 0);
+    }
 
     #[test]
     fn common_languages_use_the_fast_engine_and_get_colours() {

@@ -1,11 +1,13 @@
 //! Markdown to HTML, with versus's additions: highlighted fenced code,
 //! heading anchors, and the `<!-- versus:… -->` sample markers.
 
+use std::sync::Arc;
+
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::diagnostics::{Diagnostic, Location, Problem};
 use crate::model::Markdown;
-use crate::transform::highlight::Highlighter;
+use crate::transform::highlight::{Highlighted, Highlighter};
 use crate::transform::lines::{LineOptions, pre_html};
 use crate::transform::syntax_mapping::CodeOrigin;
 use crate::util::html::escape_html;
@@ -118,6 +120,9 @@ pub struct Rendered {
     /// The relative links and images of the prose, as the page sees them
     /// (with the link prefix, without query or fragment, decoded).
     pub links: Vec<String>,
+    /// The highlighted code blocks in the HTML (see
+    /// [`BodyOutput::code`](crate::transform::BodyOutput::code)).
+    pub code: Vec<Arc<Highlighted>>,
 }
 
 /// Gives a relative link or image the prefix that makes it resolve from
@@ -236,6 +241,7 @@ pub fn render_relinked(
                         &block.highlighted.html,
                         &fence_options,
                     ))));
+                    out.code.push(block.highlighted);
                 }
                 _ => {}
             }

@@ -12,13 +12,13 @@ pub mod syntax_mapping;
 pub mod tree_sitter_engine;
 
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use pulldown_cmark::HeadingLevel;
 
 use crate::diagnostics::{Diagnostic, Location};
 use crate::model::{Criterion, Markdown, Report};
-use highlight::Highlighter;
+use highlight::{Highlighted, Highlighter};
 use markdown::Marker;
 use samples::{SAMPLES_PLACEHOLDER, SampleItem, group_html, include_path, resolve_include};
 
@@ -36,6 +36,11 @@ pub struct BodyOutput {
     /// report folder (`01-speed/chart.png`): a sample file linked to is
     /// published.
     pub links: Vec<String>,
+    /// The highlighted code blocks in the HTML. While a body holds them the
+    /// highlighter remembers them too, so that rendering the body again
+    /// re-highlights only code that changed; code that left the site is
+    /// forgotten (see [`Highlighter::forget_unused`]).
+    pub code: Vec<Arc<Highlighted>>,
 }
 
 /// Renders a criterion's prose and samples.
@@ -102,13 +107,15 @@ fn render_body(
 ) -> BodyOutput {
     let warnings = Mutex::new(Vec::new());
     let deps = Mutex::new(Vec::new());
+    let code = Mutex::new(Vec::new());
     let group = |items: &[SampleItem]| -> String {
         if items.is_empty() {
             return String::new();
         }
-        let (html, found) = group_html(items, highlighter);
-        warnings.lock().expect("warnings").extend(found);
-        html
+        let group = group_html(items, highlighter);
+        warnings.lock().expect("warnings").extend(group.diagnostics);
+        code.lock().expect("code").extend(group.code);
+        group.html
     };
     let on_marker = |marker: &Marker, at: Location| -> Result<String, Diagnostic> {
         match marker {
@@ -149,10 +156,13 @@ fn render_body(
     }
     let mut diagnostics = rendered.diagnostics;
     diagnostics.extend(warnings.into_inner().expect("warnings"));
+    let mut blocks = rendered.code;
+    blocks.extend(code.into_inner().expect("code"));
     BodyOutput {
         html,
         diagnostics,
         deps: deps.into_inner().expect("deps"),
         links: rendered.links,
+        code: blocks,
     }
 }

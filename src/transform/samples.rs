@@ -7,7 +7,7 @@ use std::sync::Arc;
 use crate::diagnostics::{Diagnostic, Location, Problem};
 use crate::model::{Criterion, Report, Sample};
 use crate::source::{SourceFile, display_path, file_name, read_source};
-use crate::transform::highlight::Highlighter;
+use crate::transform::highlight::{Highlighted, Highlighter};
 use crate::transform::lines::{LineOptions, pre_html};
 use crate::transform::markdown::IncludeSpec;
 use crate::transform::syntax_mapping::CodeOrigin;
@@ -73,14 +73,27 @@ impl SampleItem {
     }
 }
 
+/// A group of samples as HTML, and what highlighting them found.
+#[derive(Debug, Default)]
+pub struct SampleGroup {
+    /// The `vs-samples` markup.
+    pub html: String,
+    /// Highlighting warnings: unknown languages, time-outs.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The highlighted blocks in the HTML (see
+    /// [`BodyOutput::code`](crate::transform::BodyOutput::code)).
+    pub code: Vec<Arc<Highlighted>>,
+}
+
 /// Renders a group of samples as the `vs-samples` markup of the theme
-/// contract. Returns the HTML and any highlighting warnings.
-pub fn group_html(items: &[SampleItem], highlighter: &Highlighter) -> (String, Vec<Diagnostic>) {
+/// contract.
+pub fn group_html(items: &[SampleItem], highlighter: &Highlighter) -> SampleGroup {
     let mut html = format!(
         "<div class=\"vs-samples\" data-count=\"{}\">\n",
         items.len()
     );
     let mut diagnostics = Vec::new();
+    let mut code = Vec::with_capacity(items.len());
     for item in items {
         let origin = CodeOrigin {
             explicit: item.explicit_language.as_deref(),
@@ -113,9 +126,14 @@ pub fn group_html(items: &[SampleItem], highlighter: &Highlighter) -> (String, V
                 _ => String::new(),
             },
         ));
+        code.push(block.highlighted);
     }
     html.push_str("</div>\n");
-    (html, diagnostics)
+    SampleGroup {
+        html,
+        diagnostics,
+        code,
+    }
 }
 
 /// Resolves one file of an include marker written in `from` (a Markdown
