@@ -20,9 +20,10 @@
 #                  keeps no cache between builds, so this differs from a cold
 #                  build only by the files already on disk and in the page
 #                  cache.
-#   floor          highlight_floor over the versus site: syntect alone
-#                  highlighting every sample on all cores, grammar loading
-#                  included.
+#   floor          highlight_floor over the versus site: the engines a build
+#                  uses (tree-sitter for the languages it covers, syntect for
+#                  the rest) highlighting every sample on all cores, grammar
+#                  loading included.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -203,7 +204,7 @@ PY
 done
 load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 
-echo "| criteria | rounds | versus cold | Eleventy cold | cold: Eleventy ÷ versus | versus warm | Eleventy warm | warm: Eleventy ÷ versus | floor (syntect alone) | versus cold ÷ floor | peak memory cold, versus / Eleventy | peak memory warm, versus / Eleventy | CPU time cold, versus / Eleventy |"
+echo "| criteria | rounds | versus cold | Eleventy cold | cold: Eleventy ÷ versus | versus warm | Eleventy warm | warm: Eleventy ÷ versus | floor (highlighting alone) | versus cold ÷ floor | peak memory cold, versus / Eleventy | peak memory warm, versus / Eleventy | CPU time cold, versus / Eleventy |"
 echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 printf '%s\n' "${rows[@]}"
 echo
