@@ -20,10 +20,10 @@
 #                  keeps no cache between builds, so this differs from a cold
 #                  build only by the files already on disk and in the page
 #                  cache.
-#   floor          highlight_floor over the versus site: the engines a build
-#                  uses (tree-sitter for the languages it covers, syntect for
-#                  the rest) highlighting every sample on all cores, grammar
-#                  loading included.
+#   floor          highlight_floor over the versus site, highlighting every
+#                  sample on all cores, grammar loading included: once with
+#                  the engines a build uses (tree-sitter for the languages it
+#                  covers, syntect for the rest), once with syntect alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -133,7 +133,10 @@ eleventy_cold() {
   eleventy_build cold
 }
 eleventy_warm() { eleventy_build warm; }
-highlight_floor() { measure "$dir/floor.log" "$floor" "$dir/versus-site"; }
+highlight_floor() {
+  measure "$dir/floor.log" "$floor" "$dir/versus-site" tree-sitter
+  measure "$dir/floor-syntect.log" "$floor" "$dir/versus-site" syntect
+}
 
 # One round: versus and Eleventy take turns, and the order is reversed every
 # other round so that a drift of the machine's speed within a round cancels
@@ -177,7 +180,7 @@ from pathlib import Path
 directory, criteria, rounds = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
 def runs(name):
     return [tuple(map(int, line.split())) for line in (directory / f"{name}.log").read_text().splitlines()]
-vc, vw, ec, ew, fl = (runs(n) for n in ("versus-cold", "versus-warm", "eleventy-cold", "eleventy-warm", "floor"))
+vc, vw, ec, ew, fl, fs = (runs(n) for n in ("versus-cold", "versus-warm", "eleventy-cold", "eleventy-warm", "floor", "floor-syntect"))
 ms = lambda rs: statistics.median(r[0] for r in rs)
 mib = lambda rs: statistics.median(r[1] for r in rs) / 1024
 cpu = lambda rs: statistics.median(r[2] for r in rs)
@@ -194,7 +197,7 @@ cold, warm = spread(ec, vc), spread(ew, vw)
 print(
     f"| {criteria:,} | {rounds} | {time(ms(vc))} | {time(ms(ec))} | **{ratio(ec, vc):.2f}×** "
     f"| {time(ms(vw))} | {time(ms(ew))} | **{ratio(ew, vw):.1f}×** "
-    f"| {time(ms(fl))} | {ratio(vc, fl):.2f}× "
+    f"| {time(ms(fl))} | {time(ms(fs))} | {ratio(vc, fl):.2f}× "
     f"| {mib(vc):.0f} / {mib(ec):.0f} MiB | {mib(vw):.0f} / {mib(ew):.0f} MiB "
     f"| {time(cpu(vc))} / {time(cpu(ec))} |"
 )
@@ -204,8 +207,8 @@ PY
 done
 load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 
-echo "| criteria | rounds | versus cold | Eleventy cold | cold: Eleventy ÷ versus | versus warm | Eleventy warm | warm: Eleventy ÷ versus | floor (highlighting alone) | versus cold ÷ floor | peak memory cold, versus / Eleventy | peak memory warm, versus / Eleventy | CPU time cold, versus / Eleventy |"
-echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+echo "| criteria | rounds | versus cold | Eleventy cold | cold: Eleventy ÷ versus | versus warm | Eleventy warm | warm: Eleventy ÷ versus | floor, tree-sitter first (as a build) | floor, syntect only | versus cold ÷ floor | peak memory cold, versus / Eleventy | peak memory warm, versus / Eleventy | CPU time cold, versus / Eleventy |"
+echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 printf '%s\n' "${rows[@]}"
 echo
 printf -- '- %s\n' "${work[@]}"

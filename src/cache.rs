@@ -579,18 +579,16 @@ impl HighlightCache {
 
     /// The cached result for `key`, if there is a readable one.
     pub fn get(&self, key: &blake3::Hash) -> Option<Highlighted> {
-        let text = String::from_utf8(self.cache.get(HIGHLIGHT, key)?).ok()?;
-        let (tag, html) = text.split_at_checked(2)?;
-        let outcome = match tag {
+        let mut html = String::from_utf8(self.cache.get(HIGHLIGHT, key)?).ok()?;
+        let outcome = match html.get(..2)? {
             "H\n" => Outcome::Highlighted,
             "U\n" => Outcome::UnknownLanguage,
             "P\n" => Outcome::Plain,
             _ => return None,
         };
-        Some(Highlighted {
-            html: html.to_string(),
-            outcome,
-        })
+        // The value's own buffer, without its tag: no second copy.
+        html.drain(..2);
+        Some(Highlighted { html, outcome })
     }
 
     /// Stores a result; blocks that timed out are not kept, so they are

@@ -15,7 +15,7 @@ use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Problem};
 use crate::render::OutputFile;
-use crate::source::{display_path, is_inside, read_bytes};
+use crate::source::{WalkContainment, display_path, read_bytes};
 use crate::util::ignore::is_ignored_name;
 
 /// The colocated files of one report.
@@ -62,6 +62,7 @@ pub fn colocated_files(
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    let mut containment = WalkContainment::new(root, dir);
     for entry in walk {
         let entry = entry.map_err(|e| {
             Diagnostic::error(Problem::Io {
@@ -71,12 +72,13 @@ pub fn colocated_files(
             })
         })?;
         let path = entry.path();
+        // A link in the content folder must not publish a file from
+        // outside the site.
+        let inside = containment.is_inside(&entry);
         if !entry.file_type().is_file() || is_markdown(path) {
             continue;
         }
-        // A link in the content folder must not publish a file from
-        // outside the site.
-        if !is_inside(root, path) {
+        if !inside {
             return Err(Diagnostic::error(Problem::OutsideRoot {
                 path: display_path(root, path),
             }));

@@ -102,6 +102,49 @@ pub fn is_inside(root: &Path, path: &Path) -> bool {
             .is_ok_and(|root| target.starts_with(root))
 }
 
+/// Answers [`is_inside`] for the entries of one folder walk while resolving
+/// only links: an entry that is no link, under no linked folder of the walk,
+/// is wherever the walk's start is. Resolving every file's path cost a build
+/// of 1,000 criteria tens of thousands of system calls.
+pub struct WalkContainment<'a> {
+    root: &'a Path,
+    start: &'a Path,
+    start_inside: Option<bool>,
+    /// Linked folders met so far: what is under them is resolved.
+    linked: Vec<PathBuf>,
+}
+
+impl<'a> WalkContainment<'a> {
+    /// For a walk of `start`, judged against `root`.
+    pub fn new(root: &'a Path, start: &'a Path) -> Self {
+        WalkContainment {
+            root,
+            start,
+            start_inside: None,
+            linked: Vec::new(),
+        }
+    }
+
+    /// Whether `entry` is inside the root. Call it for every entry the
+    /// walk yields, folders included, in the walk's order (a folder comes
+    /// before what is in it).
+    pub fn is_inside(&mut self, entry: &walkdir::DirEntry) -> bool {
+        let path = entry.path();
+        if entry.path_is_symlink() {
+            if entry.file_type().is_dir() {
+                self.linked.push(path.to_path_buf());
+            }
+            return is_inside(self.root, path);
+        }
+        if self.linked.iter().any(|linked| path.starts_with(linked)) {
+            return is_inside(self.root, path);
+        }
+        *self
+            .start_inside
+            .get_or_insert_with(|| is_inside(self.root, self.start))
+    }
+}
+
 /// Reads a file's bytes, with an error naming it relative to `root`. Only
 /// regular files are read (a named pipe would block the build forever).
 pub fn read_bytes(root: &Path, path: &Path) -> Result<Vec<u8>, Diagnostic> {

@@ -582,6 +582,7 @@ fn find_samples(
             );
         }
     }
+    let mut folder_inside = None;
     for contender in contenders {
         for entry in entries.iter().filter(|e| !e.is_dir) {
             let name = file_name(&entry.path);
@@ -592,7 +593,14 @@ fn find_samples(
                 continue;
             }
             // A sample that is a link out of the site would publish that file.
-            if !is_inside(root, &entry.path) {
+            // An entry that is no link is where its folder is: the folder is
+            // resolved once, not once per file.
+            let inside = if entry.is_link {
+                is_inside(root, &entry.path)
+            } else {
+                *folder_inside.get_or_insert_with(|| is_inside(root, folder))
+            };
+            if !inside {
                 diagnostics.push(Diagnostic::error(Problem::OutsideRoot {
                     path: display_path(root, &entry.path),
                 }));
@@ -738,7 +746,10 @@ pub fn normalize_color(color: &str) -> Option<String> {
 
 struct Entry {
     path: PathBuf,
+    /// A folder, or a link to one.
     is_dir: bool,
+    /// A symbolic link.
+    is_link: bool,
 }
 
 /// The visible entries of a folder, sorted by name. Hidden files and editor
@@ -759,9 +770,15 @@ fn sorted_entries(root: &Path, dir: &Path) -> Result<Vec<Entry>, Diagnostic> {
             continue;
         }
         let path = entry.path();
+        // The listing says whether it is a link without another system call.
+        let is_link = entry.file_type().map_err(io)?.is_symlink();
         // Follows symlinks, so a linked folder counts as a folder.
         let is_dir = path.is_dir();
-        entries.push(Entry { path, is_dir });
+        entries.push(Entry {
+            path,
+            is_dir,
+            is_link,
+        });
     }
     entries.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(entries)

@@ -18,7 +18,7 @@ use walkdir::WalkDir;
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Location, Problem};
 use crate::model::Report;
-use crate::source::{display_path, is_inside, read_bytes};
+use crate::source::{WalkContainment, display_path, read_bytes};
 use context::{PageView, ReportView, SiteView, permalink, report_view};
 use theme::{Theme, content_hash, hashed_name};
 
@@ -339,6 +339,7 @@ pub fn static_files(root: &Path) -> Result<Vec<OutputFile>, Diagnostic> {
     let mut files = Vec::new();
     // Links are followed so that a link to a file outside the site is caught
     // below rather than silently skipped.
+    let mut containment = WalkContainment::new(root, &dir);
     for entry in WalkDir::new(&dir).follow_links(true).sort_by_file_name() {
         let entry = entry.map_err(|e| {
             Diagnostic::error(Problem::Io {
@@ -347,13 +348,14 @@ pub fn static_files(root: &Path) -> Result<Vec<OutputFile>, Diagnostic> {
                 source: std::io::Error::from(e).into(),
             })
         })?;
+        // A link in static/ must not publish a file from outside the site.
+        let inside = containment.is_inside(&entry);
         if !entry.file_type().is_file()
             || crate::util::ignore::is_ignored_name(&entry.file_name().to_string_lossy())
         {
             continue;
         }
-        // A link in static/ must not publish a file from outside the site.
-        if !is_inside(root, entry.path()) {
+        if !inside {
             return Err(Diagnostic::error(Problem::OutsideRoot {
                 path: display_path(root, entry.path()),
             }));

@@ -48,41 +48,48 @@ impl LineOptions {
 /// the theme can wrap a long line with a hanging indent that keeps the
 /// code's indentation readable; numbers and highlights come from the options.
 pub fn pre_html(label: &str, inner: &str, options: &LineOptions) -> String {
-    let label = escape_html(label);
+    use std::fmt::Write as _;
     let first = options.first.max(1);
-    let mut body = String::with_capacity(inner.len() + inner.len() / 4);
-    let lines = split_lines(inner);
-    let count = lines.len();
-    for (i, line) in lines.into_iter().enumerate() {
+    let numbered = if options.numbers { " vs-numbered" } else { "" };
+    // Written in one pass, straight into the page's string: this runs for
+    // every block of every build, warm ones included.
+    let mut html = String::with_capacity(inner.len() + inner.len() / 2 + 128);
+    let _ = write!(
+        html,
+        "<pre class=\"vs-code vs-lines{numbered}\" tabindex=\"0\" data-lang=\"{}\"><code>",
+        escape_html(label)
+    );
+    let mut n = first;
+    each_line(inner, |line| {
         // Code ends with a newline: no empty line after it (what is left
         // there is at most outer spans reopened and closed again).
-        if i + 1 == count && !has_text(&line) {
-            break;
+        if line.last && !has_text(line.html) {
+            return;
         }
-        let n = first + i;
         let marked = options.highlight.iter().any(|&(a, b)| (a..=b).contains(&n));
-        let class = if marked {
-            "vs-line vs-line-hl"
+        html.push_str(if marked {
+            "<span class=\"vs-line vs-line-hl\""
         } else {
-            "vs-line"
-        };
-        let number = if options.numbers {
-            format!(" data-n=\"{n}\"")
-        } else {
-            String::new()
-        };
-        let indent = match indent_columns(&line) {
-            0 => String::new(),
-            columns => format!(" style=\"--i:{columns}\""),
-        };
-        body.push_str(&format!(
-            "<span class=\"{class}\"{number}{indent}>{line}</span>\n"
-        ));
-    }
-    let numbered = if options.numbers { " vs-numbered" } else { "" };
-    format!(
-        "<pre class=\"vs-code vs-lines{numbered}\" tabindex=\"0\" data-lang=\"{label}\"><code>{body}</code></pre>\n"
-    )
+            "<span class=\"vs-line\""
+        });
+        if options.numbers {
+            let _ = write!(html, " data-n=\"{n}\"");
+        }
+        // The spans opened again are tags only: the line's own HTML has the
+        // same indentation.
+        match indent_columns(line.html) {
+            0 => {}
+            columns => {
+                let _ = write!(html, " style=\"--i:{columns}\"");
+            }
+        }
+        html.push('>');
+        line.write_self_contained(&mut html);
+        html.push_str("</span>\n");
+        n += 1;
+    });
+    html.push_str("</code></pre>\n");
+    html
 }
 
 /// The columns of leading white space of a line of HTML (tabs stop every
@@ -125,40 +132,76 @@ fn has_text(line: &str) -> bool {
     })
 }
 
+/// One line of highlighted HTML, with the spans open around it.
+struct Line<'a, 'b> {
+    /// Spans opened on earlier lines and still open when this one starts.
+    before: &'b [&'a str],
+    /// The line's own HTML, without its newline.
+    html: &'a str,
+    /// How many spans are still open when it ends.
+    open_after: usize,
+    /// Whether it is the text after the last newline.
+    last: bool,
+}
+
+impl Line<'_, '_> {
+    /// Writes the line so that it stands alone: the spans open before it
+    /// are opened again, and those open at its end are closed.
+    fn write_self_contained(&self, out: &mut String) {
+        for tag in self.before {
+            out.push_str(tag);
+        }
+        out.push_str(self.html);
+        for _ in 0..self.open_after {
+            out.push_str("</span>");
+        }
+    }
+}
+
+/// Calls `f` with each line of highlighted HTML, keeping track of the spans
+/// open across lines. Highlighters write no newline inside a tag.
+fn each_line<'a>(html: &'a str, mut f: impl FnMut(&Line<'a, '_>)) {
+    let mut open: Vec<&'a str> = Vec::new();
+    let mut lines = html.split('\n').peekable();
+    while let Some(line) = lines.next() {
+        let before = open.clone();
+        track_spans(line, &mut open);
+        f(&Line {
+            before: &before,
+            html: line,
+            open_after: open.len(),
+            last: lines.peek().is_none(),
+        });
+    }
+}
+
+/// Updates the list of open `<span>` tags with those `line` opens and closes.
+fn track_spans<'a>(line: &'a str, open: &mut Vec<&'a str>) {
+    let mut rest = line;
+    while let Some(at) = rest.find('<') {
+        rest = &rest[at..];
+        if rest.starts_with("<span") {
+            let end = rest.find('>').map_or(rest.len(), |i| i + 1);
+            open.push(&rest[..end]);
+            rest = &rest[end..];
+        } else if let Some(after) = rest.strip_prefix("</span>") {
+            open.pop();
+            rest = after;
+        } else {
+            rest = &rest[1..];
+        }
+    }
+}
+
 /// Splits highlighted HTML at its newlines into self-contained lines: spans
 /// open at a line's end are closed there and opened again on the next line.
 pub fn split_lines(html: &str) -> Vec<String> {
     let mut lines = Vec::new();
-    let mut open: Vec<&str> = Vec::new();
-    let mut line = String::new();
-    let mut rest = html;
-    while !rest.is_empty() {
-        if rest.starts_with("<span") {
-            let end = rest.find('>').map_or(rest.len(), |i| i + 1);
-            open.push(&rest[..end]);
-            line.push_str(&rest[..end]);
-            rest = &rest[end..];
-        } else if let Some(after) = rest.strip_prefix("</span>") {
-            open.pop();
-            line.push_str("</span>");
-            rest = after;
-        } else if let Some(after) = rest.strip_prefix('\n') {
-            line.push_str(&"</span>".repeat(open.len()));
-            lines.push(std::mem::take(&mut line));
-            line.push_str(&open.concat());
-            rest = after;
-        } else {
-            // Text runs to the next tag or newline; the first character may
-            // take more than one byte.
-            let first = rest.chars().next().map_or(1, char::len_utf8);
-            let next = rest[first..]
-                .find(['<', '\n'])
-                .map_or(rest.len(), |i| i + first);
-            line.push_str(&rest[..next]);
-            rest = &rest[next..];
-        }
-    }
-    lines.push(line);
+    each_line(html, |line| {
+        let mut text = String::new();
+        line.write_self_contained(&mut text);
+        lines.push(text);
+    });
     lines
 }
 
