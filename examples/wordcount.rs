@@ -10,8 +10,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use versus::diagnostics::{Diagnostic, Location, Problem};
-use versus::model::Report;
-use versus::plugin::{Context, Diagnostics, Hook, Plugin};
+use versus::plugin::{Context, Diagnostics, Hook, Plugin, ReportEdit};
 
 /// Counts each criterion's words into `data` and warns about short ones.
 struct WordCount {
@@ -27,16 +26,15 @@ impl Plugin for WordCount {
         &[Hook::Reports]
     }
 
-    fn reports(&self, _context: &Context<'_>, reports: &mut [Report]) -> Diagnostics {
+    fn reports(&self, _context: &Context<'_>, reports: &mut [ReportEdit<'_>]) -> Diagnostics {
         let mut found = Vec::new();
         for report in reports {
-            for criterion in &mut report.criteria {
+            // Everything can be read; only HTML and `data` can be changed.
+            for mut criterion in report.criteria() {
                 let words = criterion.body.text().split_whitespace().count();
-                criterion.data.insert("words".into(), words.into());
-                criterion.body.html = format!(
-                    "<p class=\"wordcount\">{words} words</p>{}",
-                    criterion.body.html
-                );
+                criterion.data().insert("words".into(), words.into());
+                let count = format!("<p class=\"wordcount\">{words} words</p>");
+                criterion.html().insert_str(0, &count);
                 if words < self.minimum {
                     found.push(
                         Diagnostic::warning(Problem::Plugin {

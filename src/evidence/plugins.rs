@@ -20,8 +20,8 @@ use super::panel::{PanelState, output_marker, panel_html};
 use super::runner::{OUTPUT_CAP, RunError, RunRecord, RunRequest, run_sample, runtime_version};
 use super::{RunOptions, RuntimeCommand, command_for, folder_hash, sample_hash};
 use crate::diagnostics::{Diagnostic, Location, Problem};
-use crate::model::{Report, Sample};
-use crate::plugin::{Context, Diagnostics, Hook, Plugin};
+use crate::model::Sample;
+use crate::plugin::{Context, Diagnostics, Hook, Plugin, ReportEdit};
 use crate::source::{display_path, file_name};
 
 /// The cache kind of run results.
@@ -158,7 +158,7 @@ impl Plugin for RunSamples {
         &[Hook::Reports]
     }
 
-    fn reports(&self, context: &Context<'_>, reports: &mut [Report]) -> Diagnostics {
+    fn reports(&self, context: &Context<'_>, reports: &mut [ReportEdit<'_>]) -> Diagnostics {
         let mut found = Vec::new();
         let mut jobs = Vec::new();
         // Panels for samples that cannot run at all, by (report, criterion).
@@ -249,7 +249,7 @@ impl Plugin for RunSamples {
         for (job, outcome) in jobs.iter().zip(outcomes) {
             let (panel, diagnostics) = self.judge(context, job, &outcome);
             found.extend(diagnostics);
-            let criterion = &mut reports[job.report].criteria[job.criterion];
+            let criterion = &mut reports[job.report].model().criteria[job.criterion];
             criterion.body.html =
                 criterion
                     .body
@@ -257,7 +257,7 @@ impl Plugin for RunSamples {
                     .replacen(&output_marker(&job.sample.contender), &panel, 1);
         }
         for (r, c, contender, panel) in failed_panels {
-            let criterion = &mut reports[r].criteria[c];
+            let criterion = &mut reports[r].model().criteria[c];
             criterion.body.html =
                 criterion
                     .body
@@ -476,9 +476,10 @@ impl Plugin for Charts {
         &[Hook::Reports]
     }
 
-    fn reports(&self, context: &Context<'_>, reports: &mut [Report]) -> Diagnostics {
+    fn reports(&self, context: &Context<'_>, reports: &mut [ReportEdit<'_>]) -> Diagnostics {
         let mut found = Vec::new();
-        for report in reports.iter_mut() {
+        for edit in reports.iter_mut() {
+            let report = edit.model();
             let ids: Vec<String> = report.contenders.iter().map(|c| c.id.clone()).collect();
             let contenders = report.contenders.clone();
             for criterion in &mut report.criteria {

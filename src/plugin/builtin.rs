@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use rayon::prelude::*;
 use serde::Deserialize;
 
-use super::{Context, Diagnostics, Hook, Plugin};
+use super::{Context, Diagnostics, Hook, Plugin, ReportEdit};
 use crate::diagnostics::{Diagnostic, Problem};
 use crate::model::{Figure, Report};
 use crate::render::OutputFile;
@@ -262,12 +262,13 @@ impl Plugin for Samples {
         &[Hook::Reports]
     }
 
-    fn reports(&self, context: &Context<'_>, reports: &mut [Report]) -> Diagnostics {
+    fn reports(&self, context: &Context<'_>, reports: &mut [ReportEdit<'_>]) -> Diagnostics {
         // Highlighting is the costliest step of a cold build: every criterion
         // of every report in parallel.
         let found: Vec<Diagnostic> = reports
             .par_iter_mut()
-            .flat_map(|report| {
+            .flat_map(|edit| {
+                let report = edit.model();
                 let items: Vec<Vec<SampleItem>> = report
                     .criteria
                     .iter()
@@ -322,8 +323,9 @@ impl Plugin for Scoreboard {
         &[Hook::Reports]
     }
 
-    fn reports(&self, _context: &Context<'_>, reports: &mut [Report]) -> Diagnostics {
-        reports.par_iter_mut().for_each(|report| {
+    fn reports(&self, _context: &Context<'_>, reports: &mut [ReportEdit<'_>]) -> Diagnostics {
+        reports.par_iter_mut().for_each(|edit| {
+            let report = edit.model();
             report.score = Some(score(report));
         });
         Vec::new()
@@ -402,8 +404,9 @@ impl Plugin for Infographic {
         &[Hook::Reports, Hook::Output]
     }
 
-    fn reports(&self, context: &Context<'_>, reports: &mut [Report]) -> Diagnostics {
-        reports.par_iter_mut().for_each(|report| {
+    fn reports(&self, context: &Context<'_>, reports: &mut [ReportEdit<'_>]) -> Diagnostics {
+        reports.par_iter_mut().for_each(|edit| {
+            let report = edit.model();
             // The scoreboard's score when it ran first (the default order);
             // the infographic draws a score either way.
             let board = report.score.clone().unwrap_or_else(|| score(report));

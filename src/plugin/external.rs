@@ -26,7 +26,7 @@ use super::process::{CallError, MAX_ANSWER_BYTES, MAX_LOG_BYTES, PluginProcess};
 use super::protocol::{
     self, DiagnosticData, PROTOCOL_VERSION, PageData, Request, Response, SeverityData, SiteData,
 };
-use super::{Context, Diagnostics, Hook, Page, Plugin};
+use super::{Context, Diagnostics, Hook, Page, Plugin, ReportEdit};
 use crate::diagnostics::{Diagnostic, Location, Problem};
 use crate::model::Report;
 use crate::render::OutputFile;
@@ -294,7 +294,7 @@ impl Plugin for External {
         self.stop();
     }
 
-    fn reports(&self, context: &Context<'_>, reports: &mut [Report]) -> Diagnostics {
+    fn reports(&self, context: &Context<'_>, reports: &mut [ReportEdit<'_>]) -> Diagnostics {
         let mut request = self.request(context, Hook::Reports);
         request.reports = reports
             .iter()

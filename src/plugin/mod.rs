@@ -3,7 +3,8 @@
 //! A [`Plugin`] implements any of three hooks, which match the pipeline:
 //!
 //! 1. [`Plugin::reports`], after content is loaded and its Markdown
-//!    rendered: reads the reports and may change their HTML and `data`;
+//!    rendered: reads the reports and may change their HTML and `data`
+//!    ([`ReportEdit`] holds every change it can make);
 //! 2. [`Plugin::pages`], on rendered pages: may change their HTML;
 //! 3. [`Plugin::output`], after the output is listed: may add files.
 //!
@@ -18,6 +19,7 @@ pub mod config;
 pub mod external;
 pub mod process;
 pub mod protocol;
+pub mod report_edit;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -27,6 +29,7 @@ use crate::diagnostics::Diagnostic;
 use crate::model::Report;
 use crate::render::OutputFile;
 use crate::transform::highlight::Highlighter;
+pub use report_edit::{CriterionEdit, ReportEdit};
 
 /// The three hooks, in the order they run.
 #[derive(
@@ -104,9 +107,9 @@ pub trait Plugin: Send + Sync {
 
     /// Reads and changes reports after their Markdown is rendered: may set
     /// the HTML of intros, criteria and conclusions, and `data` entries.
-    /// The score and the infographic are versus's own: read them, never
-    /// write them.
-    fn reports(&self, _context: &Context<'_>, _reports: &mut [Report]) -> Diagnostics {
+    /// The points, the score and the figures can be read, and nothing a
+    /// [`ReportEdit`] offers can write them.
+    fn reports(&self, _context: &Context<'_>, _reports: &mut [ReportEdit<'_>]) -> Diagnostics {
         Vec::new()
     }
 
@@ -179,8 +182,9 @@ impl Plugins {
         if reports.is_empty() {
             return found;
         }
+        let mut edits: Vec<ReportEdit<'_>> = reports.iter_mut().map(ReportEdit::new).collect();
         for plugin in self.with_hook(Hook::Reports) {
-            found.extend(plugin.reports(context, reports));
+            found.extend(plugin.reports(context, &mut edits));
         }
         found
     }

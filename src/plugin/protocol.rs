@@ -14,6 +14,7 @@ use serde_json::{Map, Value};
 
 use super::Hook;
 use crate::model::{Report, Scoreboard};
+use crate::plugin::ReportEdit;
 
 /// The protocol version. versus refuses answers of another version, and
 /// plugins should refuse requests of a version they do not know.
@@ -354,7 +355,7 @@ pub fn report_data(root: &std::path::Path, report: &Report) -> ReportData {
 /// Applies a `reports` hook's changes to the reports it was sent. An
 /// unknown slug is an error that names it.
 pub fn apply_report_changes(
-    reports: &mut [Report],
+    reports: &mut [ReportEdit<'_>],
     changes: Vec<ReportChange>,
 ) -> Result<(), String> {
     for change in changes {
@@ -365,34 +366,31 @@ pub fn apply_report_changes(
             ));
         };
         if let Some(html) = change.intro_html {
-            report.intro.html = html;
+            *report.intro_html() = html;
         }
-        if let (Some(conclusion), Some(html)) = (report.conclusion.as_mut(), change.conclusion_html)
-        {
-            conclusion.body.html = html;
+        if let (Some(conclusion), Some(html)) = (report.conclusion_html(), change.conclusion_html) {
+            *conclusion = html;
         }
-        report.data.extend(change.data);
+        report.data().extend(change.data);
+        let slug = report.slug.clone();
         for criterion_change in change.criteria {
-            let Some(criterion) = report
-                .criteria
-                .iter_mut()
-                .find(|c| c.slug == criterion_change.slug)
+            let Some(mut criterion) = report.criteria().find(|c| c.slug == criterion_change.slug)
             else {
                 return Err(format!(
                     "answered a change to criterion `{}` of report `{}`, which has no such criterion",
-                    criterion_change.slug, report.slug
+                    criterion_change.slug, slug
                 ));
             };
             if let Some(html) = criterion_change.html {
-                criterion.body.html = html;
+                *criterion.html() = html;
             }
             if let Some(before) = criterion_change.prepend_html {
-                criterion.body.html.insert_str(0, &before);
+                criterion.html().insert_str(0, &before);
             }
             if let Some(after) = criterion_change.append_html {
-                criterion.body.html.push_str(&after);
+                criterion.html().push_str(&after);
             }
-            criterion.data.extend(criterion_change.data);
+            criterion.data().extend(criterion_change.data);
         }
     }
     Ok(())
