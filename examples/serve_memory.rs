@@ -4,9 +4,10 @@
 //!
 //! Usage: `cargo run --release --example serve_memory -- [EDITS] [EVERY]`
 //! (1,600 edits by default, a line every 100). It runs the release binary
-//! `target/release/versus`: build it first. The site and the highlight cache
-//! live in a temporary folder. Environment variables reach the server, so
-//! allocator options (`MIMALLOC_…`) can be tried without a rebuild.
+//! `target/release/versus` (or the one `VERSUS_BIN` names): build it first.
+//! The site and the highlight cache live in a temporary folder. Environment
+//! variables reach the server, so allocator options (`MIMALLOC_…`) can be
+//! tried without a rebuild.
 //!
 //! Each save replaces the code blocks, so the site itself stays the same
 //! size: memory that keeps growing is memory the server keeps for versions
@@ -36,7 +37,11 @@ fn main() {
     let every: usize = args
         .next()
         .map_or(100, |n| n.parse().expect("EVERY is a number"));
-    let versus = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/versus");
+    // Another binary (an earlier commit's, say) can be measured the same way.
+    let versus = std::env::var_os("VERSUS_BIN").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/versus"),
+        PathBuf::from,
+    );
 
     let dir = tempfile::tempdir().expect("a temporary folder");
     let site = dir.path().join("site");

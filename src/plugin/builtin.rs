@@ -1,7 +1,7 @@
 //! The built-in plugins. Each is an ordinary [`Plugin`]: the core has no
 //! special path for any of them, and a site may turn any of them off.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
@@ -468,6 +468,18 @@ impl Plugin for Infographic {
                 Some(Ok(files))
             })
             .collect();
+        // Cards of earlier versions of the reports are not needed again (the
+        // disk cache still has them): without this a long `versus serve`
+        // keeps a PNG for every score and title it ever showed.
+        let current: HashSet<blake3::Hash> = reports
+            .iter()
+            .filter_map(|report| report.social_image.as_ref())
+            .map(|card| blake3::hash(card.svg.as_bytes()))
+            .collect();
+        self.drawn
+            .lock()
+            .expect("drawn lock")
+            .retain(|key, _| current.contains(key));
         let mut files = Vec::new();
         let mut found = Vec::new();
         for result in drawn {
