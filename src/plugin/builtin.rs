@@ -578,6 +578,80 @@ impl Plugin for Netlify {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Markdown;
+    use crate::source::SourceFile;
+    use crate::transform::highlight::Highlighter;
+
+    /// A report that holds nothing but an infographic and a social card
+    /// drawn from `svg`.
+    fn report_with_card(svg: &str) -> Report {
+        let figure = || Figure {
+            url: String::new(),
+            svg: svg.to_string(),
+            width: 20,
+            height: 10,
+        };
+        Report {
+            slug: "r".into(),
+            dir: "content/r".into(),
+            title: "R".into(),
+            description: String::new(),
+            date: "2026-01-01".into(),
+            contenders: Vec::new(),
+            intro: Markdown {
+                file: Arc::new(SourceFile::new(
+                    "content/r/index.md",
+                    "content/r/index.md",
+                    "",
+                )),
+                offset: 0,
+                html: String::new(),
+            },
+            conclusion: None,
+            criteria: Vec::new(),
+            extra: serde_json::Value::Null,
+            score: None,
+            infographic: Some(figure()),
+            social_image: Some(figure()),
+            data: serde_json::Map::new(),
+        }
+    }
+
+    #[test]
+    fn only_the_current_reports_social_cards_stay_in_memory() {
+        let source = SourceFile::new(
+            "versus.toml",
+            "versus.toml",
+            "title = \"T\"\nbase_url = \"https://example.org/\"\n",
+        );
+        let config = crate::config::parse_config(Arc::new(source), None).unwrap();
+        let highlighter = Highlighter::new(None);
+        let fonts = [std::borrow::Cow::Borrowed(
+            &include_bytes!("../../themes/default/fonts/DejaVuSans.ttf")[..],
+        )];
+        let context = Context {
+            root: std::path::Path::new("."),
+            config: &config,
+            highlighter: &highlighter,
+            fonts: &fonts,
+            cache: None,
+        };
+        let plugin = Infographic::new(InfographicOptions::default(), true);
+        // Each save of a long preview can change a report's score or title,
+        // and so its card.
+        for version in 1..=5 {
+            let svg = format!(
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"20\" height=\"10\">\
+                 <rect width=\"{version}\" height=\"10\" fill=\"#123456\"/></svg>"
+            );
+            let report = report_with_card(&svg);
+            let (files, found) = plugin.output(&context, &[&report], &[]);
+            assert!(found.is_empty(), "{found:?}");
+            assert!(files.iter().any(|f| f.path == "r/social.png"));
+            let kept = plugin.drawn.lock().unwrap().len();
+            assert_eq!(kept, 1, "cards kept after version {version}");
+        }
+    }
 
     #[test]
     fn every_wrong_option_is_reported_with_the_names_the_struct_takes() {
