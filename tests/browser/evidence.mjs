@@ -13,7 +13,7 @@
 // 4.5:1 from the page; the numbers table exists for screen readers; axe-core
 // finds nothing. Exits 0 when all is well, 1 with the failed checks.
 
-import { chromium } from "playwright-core";
+import { launchChromium } from "./chromium.mjs";
 import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -30,7 +30,7 @@ function check(ok, what) {
   if (!ok) failures.push(what);
 }
 
-const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox"] });
+const browser = await launchChromium();
 try {
   for (const width of [320, 1280]) {
     for (const scheme of ["light", "dark"]) {

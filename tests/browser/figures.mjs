@@ -11,7 +11,7 @@
 // and the printed page count. docs/performance.md-style figures for reviews;
 // tests/browser/reader.mjs asserts on the same measurements.
 
-import { chromium } from "playwright-core";
+import { launchChromium } from "./chromium.mjs";
 import {
   codeBlocks,
   firstCriterionTop,
@@ -26,7 +26,7 @@ if (!url) {
   console.error("usage: node figures.mjs REPORT_URL");
   process.exit(2);
 }
-const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: ["--no-sandbox"] });
+const browser = await launchChromium();
 const round = (n, d = 1) => (n == null || !Number.isFinite(n) ? "-" : Number(n.toFixed(d)));
 try {
   const rows = [];

@@ -9,7 +9,7 @@
 // Uses the system Chromium through playwright-core; it never downloads a
 // browser.
 
-import { chromium } from "playwright-core";
+import { launchChromium } from "./chromium.mjs";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
@@ -81,18 +81,7 @@ async function stillSamePage(record, when) {
   noNavigation(record, when);
 }
 
-const browser = await chromium.launch({
-  executablePath: "/usr/bin/chromium",
-  headless: true,
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-  ],
-});
+const browser = await launchChromium();
 let failed = null;
 try {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });

@@ -21,7 +21,7 @@
 // Uses the system Chromium through playwright-core; it never downloads a
 // browser.
 
-import { chromium } from "playwright-core";
+import { launchChromium } from "./chromium.mjs";
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -146,18 +146,7 @@ const problems = [];
 // that very URL: expected for these URLs only.
 const expected404 = new Set([MISSING]);
 
-const browser = await chromium.launch({
-  executablePath: "/usr/bin/chromium",
-  headless: true,
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-  ],
-});
+const browser = await launchChromium();
 
 /** A browser context that records problems and blocks other hosts. */
 async function newContext(options = {}) {

@@ -8,7 +8,7 @@
 // it runs `cargo run --release` in the repository. The browser tests take
 // the same screenshots into a temporary folder only.
 
-import { chromium } from "playwright-core";
+import { launchChromium } from "./chromium.mjs";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { createServer } from "node:http";
@@ -40,7 +40,7 @@ try {
     stdio: "inherit",
   });
   mkdirSync(OUT, { recursive: true });
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: ["--no-sandbox"] });
+  const browser = await launchChromium();
   try {
     for (const [width, height] of [[1280, 900], [390, 844]]) {
       for (const scheme of ["light", "dark"]) {
