@@ -286,13 +286,37 @@ fn builds_into_one_output_at_once_take_turns() {
     );
 }
 
+/// Times a cold build of `site` (the fastest of three), so that interrupts can
+/// be aimed inside it whatever the speed of the machine.
+#[cfg(unix)]
+fn cold_build_time(site: &TestSite) -> std::time::Duration {
+    (0..3)
+        .map(|_| {
+            let start = std::time::Instant::now();
+            site.build_ok(&[]);
+            start.elapsed()
+        })
+        .min()
+        .unwrap()
+}
+
 #[cfg(unix)]
 #[test]
 fn ctrl_c_during_a_build_leaves_no_temporary_folder() {
-    let site = big_site(150);
-    site.build_ok(&[]);
+    // A fixed delay misses the build on a faster machine; grow the site until
+    // a build lasts long enough to be interrupted, then aim inside it.
+    let mut criteria = 150;
+    let (site, took) = loop {
+        let site = big_site(criteria);
+        let took = cold_build_time(&site);
+        if took >= std::time::Duration::from_millis(150) || criteria >= 2400 {
+            break (site, took);
+        }
+        criteria *= 2;
+    };
     let mut interrupted = 0;
-    for i in 0..10u64 {
+    for i in 0..10u32 {
+        let delay = took * (20 + 6 * i) / 100;
         let mut child = Process::new(env!("CARGO_BIN_EXE_versus"))
             .args(["build", "--no-cache", "--root"])
             .arg(&site.root)
@@ -301,7 +325,7 @@ fn ctrl_c_during_a_build_leaves_no_temporary_folder() {
             .stderr(std::process::Stdio::null())
             .spawn()
             .unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(20 + i * 25));
+        std::thread::sleep(delay);
         let _ = Process::new("kill")
             .args(["-INT", &child.id().to_string()])
             .status();
@@ -311,15 +335,15 @@ fn ctrl_c_during_a_build_leaves_no_temporary_folder() {
         }
         assert!(
             staging_leftovers(&site.root).is_empty(),
-            "after an interrupt at {} ms: {:?}",
-            20 + i * 25,
+            "after an interrupt at {delay:?}: {:?}",
             staging_leftovers(&site.root)
         );
         assert_whole_output(&site.public());
     }
     assert!(
         interrupted > 0,
-        "at least one run was interrupted while building"
+        "at least one of ten runs was interrupted while building \
+         ({criteria} criteria, a build takes {took:?})"
     );
 }
 
