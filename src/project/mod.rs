@@ -88,10 +88,16 @@ impl Project {
             .canonicalize()
             .unwrap_or_else(|_| options.root.clone());
         let cache = options.cache_dir.as_deref().map(Cache::open);
+        let highlighter = Highlighter::new(cache.clone().map(HighlightCache::new));
+        let highlighter = if options.watching {
+            highlighter
+        } else {
+            highlighter.for_one_build()
+        };
         let mut project = Project {
             options,
             root,
-            highlighter: Highlighter::new(cache.clone().map(HighlightCache::new)),
+            highlighter,
             cache,
             plugins: Plugins::default(),
             site: None,
