@@ -56,7 +56,10 @@ pub enum Outcome {
 /// A highlighted block: the HTML inside `<code>`, and how it came out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Highlighted {
-    /// HTML spans (or escaped text).
+    /// HTML spans (or escaped text), one line of code per line, each line
+    /// standing alone: a span open at the end of a line is closed there and
+    /// opened again on the next (see
+    /// [`self_contained_lines`](crate::transform::lines::self_contained_lines)).
     pub html: String,
     /// How it came out.
     pub outcome: Outcome,
@@ -354,8 +357,10 @@ impl<'a> Grammar<'a> {
             }
         };
         match html {
+            // Split once here, kept and cached split: every build after
+            // this one only copies the lines.
             Some(html) => Highlighted {
-                html,
+                html: crate::transform::lines::self_contained_lines(&html),
                 outcome: Outcome::Highlighted,
             },
             None => timed_out(),
@@ -715,8 +720,8 @@ fn language_id(label: &str) -> String {
 fn cache_key(grammar: &str, code: &str, classes: &StyledClasses) -> blake3::Hash {
     let mut hasher = blake3::Hasher::new();
     hasher.update(crate::build_info::HIGHLIGHT_ENGINE.as_bytes());
-    // Bumped whenever what versus does to syntect's HTML changes.
-    hasher.update(b"styled-spans-2");
+    // Bumped whenever what versus does to the engines' HTML changes.
+    hasher.update(b"styled-spans-3-lines");
     // The classes kept depend on the site's colour schemes.
     hasher.update(&classes.id.to_le_bytes());
     hasher.update(&[0]);

@@ -43,28 +43,31 @@ impl LineOptions {
     }
 }
 
-/// `<pre class="vs-code">` around highlighted HTML, one `vs-line` span per
-/// line. Each span carries its leading indentation in columns (`--i`), so
-/// the theme can wrap a long line with a hanging indent that keeps the
-/// code's indentation readable; numbers and highlights come from the options.
-pub fn pre_html(label: &str, inner: &str, options: &LineOptions) -> String {
+/// `<pre class="vs-code">` around highlighted HTML whose lines stand alone
+/// (as [`Highlighted`](crate::transform::highlight::Highlighted) holds it),
+/// one `vs-line` span per line. Each span carries its leading indentation in
+/// columns (`--i`), so the theme can wrap a long line with a hanging indent
+/// that keeps the code's indentation readable; numbers and highlights come
+/// from the options.
+pub fn pre_html(label: &str, lines: &str, options: &LineOptions) -> String {
     use std::fmt::Write as _;
     let first = options.first.max(1);
     let numbered = if options.numbers { " vs-numbered" } else { "" };
     // Written in one pass, straight into the page's string: this runs for
     // every block of every build, warm ones included.
-    let mut html = String::with_capacity(inner.len() + inner.len() / 2 + 128);
+    let mut html = String::with_capacity(lines.len() + lines.len() / 2 + 128);
     let _ = write!(
         html,
         "<pre class=\"vs-code vs-lines{numbered}\" tabindex=\"0\" data-lang=\"{}\"><code>",
         escape_html(label)
     );
     let mut n = first;
-    each_line(inner, |line| {
+    let mut rest = lines.split('\n').peekable();
+    while let Some(line) = rest.next() {
         // Code ends with a newline: no empty line after it (what is left
-        // there is at most outer spans reopened and closed again).
-        if line.last && !has_text(line.html) {
-            return;
+        // there is at most spans opened and closed again).
+        if rest.peek().is_none() && !has_text(line) {
+            break;
         }
         let marked = options.highlight.iter().any(|&(a, b)| (a..=b).contains(&n));
         html.push_str(if marked {
@@ -75,19 +78,17 @@ pub fn pre_html(label: &str, inner: &str, options: &LineOptions) -> String {
         if options.numbers {
             let _ = write!(html, " data-n=\"{n}\"");
         }
-        // The spans opened again are tags only: the line's own HTML has the
-        // same indentation.
-        match indent_columns(line.html) {
+        match indent_columns(line) {
             0 => {}
             columns => {
                 let _ = write!(html, " style=\"--i:{columns}\"");
             }
         }
         html.push('>');
-        line.write_self_contained(&mut html);
+        html.push_str(line);
         html.push_str("</span>\n");
         n += 1;
-    });
+    }
     html.push_str("</code></pre>\n");
     html
 }
@@ -193,21 +194,31 @@ fn track_spans<'a>(line: &'a str, open: &mut Vec<&'a str>) {
     }
 }
 
-/// Splits highlighted HTML at its newlines into self-contained lines: spans
+/// Rewrites highlighted HTML so that each of its lines stands alone: spans
 /// open at a line's end are closed there and opened again on the next line.
-pub fn split_lines(html: &str) -> Vec<String> {
-    let mut lines = Vec::new();
+/// Done once, when code is highlighted, so that drawing a block is a copy.
+pub fn self_contained_lines(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() + html.len() / 8);
     each_line(html, |line| {
-        let mut text = String::new();
-        line.write_self_contained(&mut text);
-        lines.push(text);
+        line.write_self_contained(&mut out);
+        if !line.last {
+            out.push('\n');
+        }
     });
-    lines
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`self_contained_lines`], one string per line.
+    fn split_lines(html: &str) -> Vec<String> {
+        self_contained_lines(html)
+            .split('\n')
+            .map(str::to_string)
+            .collect()
+    }
 
     #[test]
     fn options_are_read_and_other_words_kept() {
@@ -257,7 +268,11 @@ mod tests {
             first: 3,
             highlight: vec![(4, 4)],
         };
-        let html = pre_html("Python", "<span class=\"x\">a\nb\n</span>", &options);
+        let html = pre_html(
+            "Python",
+            &self_contained_lines("<span class=\"x\">a\nb\n</span>"),
+            &options,
+        );
         assert!(html.contains("class=\"vs-code vs-lines vs-numbered\""));
         assert!(
             html.contains(
