@@ -23,27 +23,37 @@ use crate::util::ignore::is_ignored_name;
 pub struct Colocated {
     /// Always published.
     pub published: Vec<OutputFile>,
-    /// Code samples: published only when a link of the report leads to them.
-    pub on_link: Vec<OutputFile>,
+    /// Code samples, by output path and file: published only when a link of
+    /// the report leads to them, and read only then (loading the criteria
+    /// has read them as text already; most are never linked to).
+    pub on_link: Vec<(String, PathBuf)>,
 }
 
 impl Colocated {
     /// The files to publish, given where the report's prose links to (output
-    /// paths under the report, like `01-speed/node.js`).
-    pub fn files<'a>(
-        &'a self,
-        slug: &'a str,
-        linked: &'a HashSet<String>,
-    ) -> impl Iterator<Item = &'a OutputFile> {
-        let linked_sample = move |file: &&OutputFile| {
-            file.path
+    /// paths under the report, like `01-speed/node.js`); a linked sample
+    /// that cannot be read is an error.
+    pub fn files(
+        &self,
+        root: &Path,
+        slug: &str,
+        linked: &HashSet<String>,
+    ) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+        let mut files = self.published.clone();
+        let mut problems = Vec::new();
+        let linked_samples = self.on_link.iter().filter(|(output, _)| {
+            output
                 .strip_prefix(slug)
                 .and_then(|rest| rest.strip_prefix('/'))
                 .is_some_and(|rest| linked.contains(rest))
-        };
-        self.published
-            .iter()
-            .chain(self.on_link.iter().filter(linked_sample))
+        });
+        for (output, path) in linked_samples {
+            match read_bytes(root, path) {
+                Ok(bytes) => files.push(OutputFile::bytes(output.clone(), bytes)),
+                Err(problem) => problems.push(problem),
+            }
+        }
+        (files, problems)
     }
 }
 
@@ -83,14 +93,12 @@ pub fn colocated_files(
                 path: display_path(root, path),
             }));
         }
-        let file = OutputFile::bytes(
-            format!("{slug}/{}", display_path(dir, path)),
-            read_bytes(root, path)?,
-        );
+        let output = format!("{slug}/{}", display_path(dir, path));
         if samples.contains(path) {
-            colocated.on_link.push(file);
+            colocated.on_link.push((output, path.to_path_buf()));
         } else {
-            colocated.published.push(file);
+            let bytes = read_bytes(root, path)?;
+            colocated.published.push(OutputFile::bytes(output, bytes));
         }
     }
     Ok(colocated)

@@ -76,7 +76,11 @@ fn files_beside_the_markdown_are_published_beside_the_report_page() {
     assert_eq!(std::fs::read(public.join("r/node.svg")).unwrap(), LOGO);
     assert!(public.join("r/02-speed/data/numbers.csv").is_file());
     // A sample is published because the prose links to it; the other is not.
-    assert!(public.join("r/02-speed/node.js").is_file());
+    assert_eq!(
+        std::fs::read(public.join("r/02-speed/node.js")).unwrap(),
+        b"console.log(1);\n",
+        "a linked sample is published as it is on disk"
+    );
     assert!(
         !public.join("r/02-speed/python.py").exists(),
         "a sample nobody links to stays unpublished"

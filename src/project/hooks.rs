@@ -180,7 +180,9 @@ impl Project {
         // Files beside a report's Markdown are published beside its page;
         // generated files (its page, infographic, social card) win.
         for report in reports.values() {
-            statics.extend(super::state::published_colocated(report));
+            let (files, problems) = super::state::published_colocated(report, &self.root);
+            statics.extend(files);
+            output_diagnostics.extend(problems);
         }
         for file in merge_static(list, statics) {
             files.insert(file.path.clone(), file);

@@ -151,10 +151,13 @@ pub(super) fn report_colocated(
 }
 
 /// The colocated files of a report to publish: all but the samples its
-/// prose does not link to.
-pub(super) fn published_colocated(state: &ReportState) -> Vec<OutputFile> {
+/// prose does not link to; and the linked samples that could not be read.
+pub(super) fn published_colocated(
+    state: &ReportState,
+    root: &Path,
+) -> (Vec<OutputFile>, Vec<Diagnostic>) {
     let (Some(head), Some(Ok(colocated))) = (&state.head, &state.colocated) else {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     };
     let linked: std::collections::HashSet<String> = state
         .criteria
@@ -164,7 +167,7 @@ pub(super) fn published_colocated(state: &ReportState) -> Vec<OutputFile> {
         .chain(state.conclusion.iter().map(|c| &c.body))
         .flat_map(|body| body.links.iter().cloned())
         .collect();
-    colocated.files(&head.slug, &linked).cloned().collect()
+    colocated.files(root, &head.slug, &linked)
 }
 
 /// Re-lists a report folder and reloads the criteria (and conclusion) that
