@@ -613,7 +613,10 @@ fn find_samples(
                     file,
                     language: extension.to_string(),
                     explicit_language: None,
-                    expected: expected.is_file().then_some(expected),
+                    expected: entries
+                        .iter()
+                        .any(|e| e.is_file && e.path == expected)
+                        .then_some(expected),
                 }),
                 Err(diagnostic) => diagnostics.push(*diagnostic),
             }
@@ -748,6 +751,8 @@ struct Entry {
     path: PathBuf,
     /// A folder, or a link to one.
     is_dir: bool,
+    /// A regular file, or a link to one.
+    is_file: bool,
     /// A symbolic link.
     is_link: bool,
 }
@@ -770,13 +775,20 @@ fn sorted_entries(root: &Path, dir: &Path) -> Result<Vec<Entry>, Diagnostic> {
             continue;
         }
         let path = entry.path();
-        // The listing says whether it is a link without another system call.
-        let is_link = entry.file_type().map_err(io)?.is_symlink();
-        // Follows symlinks, so a linked folder counts as a folder.
-        let is_dir = path.is_dir();
+        // The listing says what an entry is without another system call;
+        // only a link is followed, so that a linked folder counts as a
+        // folder.
+        let kind = entry.file_type().map_err(io)?;
+        let is_link = kind.is_symlink();
+        let (is_dir, is_file) = if is_link {
+            (path.is_dir(), path.is_file())
+        } else {
+            (kind.is_dir(), kind.is_file())
+        };
         entries.push(Entry {
             path,
             is_dir,
+            is_file,
             is_link,
         });
     }
