@@ -155,9 +155,12 @@ pub fn write_atomically(output: &Path, files: &[OutputFile]) -> Result<WriteStat
     // The marker first: a folder left by a killed build is known as ours.
     std::fs::write(staging.path().join(MARKER), MARKER_TEXT)
         .map_err(|e| io_error("write", &staging.path().join(MARKER), e))?;
+    // Files that did not change since the previous build are linked from
+    // it rather than written again (see `write_file`).
+    let previous = output.is_dir().then_some(output);
     let bytes = files
         .par_iter()
-        .map(|file| write_file(staging.path(), file))
+        .map(|file| write_file(staging.path(), previous, file))
         .collect::<Result<Vec<u64>, Diagnostic>>()?
         .into_iter()
         .sum();
@@ -358,20 +361,57 @@ fn writing(path: &Path) -> Result<std::sync::RwLockReadGuard<'static, bool>, Dia
     Ok(guard)
 }
 
-fn write_file(dir: &Path, file: &OutputFile) -> Result<u64, Diagnostic> {
+/// Writes one file into the staging folder `dir`. A file that the previous
+/// output (`previous`) holds with exactly the same bytes is hard-linked from
+/// there instead: a warm build rewrites only what changed, and removing the
+/// previous output then frees no data. Where links are not possible (another
+/// file system, or one without them), the file is written.
+fn write_file(dir: &Path, previous: Option<&Path>, file: &OutputFile) -> Result<u64, Diagnostic> {
     let _writing = writing(dir)?;
-    let target = dir.join(safe_relative(&file.path).ok_or_else(|| {
+    let relative = safe_relative(&file.path).ok_or_else(|| {
         Diagnostic::error(Problem::UnsafeOutput {
             path: file.path.clone(),
             reason: "an output file may not leave the output folder".to_string(),
         })
-    })?);
+    })?;
+    let target = dir.join(&relative);
     if let Some(parent) = target.parent() {
         std::fs::create_dir_all(parent).map_err(|e| io_error("create", parent, e))?;
     }
     let Contents::Bytes(bytes) = &file.contents;
+    if let Some(old) = previous.map(|previous| previous.join(&relative))
+        && holds(&old, bytes)
+        && std::fs::hard_link(&old, &target).is_ok()
+    {
+        return Ok(bytes.len() as u64);
+    }
     std::fs::write(&target, bytes).map_err(|e| io_error("write", &target, e))?;
     Ok(bytes.len() as u64)
+}
+
+/// Whether `path` is a regular file (not a link) holding exactly `bytes`.
+/// Its size is compared first, so a changed page is rarely read, and the
+/// rest a piece at a time, so nothing the size of a page is allocated.
+fn holds(path: &Path, bytes: &[u8]) -> bool {
+    use std::io::Read;
+    let same_size = std::fs::symlink_metadata(path)
+        .is_ok_and(|meta| meta.is_file() && meta.len() == bytes.len() as u64);
+    let Some(mut file) = same_size
+        .then(|| crate::input::open_regular(path).ok())
+        .flatten()
+    else {
+        return false;
+    };
+    let mut piece = vec![0; 64 * 1024];
+    let mut rest = bytes;
+    loop {
+        match file.read(&mut piece) {
+            Ok(0) => return rest.is_empty(),
+            Ok(n) if n <= rest.len() && piece[..n] == rest[..n] => rest = &rest[n..],
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            _ => return false,
+        }
+    }
 }
 
 /// Replaces `output` by the staging folder. Between the two renames the
@@ -523,5 +563,40 @@ mod tests {
             .map(|e| e.file_name())
             .collect();
         assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn unchanged_files_are_kept_and_changed_ones_rewritten_even_at_the_same_size() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let file = |path: &str, text: &str| OutputFile {
+            path: path.to_string(),
+            contents: Contents::Bytes(text.as_bytes().to_vec().into()),
+        };
+        let first = [file("same.html", "same"), file("d/edited.html", "versus")];
+        write_atomically(&out, &first).unwrap();
+        // Someone edits the output by hand, keeping its size.
+        std::fs::write(out.join("d/edited.html"), "byhand").unwrap();
+        #[cfg(unix)]
+        let inode =
+            |path: &Path| std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(path).unwrap());
+        #[cfg(unix)]
+        let kept = inode(&out.join("same.html"));
+        write_atomically(&out, &first).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("same.html")).unwrap(),
+            "same"
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.join("d/edited.html")).unwrap(),
+            "versus",
+            "a file whose bytes differ is written again"
+        );
+        #[cfg(unix)]
+        assert_eq!(
+            inode(&out.join("same.html")),
+            kept,
+            "an unchanged file is the previous build's, not a copy"
+        );
     }
 }
