@@ -108,7 +108,7 @@ fn only_spans_until_end(html: &str, mut at: usize) -> Option<usize> {
             && matches!(tag.as_bytes().get(5), None | Some(b' '))
             && !tag[1..].contains(['<', '\''])
             && !tag.contains("id=")
-            && tag.matches('"').count() % 2 == 0;
+            && tag.matches('"').count().is_multiple_of(2);
         if !plain_span {
             return None;
         }
