@@ -249,20 +249,15 @@ impl Plugin for RunSamples {
         for (job, outcome) in jobs.iter().zip(outcomes) {
             let (panel, diagnostics) = self.judge(context, job, &outcome);
             found.extend(diagnostics);
-            let criterion = &mut reports[job.report].model().criteria[job.criterion];
-            criterion.body.html =
-                criterion
-                    .body
-                    .html
-                    .replacen(&output_marker(&job.sample.contender), &panel, 1);
+            place_panel(
+                &mut reports[job.report],
+                job.criterion,
+                &job.sample.contender,
+                &panel,
+            );
         }
         for (r, c, contender, panel) in failed_panels {
-            let criterion = &mut reports[r].model().criteria[c];
-            criterion.body.html =
-                criterion
-                    .body
-                    .html
-                    .replacen(&output_marker(&contender), &panel, 1);
+            place_panel(&mut reports[r], c, &contender, &panel);
         }
         found
     }
@@ -467,6 +462,15 @@ fn known_or_finished(
 /// Draws each criterion's chart.
 pub struct Charts;
 
+/// Puts a sample's output panel where its marker is, in the criterion at
+/// `index` of `report`.
+fn place_panel(report: &mut ReportEdit<'_>, index: usize, contender: &str, panel: &str) {
+    if let Some(mut criterion) = report.criterion(index) {
+        let html = criterion.html();
+        *html = html.replacen(&output_marker(contender), panel, 1);
+    }
+}
+
 impl Plugin for Charts {
     fn name(&self) -> &str {
         "chart"
@@ -479,13 +483,13 @@ impl Plugin for Charts {
     fn reports(&self, context: &Context<'_>, reports: &mut [ReportEdit<'_>]) -> Diagnostics {
         let mut found = Vec::new();
         for edit in reports.iter_mut() {
-            let report = edit.model();
-            let ids: Vec<String> = report.contenders.iter().map(|c| c.id.clone()).collect();
-            let contenders = report.contenders.clone();
-            for criterion in &mut report.criteria {
-                let Some(plan) = &criterion.evidence.chart else {
+            let ids: Vec<String> = edit.contenders.iter().map(|c| c.id.clone()).collect();
+            let contenders = edit.contenders.clone();
+            for mut criterion in edit.criteria() {
+                let Some(plan) = criterion.evidence.chart.clone() else {
                     continue;
                 };
+                let plan = &plan;
                 let data = match chart_data(plan, &ids, context.root) {
                     Ok(data) => data,
                     Err(d) => {
@@ -556,11 +560,12 @@ impl Plugin for Charts {
                     series,
                     notes,
                 };
-                let html = chart_html(&chart);
-                if criterion.body.html.contains(CHART_PLACEHOLDER) {
-                    criterion.body.html = criterion.body.html.replacen(CHART_PLACEHOLDER, &html, 1);
+                let chart = chart_html(&chart);
+                let html = criterion.html();
+                if html.contains(CHART_PLACEHOLDER) {
+                    *html = html.replacen(CHART_PLACEHOLDER, &chart, 1);
                 } else {
-                    criterion.body.html.push_str(&html);
+                    html.push_str(&chart);
                 }
             }
         }

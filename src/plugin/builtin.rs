@@ -268,7 +268,7 @@ impl Plugin for Samples {
         let found: Vec<Diagnostic> = reports
             .par_iter_mut()
             .flat_map(|edit| {
-                let report = edit.model();
+                let report: &Report = edit;
                 let items: Vec<Vec<SampleItem>> = report
                     .criteria
                     .iter()
@@ -279,16 +279,16 @@ impl Plugin for Samples {
                             .collect()
                     })
                     .collect();
-                report
-                    .criteria
+                let mut criteria: Vec<_> = edit.criteria().collect();
+                criteria
                     .par_iter_mut()
                     .zip(items)
                     .flat_map(|(criterion, items)| {
-                        let Some(at) = criterion.body.html.find(SAMPLES_PLACEHOLDER) else {
+                        let body = criterion.html();
+                        let Some(at) = body.find(SAMPLES_PLACEHOLDER) else {
                             return Vec::new();
                         };
                         let group = group_html(&items, context.highlighter);
-                        let body = &criterion.body.html;
                         // Only the first marker gets the samples; any later
                         // one is dropped.
                         let rest = &body[at + SAMPLES_PLACEHOLDER.len()..];
@@ -300,7 +300,7 @@ impl Plugin for Samples {
                         } else {
                             placed.push_str(rest);
                         }
-                        criterion.body.html = placed;
+                        *body = placed;
                         group.diagnostics
                     })
                     .collect::<Vec<_>>()

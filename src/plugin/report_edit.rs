@@ -98,6 +98,15 @@ impl<'a> ReportEdit<'a> {
         &mut self.report.data
     }
 
+    /// The criterion at `index` (in report order), to change its HTML and
+    /// `data`.
+    pub fn criterion(&mut self, index: usize) -> Option<CriterionEdit<'_>> {
+        self.report
+            .criteria
+            .get_mut(index)
+            .map(|criterion| CriterionEdit { criterion })
+    }
+
     /// Each criterion, in order, to change its HTML and `data`.
     pub fn criteria(&mut self) -> impl Iterator<Item = CriterionEdit<'_>> {
         self.report
