@@ -4,6 +4,8 @@
 //! Usage: `cargo run --release --example serve_latency -- SITE_DIR [EDITS]`
 //! (the site is edited in place: point it at a copy). Prints p50 and p95, the
 //! same with the debounce window taken out, and the memory the server holds.
+//! It runs the release binary `target/release/versus` (or the one
+//! `VERSUS_BIN` names): build it first.
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -27,7 +29,11 @@ fn main() {
         .next()
         .map_or(60, |n| n.parse().expect("EDITS is a number"));
     let target = first_criterion(&site).expect("the site has a criterion");
-    let versus = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/versus");
+    // Another binary (an earlier commit's, say) can be measured the same way.
+    let versus = std::env::var_os("VERSUS_BIN").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/versus"),
+        PathBuf::from,
+    );
 
     let started = Instant::now();
     let mut child = Command::new(&versus)
