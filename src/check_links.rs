@@ -615,6 +615,33 @@ mod tests {
     }
 
     #[test]
+    fn the_event_reader_reads_what_the_tokens_hold_on_every_page_of_the_site() {
+        // `site/` as shipped, built in memory without a cache: report pages
+        // with highlighted pairs, output panels, charts and the infographic.
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("site");
+        let mut options = crate::build::BuildOptions::new(&root);
+        options.cache_dir = None;
+        options.write = false;
+        let project = crate::project::Project::open(options);
+        let mut pages = 0;
+        let mut skipped = 0;
+        for file in project.files().filter(|f| f.path.ends_with(".html")) {
+            let crate::render::Contents::Bytes(bytes) = &file.contents;
+            let html = std::str::from_utf8(bytes).expect("pages are UTF-8");
+            assert_eq!(
+                PageLinks::of(html),
+                links_from_tokens(html),
+                "{}",
+                file.path
+            );
+            pages += 1;
+            skipped += usize::from(matches!(next_code_block(html, 0), Some((_, Ok(_)))));
+        }
+        assert!(pages >= 3, "home, 404 and the report: {pages}");
+        assert!(skipped >= 1, "the report's code is skipped, not read");
+    }
+
+    #[test]
     fn text_that_only_looks_like_a_link_is_not_checked() {
         // Script and style text, comments and textarea content hold no
         // elements; an entity in an attribute is decoded; only the first
