@@ -43,8 +43,9 @@ impl PageLinks {
     /// only `<span>` tags and text, is not read at all, when the page up to
     /// it ends cleanly at its `<code>` tag (the block is really an element,
     /// not text inside a comment, a script or an attribute); otherwise the
-    /// whole page is read. Skipping code made reading a report page several
-    /// times faster.
+    /// whole page is read. Most of a report page is code: skipping it took
+    /// the link check of a cold 1,000-criteria build from about 200 to about
+    /// 120 ms.
     pub fn of(html: &str) -> PageLinks {
         let mut reader = LinkReader::default();
         let mut from = 0;

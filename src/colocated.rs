@@ -10,6 +10,7 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use walkdir::WalkDir;
 
@@ -23,10 +24,36 @@ use crate::util::ignore::is_ignored_name;
 pub struct Colocated {
     /// Always published.
     pub published: Vec<OutputFile>,
-    /// Code samples, by output path and file: published only when a link of
-    /// the report leads to them, and read only then (loading the criteria
-    /// has read them as text already; most are never linked to).
-    pub on_link: Vec<(String, PathBuf)>,
+    /// Code samples: published only when a link of the report leads to them.
+    pub on_link: Vec<LinkedSample>,
+}
+
+/// A code sample beside a report, published only when the prose links to
+/// it. Its bytes are read the first time it is published, not when the
+/// folder is listed: loading the criteria has read it as text already, and
+/// most samples are never linked to. The listing is made again whenever the
+/// report's folder changes, so bytes read once stay current.
+#[derive(Debug, Clone)]
+pub struct LinkedSample {
+    /// The output path (`r/01-speed/node.js`).
+    pub output: String,
+    /// The file.
+    pub path: PathBuf,
+    bytes: OnceLock<bytes::Bytes>,
+}
+
+impl LinkedSample {
+    /// The sample as an output file, read from disk the first time.
+    fn file(&self, root: &Path) -> Result<OutputFile, Diagnostic> {
+        let bytes = match self.bytes.get() {
+            Some(bytes) => bytes.clone(),
+            None => {
+                let bytes = bytes::Bytes::from(read_bytes(root, &self.path)?);
+                self.bytes.get_or_init(|| bytes).clone()
+            }
+        };
+        Ok(OutputFile::bytes(self.output.clone(), bytes))
+    }
 }
 
 impl Colocated {
@@ -41,15 +68,16 @@ impl Colocated {
     ) -> (Vec<OutputFile>, Vec<Diagnostic>) {
         let mut files = self.published.clone();
         let mut problems = Vec::new();
-        let linked_samples = self.on_link.iter().filter(|(output, _)| {
-            output
+        let linked_samples = self.on_link.iter().filter(|sample| {
+            sample
+                .output
                 .strip_prefix(slug)
                 .and_then(|rest| rest.strip_prefix('/'))
                 .is_some_and(|rest| linked.contains(rest))
         });
-        for (output, path) in linked_samples {
-            match read_bytes(root, path) {
-                Ok(bytes) => files.push(OutputFile::bytes(output.clone(), bytes)),
+        for sample in linked_samples {
+            match sample.file(root) {
+                Ok(file) => files.push(file),
                 Err(problem) => problems.push(problem),
             }
         }
@@ -95,7 +123,11 @@ pub fn colocated_files(
         }
         let output = format!("{slug}/{}", display_path(dir, path));
         if samples.contains(path) {
-            colocated.on_link.push((output, path.to_path_buf()));
+            colocated.on_link.push(LinkedSample {
+                output,
+                path: path.to_path_buf(),
+                bytes: OnceLock::new(),
+            });
         } else {
             let bytes = read_bytes(root, path)?;
             colocated.published.push(OutputFile::bytes(output, bytes));

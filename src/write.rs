@@ -548,10 +548,7 @@ mod tests {
     fn a_second_write_replaces_the_first_whole() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        let file = |path: &str, text: &str| OutputFile {
-            path: path.to_string(),
-            contents: Contents::Bytes(text.as_bytes().to_vec().into()),
-        };
+        let file = |path: &str, text: &str| OutputFile::bytes(path, text.as_bytes().to_vec());
         write_atomically(&out, &[file("a.html", "1"), file("old.html", "x")]).unwrap();
         write_atomically(&out, &[file("a.html", "2")]).unwrap();
         assert_eq!(std::fs::read_to_string(out.join("a.html")).unwrap(), "2");
@@ -569,10 +566,7 @@ mod tests {
     fn unchanged_files_are_kept_and_changed_ones_rewritten_even_at_the_same_size() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        let file = |path: &str, text: &str| OutputFile {
-            path: path.to_string(),
-            contents: Contents::Bytes(text.as_bytes().to_vec().into()),
-        };
+        let file = |path: &str, text: &str| OutputFile::bytes(path, text.as_bytes().to_vec());
         let first = [file("same.html", "same"), file("d/edited.html", "versus")];
         write_atomically(&out, &first).unwrap();
         // Someone edits the output by hand, keeping its size.

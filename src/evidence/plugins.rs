@@ -486,10 +486,9 @@ impl Plugin for Charts {
             let ids: Vec<String> = edit.contenders.iter().map(|c| c.id.clone()).collect();
             let contenders = edit.contenders.clone();
             for mut criterion in edit.criteria() {
-                let Some(plan) = criterion.evidence.chart.clone() else {
+                let Some(plan) = &criterion.evidence.chart else {
                     continue;
                 };
-                let plan = &plan;
                 let data = match chart_data(plan, &ids, context.root) {
                     Ok(data) => data,
                     Err(d) => {

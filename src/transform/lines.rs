@@ -133,49 +133,6 @@ fn has_text(line: &str) -> bool {
     })
 }
 
-/// One line of highlighted HTML, with the spans open around it.
-struct Line<'a, 'b> {
-    /// Spans opened on earlier lines and still open when this one starts.
-    before: &'b [&'a str],
-    /// The line's own HTML, without its newline.
-    html: &'a str,
-    /// How many spans are still open when it ends.
-    open_after: usize,
-    /// Whether it is the text after the last newline.
-    last: bool,
-}
-
-impl Line<'_, '_> {
-    /// Writes the line so that it stands alone: the spans open before it
-    /// are opened again, and those open at its end are closed.
-    fn write_self_contained(&self, out: &mut String) {
-        for tag in self.before {
-            out.push_str(tag);
-        }
-        out.push_str(self.html);
-        for _ in 0..self.open_after {
-            out.push_str("</span>");
-        }
-    }
-}
-
-/// Calls `f` with each line of highlighted HTML, keeping track of the spans
-/// open across lines. Highlighters write no newline inside a tag.
-fn each_line<'a>(html: &'a str, mut f: impl FnMut(&Line<'a, '_>)) {
-    let mut open: Vec<&'a str> = Vec::new();
-    let mut lines = html.split('\n').peekable();
-    while let Some(line) = lines.next() {
-        let before = open.clone();
-        track_spans(line, &mut open);
-        f(&Line {
-            before: &before,
-            html: line,
-            open_after: open.len(),
-            last: lines.peek().is_none(),
-        });
-    }
-}
-
 /// Updates the list of open `<span>` tags with those `line` opens and closes.
 fn track_spans<'a>(line: &'a str, open: &mut Vec<&'a str>) {
     let mut rest = line;
@@ -197,14 +154,23 @@ fn track_spans<'a>(line: &'a str, open: &mut Vec<&'a str>) {
 /// Rewrites highlighted HTML so that each of its lines stands alone: spans
 /// open at a line's end are closed there and opened again on the next line.
 /// Done once, when code is highlighted, so that drawing a block is a copy.
+/// Highlighters write no newline inside a tag.
 pub fn self_contained_lines(html: &str) -> String {
     let mut out = String::with_capacity(html.len() + html.len() / 8);
-    each_line(html, |line| {
-        line.write_self_contained(&mut out);
-        if !line.last {
+    let mut open: Vec<&str> = Vec::new();
+    for (i, line) in html.split('\n').enumerate() {
+        if i > 0 {
             out.push('\n');
         }
-    });
+        for tag in &open {
+            out.push_str(tag);
+        }
+        out.push_str(line);
+        track_spans(line, &mut open);
+        for _ in &open {
+            out.push_str("</span>");
+        }
+    }
     out
 }
 
