@@ -89,6 +89,10 @@ const HIGHLIGHT_CRATES: &[&str] = &[
     "tree-sitter-yaml",
     "tree-sitter-html",
     "tree-sitter-css",
+    "tree-sitter-cpp",
+    "tree-sitter-c-sharp",
+    "tree-sitter-ruby",
+    "tree-sitter-sequel",
 ];
 
 fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) {

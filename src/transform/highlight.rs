@@ -838,6 +838,13 @@ mod tests {
         ("toml", "# c\nn = 42\ns = \"a\"\n"),
         ("yaml", "# c\nn: 42\ns: \"a\"\n"),
         ("html", "<!-- c -->\n<p class=\"a\">x</p>\n"),
+        ("cpp", "auto f() -> int { auto n = 42; return n; }\n"),
+        (
+            "csharp",
+            "class A { string F() { var n = 42; return \"a\"; } }\n",
+        ),
+        ("ruby", "def f\n  n = 42\n  'a'\nend\n"),
+        ("sql", "SELECT name FROM t WHERE n = 42;\n"),
         ("css", "/* c */\np { margin: 42px; color: red; }\n"),
     ];
 
@@ -921,13 +928,8 @@ mod tests {
         let highlighter = Highlighter::new(None);
         for (language, code) in [
             ("kotlin", "fun main() { val n = 42 }\n"),
-            ("cpp", "auto f() -> int { auto n = 42; return n; }\n"),
-            (
-                "csharp",
-                "class A { string F() { var n = 42; return \"a\"; } }\n",
-            ),
-            ("ruby", "def f\n  n = 42\n  'a'\nend\n"),
-            ("sql", "SELECT name FROM t WHERE n = 42;\n"),
+            ("swift", "let n = 42\n"),
+            ("haskell", "main = print 42\n"),
             ("dockerfile", "FROM debian\n"),
             ("powershell", "Write-Host 42\n"),
         ] {
@@ -1286,6 +1288,26 @@ mod tests {
                 "html",
                 "<!-- note -->\n<p class=\"hi\">x</p>\n",
                 &["<!-- note -->", "\"hi\""],
+            ),
+            (
+                "cpp",
+                "// note\nstd::string greet(const std::string& name) {\n  int n = 42;\n  return \"hi\";\n}\n",
+                &["// note", "\"hi\"", "return", "42", "greet"],
+            ),
+            (
+                "cs",
+                "// note\nclass A {\n  string Greet(string name) {\n    int n = 42;\n    return \"hi\";\n  }\n}\n",
+                &["// note", "\"hi\"", "return", "42", "Greet"],
+            ),
+            (
+                "ruby",
+                "# note\ndef greet(name)\n  n = 42\n  return 'hi'\nend\n",
+                &["# note", "'hi'", "return", "42", "greet"],
+            ),
+            (
+                "sql",
+                "-- note\nSELECT name FROM users WHERE id = 42 AND name = 'hi';\n",
+                &["-- note", "'hi'", "SELECT", "42"],
             ),
         ];
         let rules = light_colour_rules();

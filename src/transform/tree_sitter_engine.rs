@@ -56,12 +56,20 @@ pub enum TreeSitterLanguage {
     Html,
     /// CSS.
     Css,
+    /// C++.
+    Cpp,
+    /// C#.
+    CSharp,
+    /// Ruby.
+    Ruby,
+    /// SQL.
+    Sql,
 }
 
 use TreeSitterLanguage as L;
 
 /// Every language, in the order of [`TreeSitterLanguage`].
-pub const ALL: [TreeSitterLanguage; 16] = [
+pub const ALL: [TreeSitterLanguage; 20] = [
     L::JavaScript,
     L::TypeScript,
     L::Tsx,
@@ -78,6 +86,10 @@ pub const ALL: [TreeSitterLanguage; 16] = [
     L::Yaml,
     L::Html,
     L::Css,
+    L::Cpp,
+    L::CSharp,
+    L::Ruby,
+    L::Sql,
 ];
 
 impl TreeSitterLanguage {
@@ -101,6 +113,10 @@ impl TreeSitterLanguage {
             "YAML" => L::Yaml,
             "HTML" => L::Html,
             "CSS" => L::Css,
+            "C++" => L::Cpp,
+            "C#" => L::CSharp,
+            "Ruby" => L::Ruby,
+            "SQL" => L::Sql,
             _ => return None,
         })
     }
@@ -126,6 +142,10 @@ impl TreeSitterLanguage {
             "yaml" => L::Yaml,
             "html" | "htm" => L::Html,
             "css" => L::Css,
+            "cpp" | "c++" | "cxx" | "cc" | "hpp" | "hh" | "hxx" | "h++" => L::Cpp,
+            "c#" | "cs" | "csharp" => L::CSharp,
+            "ruby" | "rb" | "rake" | "gemspec" => L::Ruby,
+            "sql" => L::Sql,
             _ => return None,
         })
     }
@@ -143,6 +163,9 @@ impl TreeSitterLanguage {
             "bash" | "sh" => L::Bash,
             "python" => L::Python,
             "rust" => L::Rust,
+            "cpp" => L::Cpp,
+            "ruby" => L::Ruby,
+            "sql" => L::Sql,
             _ => return None,
         })
     }
@@ -165,6 +188,10 @@ impl TreeSitterLanguage {
             L::Yaml => "YAML",
             L::Html => "HTML",
             L::Css => "CSS",
+            L::Cpp => "C++",
+            L::CSharp => "C#",
+            L::Ruby => "Ruby",
+            L::Sql => "SQL",
         }
     }
 
@@ -187,6 +214,10 @@ impl TreeSitterLanguage {
             L::Yaml => "yaml",
             L::Html => "html",
             L::Css => "css",
+            L::Cpp => "cpp",
+            L::CSharp => "c-sharp",
+            L::Ruby => "ruby",
+            L::Sql => "sql",
         }
     }
 
@@ -299,6 +330,29 @@ impl TreeSitterLanguage {
                 String::new(),
             ),
             L::Css => own(tree_sitter_css::LANGUAGE, tree_sitter_css::HIGHLIGHTS_QUERY),
+            // C++'s queries extend C's, as its grammar extends C's.
+            L::Cpp => (
+                tree_sitter_cpp::LANGUAGE.into(),
+                format!(
+                    "{}\n{}",
+                    tree_sitter_c::HIGHLIGHT_QUERY,
+                    tree_sitter_cpp::HIGHLIGHT_QUERY
+                ),
+                String::new(),
+                String::new(),
+            ),
+            L::CSharp => own(
+                tree_sitter_c_sharp::LANGUAGE,
+                tree_sitter_c_sharp::HIGHLIGHTS_QUERY,
+            ),
+            L::Ruby => own(
+                tree_sitter_ruby::LANGUAGE,
+                tree_sitter_ruby::HIGHLIGHTS_QUERY,
+            ),
+            L::Sql => own(
+                tree_sitter_sequel::LANGUAGE,
+                tree_sitter_sequel::HIGHLIGHTS_QUERY,
+            ),
         }
     }
 }
@@ -409,6 +463,7 @@ fn capture_attributes(styled: &StyledClasses) -> &'static [Option<Box<str>>] {
 ///   last (as Go writes it) it would undo every function name before it;
 /// - a second capture that styles nothing (`@comment @spell`) would undo
 ///   the first the same way;
+/// - a `#match?` written as a Lua pattern (SQL's numbers) would never match.
 fn adapt_highlights(language: TreeSitterLanguage, query: &str) -> String {
     let mut adapted = String::with_capacity(query.len() + 64);
     for line in query.lines() {
@@ -421,6 +476,9 @@ fn adapt_highlights(language: TreeSitterLanguage, query: &str) -> String {
     match language {
         // The quotes around an attribute's value belong to the string.
         L::Html => adapted + "(quoted_attribute_value) @string\n",
+        // The SQL grammar's number patterns are written for Neovim, in Lua's
+        // pattern syntax (`%d`); tree-sitter takes regular expressions.
+        L::Sql => adapted.replace("%d", "[0-9]"),
         _ => adapted,
     }
 }
