@@ -104,6 +104,13 @@ pub struct Criterion {
     pub evidence: crate::evidence::Evidence,
     /// Plugins' own results, free-form, by plugin key.
     pub data: serde_json::Map<String, serde_json::Value>,
+    /// The samples side by side, once the `samples` plugin has drawn them.
+    /// Render places them where the prose says `<!-- versus:samples -->`,
+    /// or after the prose.
+    pub pair: Option<SamplePair>,
+    /// The chart, once the `chart` plugin has drawn it. Render places it
+    /// where the prose says `<!-- versus:chart -->`, or after the samples.
+    pub chart_html: Option<String>,
 }
 
 impl Criterion {
@@ -154,6 +161,46 @@ pub struct Sample {
     pub explicit_language: Option<String>,
     /// `<contender id>.out` beside it: the output it must print.
     pub expected: Option<PathBuf>,
+}
+
+/// A group of samples drawn side by side: a criterion's own samples (its
+/// [`Criterion::pair`]), or the files of an include marker.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SamplePair {
+    /// One figure per sample, in contender order.
+    pub figures: Vec<SampleFigure>,
+}
+
+impl SamplePair {
+    /// The figure of a contender's sample.
+    pub fn figure_mut(&mut self, contender: &str) -> Option<&mut SampleFigure> {
+        self.figures
+            .iter_mut()
+            .find(|f| f.contender.as_deref() == Some(contender))
+    }
+}
+
+/// One sample as drawn: what its caption says, its highlighted code, and
+/// what plugins add to it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SampleFigure {
+    /// The contender it belongs to, when its name says so.
+    pub contender: Option<String>,
+    /// Heading: the contender's name, or the file name.
+    pub title: String,
+    /// The language's id (`javascript`), for styling.
+    pub language_id: String,
+    /// The language's proper name (`JavaScript`).
+    pub language_label: String,
+    /// The file name shown (`node.js`, `samples/a.py:3-9`).
+    pub file_label: String,
+    /// The highlighted code: a `<pre class="vs-code">` block.
+    pub code_html: String,
+    /// Short notes beside the file name, as plain text ("Compiles, checked
+    /// with node --check"): plugins add them, render escapes them.
+    pub notes: Vec<String>,
+    /// The output panel under the code, once the `run` plugin has run it.
+    pub output_html: Option<String>,
 }
 
 /// The computed score of a report.

@@ -759,7 +759,7 @@ fn a_plugin_that_answers_another_protocol_version_fails_the_build() {
     for_each_hook(&ALL_HOOKS, |hook| {
         let c = contained(&misbehave("version"), &[hook], "");
         c.run.assert_stderr_has(
-            "plugin `bad` answered with protocol version 1, but versus speaks version 2",
+            "plugin `bad` answered with protocol version 1, but versus speaks version 3",
         );
     });
 }
@@ -938,7 +938,7 @@ fn the_example_plugins_refuse_another_protocol_version() {
             "{script} exits non-zero on protocol 1\n{run}"
         );
         assert!(
-            run.stderr.contains("protocol 2") && run.stderr.contains("sent 1"),
+            run.stderr.contains("protocol 3") && run.stderr.contains("sent 1"),
             "{script} says which versions\n{run}"
         );
         assert!(
@@ -948,14 +948,14 @@ fn the_example_plugins_refuse_another_protocol_version() {
 
         // The version they know, they answer: one line per request, until
         // their standard input closes.
-        let run = run_example_plugin(program, script, &request(2, name));
-        assert_eq!(run.code, Some(0), "{script} on protocol 2\n{run}");
+        let run = run_example_plugin(program, script, &request(3, name));
+        assert_eq!(run.code, Some(0), "{script} on protocol 3\n{run}");
         let answers: Vec<&str> = run.stdout.lines().collect();
         assert_eq!(answers.len(), 2, "one answer per request\n{run}");
         for answer in answers {
             let answer: serde_json::Value =
                 serde_json::from_str(answer).unwrap_or_else(|e| panic!("{e}\n{run}"));
-            assert_eq!(answer["protocol"], 2, "{run}");
+            assert_eq!(answer["protocol"], 3, "{run}");
         }
     }
 }
@@ -1000,9 +1000,9 @@ fn the_example_plugins_mark_every_criterion_and_sample() {
             .map(text)
             .unwrap_or_default();
         assert_eq!(
-            count_in(figure, ".vs-sample-check"),
+            count_in(figure, ".vs-sample-note"),
             1,
-            "sample {file} has a check mark"
+            "sample {file} has the checker's note"
         );
     }
 }
@@ -1619,7 +1619,7 @@ for line in sys.stdin:
             {"slug": first, "html": "<p class=\"middle\">replaced</p>",
              "prepend_html": "<p class=\"before\">before</p>",
              "append_html": "<p class=\"after\">after</p>"}]})
-    print(json.dumps({"protocol": 2, "reports": reports}), flush=True)
+    print(json.dumps({"protocol": 3, "reports": reports}), flush=True)
 "#;
     let site = site_with(
         "\n[plugins.around]\ncommand = [\"python3\", \"plugins/around.py\"]\n",
@@ -1642,4 +1642,112 @@ for line in sys.stdin:
         1,
         "only the criterion named changed"
     );
+}
+
+/// A plugin that reports what it saw of the criterion's HTML, rewrites its
+/// prose (marker included), and notes each sample with markup in the text.
+const NOTE_PLUGIN: &str = r#"import json, sys
+for line in sys.stdin:
+    request = json.loads(line)
+    reports, diagnostics = [], []
+    for report in request["reports"]:
+        criteria = []
+        for c in report["criteria"]:
+            if "vs-samples" in c["html"] or "<pre" in c["html"]:
+                diagnostics.append({"severity": "error", "message": "saw the samples in " + c["slug"]})
+            notes = [{"contender": s["contender"], "text": "<b>ok</b> " + s["contender"]} for s in c["samples"]]
+            if sys.argv[1] == "stranger" and notes:
+                notes.append({"contender": "stranger", "text": "who?"})
+            criteria.append({"slug": c["slug"], "html": "<p class=\"mine\">mine</p>", "sample_notes": notes})
+        reports.append({"slug": report["slug"], "criteria": criteria})
+    print(json.dumps({"protocol": 3, "reports": reports, "diagnostics": diagnostics}), flush=True)
+"#;
+
+#[test]
+fn plugins_see_the_prose_without_the_samples_and_can_only_add_notes_to_them() {
+    // The samples go where the author's marker is; the plugin rewrites the
+    // prose, marker and all, and the samples are still drawn, after it.
+    let site = site_with(
+        "\n[plugins.notes]\ncommand = [\"python3\", \"plugins/notes.py\", \"friend\"]\n",
+        &[],
+    );
+    site.write("plugins/notes.py", NOTE_PLUGIN);
+    site.write(
+        ARCHITECTURE,
+        "+++\ntitle = \"Architecture\"\nsummary = \"How each runtime is built.\"\n\n[points]\nnode = 1\npython = 0\n+++\n\nBefore.\n\n<!-- versus:samples -->\n\nAfter.\n",
+    );
+    let run = site.build_ok(&[]);
+    assert!(!run.stderr.contains("saw the samples"), "{run}");
+    let doc = Html::parse_document(&site.output(REPORT));
+    let first = doc
+        .select(&sel("section.criterion"))
+        .next()
+        .expect("a criterion");
+    assert_eq!(texts_in(&first, "p.mine"), ["mine"]);
+    let figures: Vec<ElementRef<'_>> = first.select(&sel("figure.vs-sample")).collect();
+    assert_eq!(figures.len(), 2, "both samples are drawn");
+    for figure in &figures {
+        let contender = figure.value().attr("data-contender").unwrap_or("?");
+        assert_eq!(
+            texts_in(figure, ".vs-sample-note"),
+            [format!("<b>ok</b> {contender}")],
+            "the note is text, escaped"
+        );
+        assert_eq!(count_in(figure, "b"), 0, "no markup from a note");
+        assert_eq!(count_in(figure, "pre.vs-code"), 1, "the code is intact");
+    }
+
+    // A note for a contender without a drawn sample is the plugin's error.
+    let site = site_with(
+        "\n[plugins.notes]\ncommand = [\"python3\", \"plugins/notes.py\", \"stranger\"]\n",
+        &[],
+    );
+    site.write("plugins/notes.py", NOTE_PLUGIN);
+    let run = site.build(&[]);
+    run.assert_failure();
+    run.assert_stderr_has("plugin `notes`");
+    run.assert_stderr_has("no drawn sample of that contender");
+    run.assert_stderr_has("`stranger`");
+}
+
+/// The texts of the elements under `element` that `selector` picks.
+fn texts_in(element: &ElementRef<'_>, selector: &str) -> Vec<String> {
+    element.select(&sel(selector)).map(text).collect()
+}
+
+#[test]
+fn the_samples_go_where_the_author_put_the_marker_or_after_the_prose() {
+    let site = site_with("", &[]);
+    let with_marker = "+++\ntitle = \"Architecture\"\nsummary = \"How each runtime is built.\"\n\n[points]\nnode = 1\npython = 0\n+++\n\nBefore.\n\n<!-- versus:samples -->\n\nAfter.\n\n<!-- versus:samples -->\n";
+    for (body, expected) in [
+        (with_marker, ["Before.", "samples", "After."]),
+        (
+            &with_marker.replace("<!-- versus:samples -->", "")[..],
+            ["Before.", "After.", "samples"],
+        ),
+    ] {
+        site.write(ARCHITECTURE, body);
+        site.build_ok(&[]);
+        let doc = Html::parse_document(&site.output(REPORT));
+        let first = doc
+            .select(&sel("section.criterion"))
+            .next()
+            .expect("a criterion");
+        let order: Vec<String> = first
+            .select(&sel("p, div.vs-samples"))
+            .filter(|e| {
+                e.value().name() == "div" || ["Before.", "After."].contains(&text(*e).as_str())
+            })
+            .map(|e| match e.value().name() {
+                "div" => "samples".to_string(),
+                _ => text(e),
+            })
+            .collect();
+        assert_eq!(order, expected, "{body}");
+        assert_eq!(count(&doc, "div.vs-samples"), 1, "drawn once: {body}");
+        assert!(
+            !site.output(REPORT).contains("versus:samples"),
+            "no marker is left in the page"
+        );
+    }
 }

@@ -3,8 +3,8 @@
 JavaScript samples go through `node --check`, Python samples through
 Python's own compiler (as `py_compile` does, without writing bytecode). A
 sample that does not compile is reported as an error at its file and line; one
-that does gets a mark next to its file name saying, in words, that it
-compiles and which tool checked it. Python standard
+that does gets a note next to its file name saying, in words, that it
+compiles and which tool checked it (versus draws the note). Python standard
 library only.
 
 versus starts this once per build (or per `versus serve`) and writes one JSON
@@ -21,9 +21,8 @@ import subprocess
 import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
-from html import escape as html_escape
 
-PROTOCOL = 2
+PROTOCOL = 3
 # Results by content hash, kept on disk so that the next build re-checks only
 # what changed, and in memory for the life of the process.
 CACHE = os.path.join(tempfile.gettempdir(), "versus-check-samples-v1.json")
@@ -92,20 +91,15 @@ def answer(request, cache, pool):
     for report in request["reports"]:
         criteria = []
         for criterion in report["criteria"]:
-            html = criterion["html"]
+            notes = []
             for sample in criterion["samples"]:
                 outcome = cache[key(sample)]
                 if outcome == "skipped":
                     continue
                 name = os.path.basename(sample["path"])
                 if outcome is None:
-                    label = "node --check" if sample["language"] == "js" else "Python’s compiler"
-                    mark = (
-                        '<span class="vs-sample-check"><span aria-hidden="true">✓ </span>'
-                        f"Compiles (checked with {label})</span>"
-                    )
-                    file_span = f'<span class="vs-sample-file">{html_escape(name)}</span>'
-                    html = html.replace(file_span, file_span + " " + mark, 1)
+                    tool = "node --check" if sample["language"] == "js" else "Python’s compiler"
+                    notes.append({"contender": sample["contender"], "text": f"Compiles (checked with {tool})"})
                 else:
                     diagnostics.append({
                         "severity": "error",
@@ -115,8 +109,8 @@ def answer(request, cache, pool):
                         "column": outcome["column"],
                         "help": "every sample must be a complete file that compiles",
                     })
-            if html != criterion["html"]:
-                criteria.append({"slug": criterion["slug"], "html": html})
+            if notes:
+                criteria.append({"slug": criterion["slug"], "sample_notes": notes})
         if criteria:
             changes.append({"slug": report["slug"], "criteria": criteria})
     return {"protocol": PROTOCOL, "reports": changes, "diagnostics": diagnostics}

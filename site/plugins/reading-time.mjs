@@ -7,7 +7,7 @@
 // Logs go to standard error.
 import { createInterface } from "node:readline";
 
-const PROTOCOL = 2;
+const PROTOCOL = 3;
 
 /** Words of prose: fenced code and HTML comments do not count. */
 function countWords(markdown) {

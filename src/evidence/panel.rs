@@ -14,11 +14,6 @@
 use super::runner::RunRecord;
 use crate::util::html::escape_html;
 
-/// Where a sample placed by the `samples` plugin wants its output panel.
-pub fn output_marker(contender: &str) -> String {
-    format!("<!-- versus:output {contender} -->")
-}
-
 /// What the panel shows.
 #[derive(Debug, Clone)]
 pub enum PanelState<'a> {

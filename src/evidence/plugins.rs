@@ -16,7 +16,7 @@ use super::chart::{Bar, Chart, chart_html};
 use super::data::chart_data;
 use super::expected::{bless, difference};
 use super::measure::tail;
-use super::panel::{PanelState, output_marker, panel_html};
+use super::panel::{PanelState, panel_html};
 use super::runner::{OUTPUT_CAP, RunError, RunRecord, RunRequest, run_sample, runtime_version};
 use super::{RunOptions, RuntimeCommand, command_for, folder_hash, sample_hash};
 use crate::diagnostics::{Diagnostic, Location, Problem};
@@ -27,9 +27,10 @@ use crate::source::{display_path, file_name};
 /// The cache kind of run results.
 const RUN_CACHE: &str = "run-1";
 
-/// Where the `chart` plugin puts a criterion's chart when the prose asks
-/// (`<!-- versus:chart -->`); else it goes at the end of the criterion.
-pub const CHART_PLACEHOLDER: &str = "<!-- versus:chart -->";
+/// Where the author wants a criterion's chart: render puts the
+/// [`Criterion::chart_html`](crate::model::Criterion::chart_html) there, or
+/// after the samples when the prose does not say.
+pub const CHART_SLOT: &str = "<!-- versus:chart -->";
 
 /// Runs samples and shows what they print.
 pub struct RunSamples {
@@ -462,12 +463,15 @@ fn known_or_finished(
 /// Draws each criterion's chart.
 pub struct Charts;
 
-/// Puts a sample's output panel where its marker is, in the criterion at
-/// `index` of `report`.
+/// Puts a sample's output panel under its code, in the criterion at
+/// `index` of `report` (nothing when the `samples` plugin drew no pair).
 fn place_panel(report: &mut ReportEdit<'_>, index: usize, contender: &str, panel: &str) {
-    if let Some(mut criterion) = report.criterion(index) {
-        let html = criterion.html();
-        *html = html.replacen(&output_marker(contender), panel, 1);
+    if let Some(figure) = report
+        .criterion(index)
+        .as_mut()
+        .and_then(|criterion| criterion.pair()?.figure_mut(contender))
+    {
+        figure.output_html = Some(panel.to_string());
     }
 }
 
@@ -559,13 +563,7 @@ impl Plugin for Charts {
                     series,
                     notes,
                 };
-                let chart = chart_html(&chart);
-                let html = criterion.html();
-                if html.contains(CHART_PLACEHOLDER) {
-                    *html = html.replacen(CHART_PLACEHOLDER, &chart, 1);
-                } else {
-                    html.push_str(&chart);
-                }
+                criterion.set_chart_html(chart_html(&chart));
             }
         }
         found

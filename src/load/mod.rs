@@ -501,6 +501,8 @@ pub fn load_criterion(
         highlight,
         extra: front.extra,
         data: serde_json::Map::new(),
+        pair: None,
+        chart_html: None,
     };
     (Some(criterion), diagnostics)
 }

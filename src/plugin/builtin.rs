@@ -14,7 +14,7 @@ use crate::render::OutputFile;
 use crate::render::context::permalink;
 use crate::render::og_image::Rasterizer;
 use crate::transform::infographic::{BACKGROUND_RGB, InfographicOptions, infographic, social_card};
-use crate::transform::samples::{SAMPLES_PLACEHOLDER, SampleItem, group_html};
+use crate::transform::samples::{SampleItem, draw_group};
 use crate::transform::scoreboard::score;
 use crate::util::html::escape_html;
 
@@ -249,8 +249,9 @@ fn unknown_field(message: &str) -> Option<(String, String)> {
     ))
 }
 
-/// Puts each criterion's samples side by side where the prose asks
-/// (`<!-- versus:samples -->`), or after the prose.
+/// Highlights each criterion's samples and draws them side by side, as the
+/// criterion's [`SamplePair`](crate::model::SamplePair); render places the
+/// pair where the prose asks (`<!-- versus:samples -->`), or after it.
 pub struct Samples;
 
 impl Plugin for Samples {
@@ -284,23 +285,11 @@ impl Plugin for Samples {
                     .par_iter_mut()
                     .zip(items)
                     .flat_map(|(criterion, items)| {
-                        let body = criterion.html();
-                        let Some(at) = body.find(SAMPLES_PLACEHOLDER) else {
+                        if items.is_empty() {
                             return Vec::new();
-                        };
-                        let group = group_html(&items, context.highlighter);
-                        // Only the first marker gets the samples; any later
-                        // one is dropped.
-                        let rest = &body[at + SAMPLES_PLACEHOLDER.len()..];
-                        let mut placed = String::with_capacity(body.len() + group.html.len());
-                        placed.push_str(&body[..at]);
-                        placed.push_str(&group.html);
-                        if rest.contains(SAMPLES_PLACEHOLDER) {
-                            placed.push_str(&rest.replace(SAMPLES_PLACEHOLDER, ""));
-                        } else {
-                            placed.push_str(rest);
                         }
-                        *body = placed;
+                        let group = draw_group(&items, context.highlighter);
+                        criterion.set_pair(group.pair);
                         group.diagnostics
                     })
                     .collect::<Vec<_>>()

@@ -18,7 +18,12 @@ use crate::plugin::ReportEdit;
 
 /// The protocol version. versus refuses answers of another version, and
 /// plugins should refuse requests of a version they do not know.
-pub const PROTOCOL_VERSION: u32 = 2;
+///
+/// Version 3: a criterion's `html` is its prose alone; its samples are
+/// drawn by versus where the prose says, and plugins add notes beside a
+/// sample's file name (`sample_notes`) instead of editing the samples'
+/// HTML.
+pub const PROTOCOL_VERSION: u32 = 3;
 
 /// What versus sends to a plugin.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -138,7 +143,9 @@ pub struct CriterionData {
     pub body_line: usize,
     /// The prose as Markdown.
     pub markdown: String,
-    /// The prose (and samples) as HTML.
+    /// The prose as HTML. The samples and the chart are not in it: versus
+    /// draws them where the prose has `<!-- versus:samples -->` and
+    /// `<!-- versus:chart -->`, or after it.
     pub html: String,
     /// The criterion's own samples.
     pub samples: Vec<SampleData>,
@@ -158,6 +165,9 @@ pub struct SampleData {
     pub language: String,
     /// The code.
     pub code: String,
+    /// The notes shown beside its file name so far, by plugins that ran
+    /// before (empty before the `samples` plugin has drawn the samples).
+    pub notes: Vec<String>,
 }
 
 /// A rendered page.
@@ -222,19 +232,36 @@ pub struct ReportChange {
 pub struct CriterionChange {
     /// The criterion's slug, as sent.
     pub slug: String,
-    /// New HTML of its prose and samples.
+    /// New HTML of its prose.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub html: Option<String>,
     /// HTML to put before its prose (after `html` replaced it, if both are
     /// given): a note or a badge without sending the whole body back.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prepend_html: Option<String>,
-    /// HTML to put after its prose and samples.
+    /// HTML to put after its prose (before the samples, when they come
+    /// after the prose).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub append_html: Option<String>,
+    /// Notes to show beside the file names of its samples, as plain text
+    /// (versus escapes them): "Compiles (checked with node --check)". They
+    /// need the `samples` plugin to have run first; a note for a contender
+    /// without a drawn sample is an error.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sample_notes: Vec<SampleNote>,
     /// Entries to set in the criterion's `data`, by key.
     #[serde(default, skip_serializing_if = "Map::is_empty")]
     pub data: Map<String, Value>,
+}
+
+/// A note beside one sample's file name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SampleNote {
+    /// The contender whose sample it is.
+    pub contender: String,
+    /// The note, plain text.
+    pub text: String,
 }
 
 /// A file a plugin adds to the output.
@@ -337,6 +364,16 @@ pub fn report_data(root: &std::path::Path, report: &Report) -> ReportData {
                         path: relative(&s.file.path),
                         language: s.language.clone(),
                         code: s.file.text.clone(),
+                        notes: c
+                            .pair
+                            .as_ref()
+                            .and_then(|pair| {
+                                pair.figures
+                                    .iter()
+                                    .find(|f| f.contender.as_deref() == Some(&s.contender))
+                            })
+                            .map(|figure| figure.notes.clone())
+                            .unwrap_or_default(),
                     })
                     .collect(),
                 data: c.data.clone(),
@@ -389,6 +426,18 @@ pub fn apply_report_changes(
             }
             if let Some(after) = criterion_change.append_html {
                 criterion.html().push_str(&after);
+            }
+            for note in criterion_change.sample_notes {
+                let figure = criterion
+                    .pair()
+                    .and_then(|pair| pair.figure_mut(&note.contender));
+                let Some(figure) = figure else {
+                    return Err(format!(
+                        "answered a note for the sample of `{}` in criterion `{}` of report `{}`, which has no drawn sample of that contender (run the plugin after `samples`)",
+                        note.contender, criterion_change.slug, slug
+                    ));
+                };
+                figure.notes.push(note.text);
             }
             criterion.data().extend(criterion_change.data);
         }
@@ -452,7 +501,7 @@ mod tests {
 
     #[test]
     fn an_answer_can_change_html_and_data_but_cannot_express_points() {
-        let answer = r#"{"protocol": 2, "reports": [{"slug": "r", "criteria": [{"slug": "speed", "html": "<p>x</p>", "data": {"words": 2}}]}]}"#;
+        let answer = r#"{"protocol": 3, "reports": [{"slug": "r", "criteria": [{"slug": "speed", "html": "<p>x</p>", "data": {"words": 2}}]}]}"#;
         let response: Response = serde_json::from_str(answer).unwrap();
         assert_eq!(response.reports[0].criteria[0].data["words"], 2);
         for field in [
@@ -460,7 +509,7 @@ mod tests {
             r#""title": "T""#,
             r#""score": null"#,
         ] {
-            let answer = format!(r#"{{"protocol": 2, "reports": [{{"slug": "r", {field}}}]}}"#);
+            let answer = format!(r#"{{"protocol": 3, "reports": [{{"slug": "r", {field}}}]}}"#);
             let error = serde_json::from_str::<Response>(&answer)
                 .unwrap_err()
                 .to_string();
@@ -500,6 +549,7 @@ mod tests {
                 "append_html",
                 "column",
                 "conclusion_html",
+                "contender",
                 "criteria",
                 "data",
                 "diagnostics",
@@ -515,6 +565,7 @@ mod tests {
                 "prepend_html",
                 "protocol",
                 "reports",
+                "sample_notes",
                 "severity",
                 "slug",
                 "text"

@@ -58,7 +58,7 @@ use std::ops::Deref;
 
 use serde_json::{Map, Value};
 
-use crate::model::{Criterion, Report};
+use crate::model::{Criterion, Report, SamplePair};
 
 /// A report as the `reports` hook sees it: readable whole, writable only
 /// in its HTML and `data`.
@@ -132,8 +132,10 @@ pub struct CriterionEdit<'a> {
 }
 
 impl CriterionEdit<'_> {
-    /// The criterion's HTML: its prose, with the sample pair once the
-    /// `samples` plugin has placed it.
+    /// The criterion's prose as HTML. Its samples and chart are not in it:
+    /// they are typed ([`CriterionEdit::pair`]) and render places them where
+    /// the prose has `<!-- versus:samples -->` and `<!-- versus:chart -->`,
+    /// or after it.
     pub fn html(&mut self) -> &mut String {
         &mut self.criterion.body.html
     }
@@ -141,6 +143,22 @@ impl CriterionEdit<'_> {
     /// Plugins' own results for the criterion, by plugin key.
     pub fn data(&mut self) -> &mut Map<String, Value> {
         &mut self.criterion.data
+    }
+
+    /// Its samples as drawn side by side, once the `samples` plugin has
+    /// drawn them: add a note beside a file name, or the output under it.
+    pub fn pair(&mut self) -> Option<&mut SamplePair> {
+        self.criterion.pair.as_mut()
+    }
+
+    /// Sets its samples as drawn side by side (the `samples` plugin's job).
+    pub fn set_pair(&mut self, pair: SamplePair) {
+        self.criterion.pair = Some(pair);
+    }
+
+    /// Sets its chart (the `chart` plugin's job).
+    pub fn set_chart_html(&mut self, html: String) {
+        self.criterion.chart_html = Some(html);
     }
 }
 

@@ -8,7 +8,6 @@ use crate::config::SiteConfig;
 use crate::model::Report;
 use crate::model::Verdict;
 use crate::transform::infographic::{ink_on, summary, verdict_text};
-use crate::transform::samples::SAMPLES_PLACEHOLDER;
 use crate::transform::scoreboard::{join_names, tally_text};
 use crate::util::colour::ContenderColours;
 
@@ -370,12 +369,7 @@ pub fn report_view(
                 number: i + 1,
                 title: criterion.title.clone(),
                 summary: criterion.summary.clone(),
-                // Without the samples plugin, its placeholder stays unused.
-                body_html: if criterion.body.html.contains(SAMPLES_PLACEHOLDER) {
-                    criterion.body.html.replace(SAMPLES_PLACEHOLDER, "")
-                } else {
-                    criterion.body.html.clone()
-                },
+                body_html: super::criterion_body_html(criterion),
                 points: Vec::new(),
                 winner_ids: Vec::new(),
                 outcome: None,

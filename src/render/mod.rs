@@ -451,3 +451,20 @@ fn template_error(err: &tera::Error, theme: &Theme, rendering: Option<&str>) -> 
     })
     .at_opt(location)
 }
+
+/// A criterion's body as its page shows it: the prose, with the drawn
+/// samples where it says `<!-- versus:samples -->` (else after it) and the
+/// chart where it says `<!-- versus:chart -->` (else after the samples).
+/// Render is the one place the typed parts become HTML; a marker with
+/// nothing to show is dropped.
+pub fn criterion_body_html(criterion: &crate::model::Criterion) -> String {
+    use crate::evidence::plugins::CHART_SLOT;
+    use crate::transform::samples::{SAMPLES_SLOT, pair_html, place_at_slot};
+    let pair = criterion.pair.as_ref().map(pair_html).unwrap_or_default();
+    let chart = criterion.chart_html.as_deref().unwrap_or_default();
+    let mut html = String::with_capacity(criterion.body.html.len() + pair.len() + chart.len());
+    html.push_str(&criterion.body.html);
+    place_at_slot(&mut html, SAMPLES_SLOT, &pair);
+    place_at_slot(&mut html, CHART_SLOT, chart);
+    html
+}

@@ -115,8 +115,6 @@ pub struct Rendered {
     pub html: String,
     /// Warnings and errors found on the way.
     pub diagnostics: Vec<Diagnostic>,
-    /// Whether a `<!-- versus:samples -->` marker placed the samples.
-    pub placed_samples: bool,
     /// The relative links and images of the prose, as the page sees them
     /// (with the link prefix, without query or fragment, decoded).
     pub links: Vec<String>,
@@ -297,15 +295,10 @@ pub fn render_relinked(
                 if html.trim_start().starts_with("<!-- versus:") =>
             {
                 match parse_marker(&html) {
-                    Some(Ok(marker)) => {
-                        if marker == Marker::Samples {
-                            out.placed_samples = true;
-                        }
-                        match on_marker(&marker, location_of(range.start)) {
-                            Ok(replacement) => events.push(Event::Html(CowStr::from(replacement))),
-                            Err(diagnostic) => out.diagnostics.push(diagnostic),
-                        }
-                    }
+                    Some(Ok(marker)) => match on_marker(&marker, location_of(range.start)) {
+                        Ok(replacement) => events.push(Event::Html(CowStr::from(replacement))),
+                        Err(diagnostic) => out.diagnostics.push(diagnostic),
+                    },
                     Some(Err(reason)) => out.diagnostics.push(
                         Diagnostic::error(Problem::BadMarker {
                             marker: html.trim().to_string(),

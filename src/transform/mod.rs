@@ -20,7 +20,7 @@ use crate::diagnostics::{Diagnostic, Location};
 use crate::model::{Criterion, Markdown, Report};
 use highlight::{Highlighted, Highlighter};
 use markdown::Marker;
-use samples::{SAMPLES_PLACEHOLDER, SampleItem, group_html, include_path, resolve_include};
+use samples::{SAMPLES_SLOT, SampleItem, draw_group, include_path, pair_html, resolve_include};
 
 /// A rendered body, what went wrong, and the files outside its own folder it
 /// read (include markers), so a rebuild knows when to render it again.
@@ -94,8 +94,9 @@ pub fn transform_conclusion(
     })
 }
 
-/// Renders one Markdown body, resolving its markers; a criterion's samples
-/// go where `<!-- versus:samples -->` says, or after the prose.
+/// Renders one Markdown body, resolving its include markers. The samples
+/// and chart markers stay in the HTML: render puts a criterion's drawn
+/// samples and chart there (see [`crate::render::criterion_body_html`]).
 fn render_body(
     body: &Markdown,
     report: &Report,
@@ -112,15 +113,17 @@ fn render_body(
         if items.is_empty() {
             return String::new();
         }
-        let group = group_html(items, highlighter);
+        let group = draw_group(items, highlighter);
         warnings.lock().expect("warnings").extend(group.diagnostics);
         code.lock().expect("code").extend(group.code);
-        group.html
+        pair_html(&group.pair)
     };
     let on_marker = |marker: &Marker, at: Location| -> Result<String, Diagnostic> {
         match marker {
-            Marker::Samples => Ok(SAMPLES_PLACEHOLDER.to_string()),
-            Marker::Chart => Ok(crate::evidence::plugins::CHART_PLACEHOLDER.to_string()),
+            // The author's own markers stay in the prose, where render
+            // puts the criterion's samples and chart.
+            Marker::Samples => Ok(SAMPLES_SLOT.to_string()),
+            Marker::Chart => Ok(crate::evidence::plugins::CHART_SLOT.to_string()),
             Marker::Include(specs, options) => {
                 // Recorded before resolving: a file that is missing now must
                 // trigger a re-render when it appears.
@@ -149,11 +152,7 @@ fn render_body(
         &link_prefix,
         &on_marker,
     );
-    let mut html = rendered.html;
-    if !rendered.placed_samples && criterion.is_some_and(|c| !c.samples.is_empty()) {
-        html.push_str(SAMPLES_PLACEHOLDER);
-        html.push('\n');
-    }
+    let html = rendered.html;
     let mut diagnostics = rendered.diagnostics;
     diagnostics.extend(warnings.into_inner().expect("warnings"));
     let mut blocks = rendered.code;

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::diagnostics::{Diagnostic, Location, Problem};
-use crate::model::{Criterion, Report, Sample};
+use crate::model::{Criterion, Report, Sample, SampleFigure, SamplePair};
 use crate::source::{SourceFile, display_path, file_name, read_source};
 use crate::transform::highlight::{Highlighted, Highlighter};
 use crate::transform::lines::{LineOptions, pre_html};
@@ -14,10 +14,10 @@ use crate::transform::syntax_mapping::CodeOrigin;
 use crate::util::html::escape_html;
 use crate::util::paths::escapes;
 
-/// Where a criterion's own samples go: the `samples` plugin replaces it with
-/// the sample pair. The Markdown stage puts it where the author wrote
-/// `<!-- versus:samples -->`, or after the prose.
-pub const SAMPLES_PLACEHOLDER: &str = "<!-- versus:samples -->";
+/// Where the author wants a criterion's own samples: render puts the
+/// [`Criterion::pair`](crate::model::Criterion::pair) there, or after the
+/// prose when the prose does not say.
+pub const SAMPLES_SLOT: &str = "<!-- versus:samples -->";
 
 /// One block of a sample group, ready to render.
 #[derive(Debug, Clone)]
@@ -39,8 +39,6 @@ pub struct SampleItem {
     pub file: Arc<SourceFile>,
     /// Line numbers and highlighted lines.
     pub lines: LineOptions,
-    /// Whether the `run` plugin shows this sample's output under it.
-    pub output: bool,
 }
 
 impl SampleItem {
@@ -64,36 +62,27 @@ impl SampleItem {
                     .cloned()
                     .unwrap_or_default(),
             },
-            output: criterion
-                .evidence
-                .run
-                .as_ref()
-                .is_some_and(|plan| plan.includes(&sample.contender)),
         }
     }
 }
 
-/// A group of samples as HTML, and what highlighting them found.
+/// A group of samples, drawn, and what highlighting them found.
 #[derive(Debug, Default)]
 pub struct SampleGroup {
-    /// The `vs-samples` markup.
-    pub html: String,
+    /// The figures.
+    pub pair: SamplePair,
     /// Highlighting warnings: unknown languages, time-outs.
     pub diagnostics: Vec<Diagnostic>,
-    /// The highlighted blocks in the HTML (see
+    /// The highlighted blocks the figures show (see
     /// [`BodyOutput::code`](crate::transform::BodyOutput::code)).
     pub code: Vec<Arc<Highlighted>>,
 }
 
-/// Renders a group of samples as the `vs-samples` markup of the theme
-/// contract.
-pub fn group_html(items: &[SampleItem], highlighter: &Highlighter) -> SampleGroup {
-    let mut html = format!(
-        "<div class=\"vs-samples\" data-count=\"{}\">\n",
-        items.len()
-    );
+/// Highlights each item of a group into its figure.
+pub fn draw_group(items: &[SampleItem], highlighter: &Highlighter) -> SampleGroup {
     let mut diagnostics = Vec::new();
     let mut code = Vec::with_capacity(items.len());
+    let mut figures = Vec::with_capacity(items.len());
     for item in items {
         let origin = CodeOrigin {
             explicit: item.explicit_language.as_deref(),
@@ -103,36 +92,87 @@ pub fn group_html(items: &[SampleItem], highlighter: &Highlighter) -> SampleGrou
         if let Some(problem) = block.warning {
             diagnostics.push(Diagnostic::warning(problem).at(Location::span(&item.file, 0..0)));
         }
-        let label = &block.language.label;
-        let contender_attr = item
+        let label = block.language.label.clone();
+        figures.push(SampleFigure {
+            contender: item.contender.clone(),
+            title: item.title.clone(),
+            language_id: block.language.id.clone(),
+            code_html: pre_html(&label, &block.highlighted.html, &item.lines),
+            language_label: label,
+            file_label: item.file_label.clone(),
+            notes: Vec::new(),
+            output_html: None,
+        });
+        code.push(block.highlighted);
+    }
+    SampleGroup {
+        pair: SamplePair { figures },
+        diagnostics,
+        code,
+    }
+}
+
+/// The `vs-samples` markup of the theme contract for a group of figures.
+pub fn pair_html(pair: &SamplePair) -> String {
+    let size: usize = pair
+        .figures
+        .iter()
+        .map(|f| f.code_html.len() + f.output_html.as_ref().map_or(0, String::len) + 512)
+        .sum();
+    let mut html = String::with_capacity(size + 64);
+    html.push_str(&format!(
+        "<div class=\"vs-samples\" data-count=\"{}\">\n",
+        pair.figures.len()
+    ));
+    for figure in &pair.figures {
+        let contender_attr = figure
             .contender
             .as_deref()
             .map(|id| format!(" data-contender=\"{}\"", escape_html(id)))
             .unwrap_or_default();
+        let notes: String = figure
+            .notes
+            .iter()
+            .map(|note| {
+                format!(
+                    " <span class=\"vs-sample-note\">{}</span>",
+                    escape_html(note)
+                )
+            })
+            .collect();
         html.push_str(&format!(
             "<figure class=\"vs-sample\"{contender_attr} data-lang=\"{lang}\">\n\
              <figcaption><span class=\"vs-sample-head\"><span class=\"vs-sample-name\">{title}</span> \
              <span class=\"vs-sample-lang\">{label}</span></span> \
              <span class=\"vs-sample-meta\"><span class=\"vs-sample-file-label\">File</span> \
-             <span class=\"vs-sample-file\">{file}</span></span></figcaption>\n\
-             {pre}{output}</figure>\n",
-            lang = escape_html(&block.language.id),
-            title = escape_html(&item.title),
-            label = escape_html(label),
-            file = escape_html(&item.file_label),
-            pre = pre_html(label, &block.highlighted.html, &item.lines),
-            output = match (&item.contender, item.output) {
-                (Some(id), true) => format!("{}\n", crate::evidence::panel::output_marker(id)),
-                _ => String::new(),
-            },
+             <span class=\"vs-sample-file\">{file}</span>{notes}</span></figcaption>\n",
+            lang = escape_html(&figure.language_id),
+            title = escape_html(&figure.title),
+            label = escape_html(&figure.language_label),
+            file = escape_html(&figure.file_label),
         ));
-        code.push(block.highlighted);
+        html.push_str(&figure.code_html);
+        if let Some(output) = &figure.output_html {
+            html.push_str(output);
+            html.push('\n');
+        }
+        html.push_str("</figure>\n");
     }
     html.push_str("</div>\n");
-    SampleGroup {
-        html,
-        diagnostics,
-        code,
+    html
+}
+
+/// Puts `part` where the first `slot` of `html` is (dropping any other), or
+/// after the HTML when it has none.
+pub fn place_at_slot(html: &mut String, slot: &str, part: &str) {
+    match html.find(slot) {
+        Some(at) => {
+            let rest = html[at + slot.len()..].replace(slot, "");
+            html.truncate(at);
+            html.push_str(part);
+            html.push_str(&rest);
+        }
+        None => html.push_str(part),
     }
 }
 
@@ -238,7 +278,6 @@ pub fn resolve_include(
             first: spec.lines.map_or(1, |(first, _)| first),
             ..options.clone()
         },
-        output: false,
     })
 }
 

@@ -660,7 +660,7 @@ try {
             meta: meta.textContent.replace(/\s+/g, " ").trim(),
             lang: f.querySelector(".vs-sample-lang").textContent.trim(),
             copyLines: (b.getBoundingClientRect().height - parseFloat(getComputedStyle(b).paddingTop) * 2 - 2) / lh,
-            check: f.querySelector(".vs-sample-check")?.textContent.trim() || null,
+            check: f.querySelector(".vs-sample-note")?.textContent.trim() || null,
           };
         }),
       );
@@ -669,7 +669,7 @@ try {
         check(h.copyLines < 1.5, `${width} px: "Copy" wraps in the header of ${h.file} (${h.copyLines.toFixed(1)} lines)`);
         check(h.meta.startsWith(`File ${h.file}`), `${width} px: the file name of ${h.file} is not labelled as a file: "${h.meta}"`);
         check(h.lang.length > 0, `${width} px: ${h.file} names no language`);
-        if (kind === "node-python") check(h.check && /^✓ Compiles \(checked with /.test(h.check), `${width} px: the badge of ${h.file} says "${h.check}"`);
+        if (kind === "node-python") check(h.check && /^Compiles \(checked with /.test(h.check), `${width} px: the badge of ${h.file} says "${h.check}"`);
       }
       await context.close();
     }
