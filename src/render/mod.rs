@@ -459,12 +459,20 @@ fn template_error(err: &tera::Error, theme: &Theme, rendering: Option<&str>) -> 
 /// nothing to show is dropped.
 pub fn criterion_body_html(criterion: &crate::model::Criterion) -> String {
     use crate::evidence::plugins::CHART_SLOT;
-    use crate::transform::samples::{SAMPLES_SLOT, pair_html, place_at_slot};
-    let pair = criterion.pair.as_ref().map(pair_html).unwrap_or_default();
+    use crate::transform::samples::{SAMPLES_SLOT, pair_size, write_at_slot, write_pair};
+    let prose = &criterion.body.html;
     let chart = criterion.chart_html.as_deref().unwrap_or_default();
-    let mut html = String::with_capacity(criterion.body.html.len() + pair.len() + chart.len());
-    html.push_str(&criterion.body.html);
-    place_at_slot(&mut html, SAMPLES_SLOT, &pair);
-    place_at_slot(&mut html, CHART_SLOT, chart);
+    let size = criterion.pair.as_ref().map_or(0, pair_size);
+    let mut with_pair = String::with_capacity(prose.len() + size + chart.len());
+    write_at_slot(&mut with_pair, prose, SAMPLES_SLOT, |out| {
+        if let Some(pair) = &criterion.pair {
+            write_pair(out, pair);
+        }
+    });
+    if chart.is_empty() && !with_pair.contains(CHART_SLOT) {
+        return with_pair;
+    }
+    let mut html = String::with_capacity(with_pair.len() + chart.len());
+    write_at_slot(&mut html, &with_pair, CHART_SLOT, |out| out.push_str(chart));
     html
 }

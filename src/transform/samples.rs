@@ -114,12 +114,22 @@ pub fn draw_group(items: &[SampleItem], highlighter: &Highlighter) -> SampleGrou
 
 /// The `vs-samples` markup of the theme contract for a group of figures.
 pub fn pair_html(pair: &SamplePair) -> String {
-    let size: usize = pair
-        .figures
+    let mut html = String::with_capacity(pair_size(pair));
+    write_pair(&mut html, pair);
+    html
+}
+
+/// About how many bytes [`write_pair`] writes for `pair`.
+pub fn pair_size(pair: &SamplePair) -> usize {
+    pair.figures
         .iter()
         .map(|f| f.code_html.len() + f.output_html.as_ref().map_or(0, String::len) + 512)
-        .sum();
-    let mut html = String::with_capacity(size + 64);
+        .sum::<usize>()
+        + 64
+}
+
+/// Writes the `vs-samples` markup of `pair` at the end of `html`.
+pub fn write_pair(html: &mut String, pair: &SamplePair) {
     html.push_str(&format!(
         "<div class=\"vs-samples\" data-count=\"{}\">\n",
         pair.figures.len()
@@ -159,20 +169,26 @@ pub fn pair_html(pair: &SamplePair) -> String {
         html.push_str("</figure>\n");
     }
     html.push_str("</div>\n");
-    html
 }
 
-/// Puts `part` where the first `slot` of `html` is (dropping any other), or
-/// after the HTML when it has none.
-pub fn place_at_slot(html: &mut String, slot: &str, part: &str) {
-    match html.find(slot) {
+/// Writes `prose` to `out` with `part` where the first `slot` of it is
+/// (dropping any other), or after it when it has none.
+pub fn write_at_slot(out: &mut String, prose: &str, slot: &str, part: impl FnOnce(&mut String)) {
+    match prose.find(slot) {
         Some(at) => {
-            let rest = html[at + slot.len()..].replace(slot, "");
-            html.truncate(at);
-            html.push_str(part);
-            html.push_str(&rest);
+            out.push_str(&prose[..at]);
+            part(out);
+            let rest = &prose[at + slot.len()..];
+            if rest.contains(slot) {
+                out.push_str(&rest.replace(slot, ""));
+            } else {
+                out.push_str(rest);
+            }
         }
-        None => html.push_str(part),
+        None => {
+            out.push_str(prose);
+            part(out);
+        }
     }
 }
 
