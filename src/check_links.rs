@@ -105,6 +105,17 @@ fn only_spans_until_end(html: &str, mut at: usize) -> Option<usize> {
             continue;
         }
         let tag = &rest[..rest.find('>')?];
+        // The spans versus writes, `<span class="hl-…">`, in one pass;
+        // anything else is checked piece by piece below.
+        if let Some(classes) = tag.strip_prefix("<span class=\"")
+            && let Some(classes) = classes.strip_suffix('"')
+            && classes
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b' ')
+        {
+            at = open + tag.len() + 1;
+            continue;
+        }
         let plain_span = tag.starts_with("<span")
             && matches!(tag.as_bytes().get(5), None | Some(b' '))
             && !tag[1..].contains(['<', '\''])
