@@ -1628,10 +1628,7 @@ for line in sys.stdin:
     site.write("plugins/around.py", plugin);
     site.build_ok(&[]);
     let doc = Html::parse_document(&site.output(REPORT));
-    let first = doc
-        .select(&sel("section.criterion"))
-        .next()
-        .expect("a criterion");
+    let first = first_criterion(&doc);
     let order: Vec<String> = first
         .select(&sel("p.before, p.middle, p.after"))
         .map(text)
@@ -1679,10 +1676,7 @@ fn plugins_see_the_prose_without_the_samples_and_can_only_add_notes_to_them() {
     let run = site.build_ok(&[]);
     assert!(!run.stderr.contains("saw the samples"), "{run}");
     let doc = Html::parse_document(&site.output(REPORT));
-    let first = doc
-        .select(&sel("section.criterion"))
-        .next()
-        .expect("a criterion");
+    let first = first_criterion(&doc);
     assert_eq!(texts_in(&first, "p.mine"), ["mine"]);
     let figures: Vec<ElementRef<'_>> = first.select(&sel("figure.vs-sample")).collect();
     assert_eq!(figures.len(), 2, "both samples are drawn");
@@ -1729,10 +1723,7 @@ fn the_samples_go_where_the_author_put_the_marker_or_after_the_prose() {
         site.write(ARCHITECTURE, body);
         site.build_ok(&[]);
         let doc = Html::parse_document(&site.output(REPORT));
-        let first = doc
-            .select(&sel("section.criterion"))
-            .next()
-            .expect("a criterion");
+        let first = first_criterion(&doc);
         let order: Vec<String> = first
             .select(&sel("p, div.vs-samples"))
             .filter(|e| {
@@ -1750,4 +1741,11 @@ fn the_samples_go_where_the_author_put_the_marker_or_after_the_prose() {
             "no marker is left in the page"
         );
     }
+}
+
+/// The first criterion's section of a report page.
+fn first_criterion(doc: &Html) -> ElementRef<'_> {
+    doc.select(&sel("section.criterion"))
+        .next()
+        .expect("a criterion")
 }
