@@ -64,6 +64,11 @@ pub fn kind_of(metadata: &std::fs::Metadata) -> Option<&'static str> {
 /// are followed). The type is checked before opening, because opening a
 /// named pipe blocks until a writer appears, and again on the open file.
 pub fn open_regular(path: &Path) -> Result<File, ReadError> {
+    open_regular_sized(path).map(|(file, _)| file)
+}
+
+/// [`open_regular`], with the size the open file has.
+fn open_regular_sized(path: &Path) -> Result<(File, u64), ReadError> {
     let metadata = std::fs::metadata(path).map_err(ReadError::Io)?;
     if let Some(kind) = kind_of(&metadata) {
         return Err(ReadError::NotRegular { kind });
@@ -73,15 +78,14 @@ pub fn open_regular(path: &Path) -> Result<File, ReadError> {
     if let Some(kind) = kind_of(&metadata) {
         return Err(ReadError::NotRegular { kind });
     }
-    Ok(file)
+    Ok((file, metadata.len()))
 }
 
 /// Reads a regular file whole, refusing one of more than `limit` bytes
 /// (`None`: any size). A file that grows while it is read is cut off at the
 /// limit, never read on and on.
 pub fn read_regular(path: &Path, limit: Option<u64>) -> Result<Vec<u8>, ReadError> {
-    let file = open_regular(path)?;
-    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let (file, size) = open_regular_sized(path)?;
     if let Some(limit) = limit
         && size > limit
     {
