@@ -462,17 +462,106 @@ pub fn criterion_body_html(criterion: &crate::model::Criterion) -> String {
     use crate::transform::samples::{SAMPLES_SLOT, pair_size, write_at_slot, write_pair};
     let prose = &criterion.body.html;
     let chart = criterion.chart_html.as_deref().unwrap_or_default();
-    let size = criterion.pair.as_ref().map_or(0, pair_size);
-    let mut with_pair = String::with_capacity(prose.len() + size + chart.len());
-    write_at_slot(&mut with_pair, prose, SAMPLES_SLOT, |out| {
+    let pair = |out: &mut String| {
         if let Some(pair) = &criterion.pair {
             write_pair(out, pair);
         }
-    });
-    if chart.is_empty() && !with_pair.contains(CHART_SLOT) {
-        return with_pair;
+    };
+    let size = prose.len() + criterion.pair.as_ref().map_or(0, pair_size) + chart.len();
+    let mut html = String::with_capacity(size);
+    // Markers are looked for in the prose only, never in the code of the
+    // samples (most of a page's bytes).
+    if !prose.contains(CHART_SLOT) {
+        write_at_slot(&mut html, prose, SAMPLES_SLOT, pair);
+        html.push_str(chart);
+        return html;
     }
-    let mut html = String::with_capacity(with_pair.len() + chart.len());
-    write_at_slot(&mut html, &with_pair, CHART_SLOT, |out| out.push_str(chart));
+    let mut with_chart = String::with_capacity(prose.len() + chart.len());
+    write_at_slot(&mut with_chart, prose, CHART_SLOT, |out| {
+        out.push_str(chart)
+    });
+    write_at_slot(&mut html, &with_chart, SAMPLES_SLOT, pair);
     html
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Criterion, Markdown, SampleFigure, SamplePair};
+    use crate::source::SourceFile;
+
+    fn criterion(prose: &str) -> Criterion {
+        Criterion {
+            slug: "speed".into(),
+            name: "02-speed".into(),
+            position: 2,
+            title: "Speed".into(),
+            summary: String::new(),
+            points: Default::default(),
+            body: Markdown {
+                file: std::sync::Arc::new(SourceFile::new("a.md", "a.md", "")),
+                offset: 0,
+                html: prose.into(),
+            },
+            samples: Vec::new(),
+            line_numbers: false,
+            highlight: Default::default(),
+            extra: serde_json::Value::Null,
+            evidence: Default::default(),
+            data: Default::default(),
+            pair: Some(SamplePair {
+                figures: vec![SampleFigure {
+                    contender: Some("node".into()),
+                    code_html: "<pre>CODE</pre>".into(),
+                    ..Default::default()
+                }],
+            }),
+            chart_html: Some("<svg>CHART</svg>".into()),
+        }
+    }
+
+    /// The order in which the prose's paragraphs (`P1`, `P2`), the samples
+    /// and the chart come out.
+    fn order(html: &str) -> Vec<&'static str> {
+        let mut found: Vec<(usize, &'static str)> = [
+            ("P1", "P1"),
+            ("P2", "P2"),
+            ("CODE", "samples"),
+            ("CHART", "chart"),
+        ]
+        .into_iter()
+        .flat_map(|(needle, name)| html.match_indices(needle).map(move |(at, _)| (at, name)))
+        .collect();
+        found.sort();
+        found.into_iter().map(|(_, name)| name).collect()
+    }
+
+    #[test]
+    fn samples_and_chart_go_to_their_markers_or_after_the_prose() {
+        let cases = [
+            ("<p>P1</p><p>P2</p>", vec!["P1", "P2", "samples", "chart"]),
+            (
+                "<p>P1</p><!-- versus:samples --><p>P2</p>",
+                vec!["P1", "samples", "P2", "chart"],
+            ),
+            (
+                "<p>P1</p><!-- versus:chart --><p>P2</p><!-- versus:samples -->",
+                vec!["P1", "chart", "P2", "samples"],
+            ),
+            (
+                "<!-- versus:samples --><p>P1</p><!-- versus:samples --><!-- versus:chart --><p>P2</p><!-- versus:chart -->",
+                vec!["samples", "P1", "chart", "P2"],
+            ),
+        ];
+        for (prose, expected) in cases {
+            let html = criterion_body_html(&criterion(prose));
+            assert_eq!(order(&html), expected, "{prose}\n{html}");
+            assert!(!html.contains("versus:"), "no marker is left: {html}");
+        }
+        // Nothing to show: the markers are dropped all the same.
+        let mut bare = criterion("<p>P1</p><!-- versus:samples --><!-- versus:chart -->");
+        bare.pair = None;
+        bare.chart_html = None;
+        assert_eq!(criterion_body_html(&bare), "<p>P1</p>");
+    }
 }
