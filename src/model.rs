@@ -173,6 +173,13 @@ pub struct SamplePair {
 
 impl SamplePair {
     /// The figure of a contender's sample.
+    pub fn figure(&self, contender: &str) -> Option<&SampleFigure> {
+        self.figures
+            .iter()
+            .find(|f| f.contender.as_deref() == Some(contender))
+    }
+
+    /// The figure of a contender's sample, to add to.
     pub fn figure_mut(&mut self, contender: &str) -> Option<&mut SampleFigure> {
         self.figures
             .iter_mut()

@@ -367,11 +367,7 @@ pub fn report_data(root: &std::path::Path, report: &Report) -> ReportData {
                         notes: c
                             .pair
                             .as_ref()
-                            .and_then(|pair| {
-                                pair.figures
-                                    .iter()
-                                    .find(|f| f.contender.as_deref() == Some(&s.contender))
-                            })
+                            .and_then(|pair| pair.figure(&s.contender))
                             .map(|figure| figure.notes.clone())
                             .unwrap_or_default(),
                     })

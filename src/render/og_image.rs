@@ -111,15 +111,12 @@ impl Rasterizer {
             };
         }
         BUFFERS.with_borrow_mut(|(pixels, packed)| {
-            let size = width as usize * height as usize * 4;
-            if background.is_some() {
-                // The fill below paints every pixel: the last image's
-                // pixels need not be cleared first.
-                pixels.resize(size, 0);
-            } else {
+            // An opaque card's fill paints every pixel: only a transparent
+            // one needs the last image's pixels cleared first.
+            if background.is_none() {
                 pixels.clear();
-                pixels.resize(size, 0);
             }
+            pixels.resize(width as usize * height as usize * 4, 0);
             let mut pixmap = PixmapMut::from_bytes(pixels, width, height)
                 .ok_or_else(|| format!("cannot allocate a {width}×{height} image"))?;
             if let Some([r, g, b]) = background {
