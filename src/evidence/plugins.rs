@@ -27,11 +27,6 @@ use crate::source::{display_path, file_name};
 /// The cache kind of run results.
 const RUN_CACHE: &str = "run-1";
 
-/// Where the author wants a criterion's chart: render puts the
-/// [`Criterion::chart_html`](crate::model::Criterion::chart_html) there, or
-/// after the samples when the prose does not say.
-pub const CHART_SLOT: &str = "<!-- versus:chart -->";
-
 /// Runs samples and shows what they print.
 pub struct RunSamples {
     options: RunOptions,

@@ -458,8 +458,8 @@ fn template_error(err: &tera::Error, theme: &Theme, rendering: Option<&str>) -> 
 /// Render is the one place the typed parts become HTML; a marker with
 /// nothing to show is dropped.
 pub fn criterion_body_html(criterion: &crate::model::Criterion) -> String {
-    use crate::evidence::plugins::CHART_SLOT;
-    use crate::transform::samples::{SAMPLES_SLOT, pair_size, write_at_slot, write_pair};
+    use crate::transform::markdown::{CHART_SLOT, SAMPLES_SLOT};
+    use crate::transform::samples::{pair_size, write_at_slot, write_pair};
     let prose = &criterion.body.html;
     let chart = criterion.chart_html.as_deref().unwrap_or_default();
     let pair = |out: &mut String| {

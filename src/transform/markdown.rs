@@ -13,6 +13,17 @@ use crate::transform::syntax_mapping::CodeOrigin;
 use crate::util::html::escape_html;
 use crate::util::slug::slugify;
 
+/// Where the author wants a criterion's own samples: the marker stays in
+/// the prose, and render puts the
+/// [`Criterion::pair`](crate::model::Criterion::pair) there, or after the
+/// prose when the prose does not say.
+pub const SAMPLES_SLOT: &str = "<!-- versus:samples -->";
+
+/// Where the author wants a criterion's chart: render puts the
+/// [`Criterion::chart_html`](crate::model::Criterion::chart_html) there, or
+/// after the samples when the prose does not say.
+pub const CHART_SLOT: &str = "<!-- versus:chart -->";
+
 /// A `<!-- versus:… -->` marker found in the prose.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Marker {

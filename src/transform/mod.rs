@@ -20,7 +20,8 @@ use crate::diagnostics::{Diagnostic, Location};
 use crate::model::{Criterion, Markdown, Report};
 use highlight::{Highlighted, Highlighter};
 use markdown::Marker;
-use samples::{SAMPLES_SLOT, SampleItem, draw_group, include_path, pair_html, resolve_include};
+use markdown::{CHART_SLOT, SAMPLES_SLOT};
+use samples::{SampleItem, draw_group, include_path, pair_html, resolve_include};
 
 /// A rendered body, what went wrong, and the files outside its own folder it
 /// read (include markers), so a rebuild knows when to render it again.
@@ -123,7 +124,7 @@ fn render_body(
             // The author's own markers stay in the prose, where render
             // puts the criterion's samples and chart.
             Marker::Samples => Ok(SAMPLES_SLOT.to_string()),
-            Marker::Chart => Ok(crate::evidence::plugins::CHART_SLOT.to_string()),
+            Marker::Chart => Ok(CHART_SLOT.to_string()),
             Marker::Include(specs, options) => {
                 // Recorded before resolving: a file that is missing now must
                 // trigger a re-render when it appears.

@@ -14,11 +14,6 @@ use crate::transform::syntax_mapping::CodeOrigin;
 use crate::util::html::escape_html;
 use crate::util::paths::escapes;
 
-/// Where the author wants a criterion's own samples: render puts the
-/// [`Criterion::pair`](crate::model::Criterion::pair) there, or after the
-/// prose when the prose does not say.
-pub const SAMPLES_SLOT: &str = "<!-- versus:samples -->";
-
 /// One block of a sample group, ready to render.
 #[derive(Debug, Clone)]
 pub struct SampleItem {
