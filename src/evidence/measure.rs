@@ -207,8 +207,9 @@ pub fn measure(
                 continue;
             }
         };
-        for path in &sources.criteria {
-            let (criterion, found) = load_criterion(root, path, &head.contenders, &options);
+        for source in &sources.criteria {
+            let path = &source.path;
+            let (criterion, found) = load_criterion(root, source, &head.contenders, &options);
             let Some(criterion) = criterion else {
                 problems.extend(found.into_iter().filter(Diagnostic::is_error));
                 continue;

@@ -116,25 +116,49 @@ pub fn load_report_head(
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ReportSources {
     /// Criterion files (`02-speed.md`) and folders (`01-architecture/`).
-    pub criteria: Vec<PathBuf>,
+    pub criteria: Vec<CriterionSource>,
     /// `conclusion.md`, if present.
     pub conclusion: Option<PathBuf>,
+}
+
+/// Where a criterion is written, as the report folder's listing saw it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CriterionSource {
+    /// A Markdown file (`02-speed.md`) or a folder (`01-architecture/`).
+    pub path: PathBuf,
+    /// A folder of `index.md` and samples (or a link to one).
+    pub is_folder: bool,
+    /// Whether the folder is inside the site, when the listing tells it: a
+    /// folder that is no link is where its report folder is. `None` for a
+    /// link, which is resolved when its samples are read.
+    pub inside: Option<bool>,
 }
 
 /// Lists a report folder: which entries are criteria, which the conclusion.
 /// Reads no file.
 pub fn report_sources(root: &Path, dir: &Path) -> Result<ReportSources, Diagnostic> {
     let mut sources = ReportSources::default();
+    let mut dir_inside = None;
     for entry in sorted_entries(root, dir)? {
         let name = file_name(&entry.path);
         if entry.is_dir {
             if entry.path.join(INDEX_FILE).exists() {
-                sources.criteria.push(entry.path);
+                let inside = (!entry.is_link)
+                    .then(|| *dir_inside.get_or_insert_with(|| is_inside(root, dir)));
+                sources.criteria.push(CriterionSource {
+                    path: entry.path,
+                    is_folder: true,
+                    inside,
+                });
             }
         } else if name == CONCLUSION_FILE {
             sources.conclusion = Some(entry.path);
         } else if name != INDEX_FILE && name.ends_with(".md") {
-            sources.criteria.push(entry.path);
+            sources.criteria.push(CriterionSource {
+                path: entry.path,
+                is_folder: false,
+                inside: None,
+            });
         }
     }
     Ok(sources)
@@ -359,13 +383,14 @@ fn check_contenders(
 /// checks its points against the report's contenders.
 pub fn load_criterion(
     root: &Path,
-    path: &Path,
+    source: &CriterionSource,
     contenders: &[Contender],
     options: &LoadOptions,
 ) -> (Option<Criterion>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let ids: Vec<String> = contenders.iter().map(|c| c.id.clone()).collect();
-    let (folder, md_path) = if path.is_dir() {
+    let path = source.path.as_path();
+    let (folder, md_path) = if source.is_folder {
         (Some(path), path.join(INDEX_FILE))
     } else {
         (None, path.to_path_buf())
@@ -432,7 +457,7 @@ pub fn load_criterion(
         |_, language| Ok(language.clone()),
     );
     let mut samples = match folder {
-        Some(folder) => find_samples(root, folder, contenders, &mut diagnostics),
+        Some(folder) => find_samples(root, folder, source.inside, contenders, &mut diagnostics),
         None => Vec::new(),
     };
     for sample in &mut samples {
@@ -547,6 +572,7 @@ fn per_contender<V, T>(
 fn find_samples(
     root: &Path,
     folder: &Path,
+    folder_inside: Option<bool>,
     contenders: &[Contender],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Sample> {
@@ -584,7 +610,7 @@ fn find_samples(
             );
         }
     }
-    let mut folder_inside = None;
+    let mut folder_inside = folder_inside;
     for contender in contenders {
         for entry in entries.iter().filter(|e| !e.is_dir) {
             let name = file_name(&entry.path);

@@ -109,11 +109,11 @@ pub(super) fn load_report_sources(root: &Path, dir: &Path, options: &LoadOptions
     state.criteria = sources
         .criteria
         .par_iter()
-        .map(|path| {
+        .map(|source| {
             let (criterion, load_diagnostics) =
-                load_criterion(root, path, &head.contenders, options);
+                load_criterion(root, source, &head.contenders, options);
             (
-                path.clone(),
+                source.path.clone(),
                 CriterionState {
                     criterion,
                     load_diagnostics,
@@ -196,7 +196,8 @@ pub(super) fn update_report_sources(
     let touches = |source: &Path| changed.iter().any(|p| p.starts_with(source));
     let mut dirty = false;
     let mut criteria = BTreeMap::new();
-    for path in &sources.criteria {
+    for source in &sources.criteria {
+        let path = &source.path;
         let reuse = state
             .criteria
             .remove(path)
@@ -206,7 +207,7 @@ pub(super) fn update_report_sources(
             None => {
                 dirty = true;
                 let (criterion, load_diagnostics) =
-                    load_criterion(root, path, &head.contenders, options);
+                    load_criterion(root, source, &head.contenders, options);
                 CriterionState {
                     criterion,
                     load_diagnostics,

@@ -402,7 +402,9 @@ impl<'a> GrammarSet for Grammars<'a> {
     type Grammar = Grammar<'a>;
 
     fn by_token(&self, token: &str) -> Option<Grammar<'a>> {
-        let fast = TreeSitterLanguage::for_token(&token.to_ascii_lowercase());
+        // Canonical first, so an extension like `js` or `py` finds the fast
+        // engine without a search of syntect's set.
+        let fast = TreeSitterLanguage::for_token(&syntax_mapping::canonical_token(token));
         if let Some(language) = fast.filter(|_| self.engines == Engines::TreeSitterFirst) {
             return Some(Grammar::TreeSitter(language));
         }
@@ -413,7 +415,8 @@ impl<'a> GrammarSet for Grammars<'a> {
         // A name whose extension is the fast engine's is left to the
         // extension rule, so syntect's set need not be loaded for it.
         let fast_extension = name.rsplit_once('.').is_some_and(|(stem, ext)| {
-            !stem.is_empty() && TreeSitterLanguage::for_token(&ext.to_ascii_lowercase()).is_some()
+            !stem.is_empty()
+                && TreeSitterLanguage::for_token(&syntax_mapping::canonical_token(ext)).is_some()
         });
         if fast_extension && self.engines == Engines::TreeSitterFirst {
             return None;

@@ -309,17 +309,15 @@ fn builtin_file_name(name: &str) -> Option<&'static str> {
 /// Whether `name` matches `pattern`, where `*` stands for any run of
 /// characters (possibly none) and everything else for itself.
 pub fn glob_matches(pattern: &str, name: &str) -> bool {
-    let mut parts = pattern.split('*');
-    let first = parts.next().unwrap_or("");
+    // Asked of every pattern for every file: no allocation.
+    let Some((first, after_first)) = pattern.split_once('*') else {
+        return pattern == name;
+    };
     let Some(mut rest) = name.strip_prefix(first) else {
         return false;
     };
-    let pieces: Vec<&str> = parts.collect();
-    let Some((last, middle)) = pieces.split_last() else {
-        // No `*` at all: the whole name must be the pattern.
-        return rest.is_empty();
-    };
-    for piece in middle {
+    let (middle, last) = after_first.rsplit_once('*').unwrap_or(("", after_first));
+    for piece in middle.split('*').filter(|piece| !piece.is_empty()) {
         match rest.find(piece) {
             Some(at) => rest = &rest[at + piece.len()..],
             None => return false,
@@ -706,5 +704,10 @@ mod tests {
         assert!(glob_matches(".*ignore", ".dockerignore"));
         assert!(!glob_matches("Dockerfile", "Dockerfile.dev"));
         assert!(!glob_matches("a*a", "a"));
+        assert!(glob_matches("*", "anything"));
+        assert!(glob_matches("a*b*c", "axxbyyc"));
+        assert!(glob_matches("a*b*c", "abc"));
+        assert!(!glob_matches("a*b*c", "acb"));
+        assert!(glob_matches("*.in*", "config.in.bak"));
     }
 }
