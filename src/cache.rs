@@ -17,7 +17,9 @@
 //!
 //! Every entry carries a checksum of its bytes: an entry that does not match
 //! (a torn write after a power loss, a disk error) is a miss, never wrong
-//! output. Failures to read or write are ignored: the cache only saves time,
+//! output. The checksum is XXH3-128, which finds damage as surely as a
+//! cryptographic hash and costs a tenth as much: a warm build reads back
+//! every highlighted block it shows. Failures to read or write are ignored: the cache only saves time,
 //! and a read-only or full disk must not fail a build.
 //!
 //! A pack, all integers little-endian:
@@ -29,8 +31,9 @@
 //! index_offset:u64 count:u32 index_check:16 "VPK!"  footer
 //! ```
 //!
-//! `check` and `index_check` are the first 16 bytes of the BLAKE3 hash of the
-//! value and of the index.
+//! `check` and `index_check` are the XXH3-128 hashes of the value and of
+//! the index (little-endian). `key` is the BLAKE3 hash of the entry's kind
+//! and the key its user gave.
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::fs::File;
@@ -51,13 +54,16 @@ pub fn default_cache_dir() -> Option<PathBuf> {
 }
 
 const MAGIC: &[u8; 8] = b"VERSUSPK";
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 const HEADER_LEN: u64 = 12;
 const FOOTER_MAGIC: &[u8; 4] = b"VPK!";
 const FOOTER_LEN: u64 = 8 + 4 + 16 + 4;
 const INDEX_ENTRY_LEN: usize = 32 + 8 + 4 + 16;
-/// The folder of packs inside the cache folder; a new format gets a new one.
-const PACKS: &str = "packs-1";
+/// The folder of packs inside the cache folder; a new format gets a new one,
+/// and the folders of older formats are removed (see [`PACKS_PREFIX`]).
+const PACKS: &str = "packs-2";
+/// What the folder of every format's packs is named from.
+const PACKS_PREFIX: &str = "packs-";
 /// More packs than this are merged into one by the next build that writes.
 const MAX_PACKS: usize = 16;
 /// A merge keeps the newest entries up to this many bytes.
@@ -68,14 +74,7 @@ const STALE_TEMPORARY: Duration = Duration::from_secs(24 * 60 * 60);
 type Check = [u8; 16];
 
 fn check_of(bytes: &[u8]) -> Check {
-    truncated(blake3::hash(bytes))
-}
-
-/// The first 16 bytes of a hash: plenty to detect damage.
-fn truncated(hash: blake3::Hash) -> Check {
-    let mut check = [0; 16];
-    check.copy_from_slice(&hash.as_bytes()[..16]);
-    check
+    xxhash_rust::xxh3::xxh3_128(bytes).to_le_bytes()
 }
 
 /// One entry of a pack's index.
@@ -270,7 +269,7 @@ impl PackWriter {
         if self.written.contains(&key) {
             return Ok(());
         }
-        let mut hasher = blake3::Hasher::new();
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
         let mut len = 0u64;
         for part in parts {
             self.file.write_all(part)?;
@@ -282,7 +281,7 @@ impl PackWriter {
             key,
             offset: self.offset,
             len,
-            check: truncated(hasher.finalize()),
+            check: hasher.digest128().to_le_bytes(),
         });
         self.written.insert(key);
         self.offset += u64::from(len);
@@ -349,6 +348,7 @@ impl Cache {
     /// The cache in `dir`, reading the index of every pack found there. A
     /// missing or unreadable folder is an empty cache.
     pub fn open(dir: &Path) -> Arc<Cache> {
+        remove_older_formats(dir);
         let dir = dir.join(PACKS);
         let index = load_index(&dir);
         Arc::new(Cache {
@@ -394,24 +394,26 @@ impl Cache {
     }
 
     /// A key of `kind` (so kinds never collide) from a key within it.
-    fn full_key(kind: &str, key: &blake3::Hash) -> [u8; 32] {
+    fn full_key(kind: &str, key: &[u8]) -> [u8; 32] {
         let mut hasher = blake3::Hasher::new();
         hasher.update(kind.as_bytes());
         hasher.update(&[0]);
-        hasher.update(key.as_bytes());
+        hasher.update(key);
         *hasher.finalize().as_bytes()
     }
 
     /// The bytes stored under `kind` and `key` by an earlier, finished
-    /// build (or by this one before its last [`Cache::flush`]).
-    pub fn get(&self, kind: &str, key: &blake3::Hash) -> Option<Vec<u8>> {
+    /// build (or by this one before its last [`Cache::flush`]). A key is
+    /// any bytes that name the value: usually a hash of what it is made
+    /// from.
+    pub fn get(&self, kind: &str, key: &[u8]) -> Option<Vec<u8>> {
         let key = Self::full_key(kind, key);
         self.index.read().ok()?.get(&key)
     }
 
     /// Stores the concatenation of `parts` under `kind` and `key` in the
     /// pack being written. Entries already on disk are not written again.
-    pub fn put(&self, kind: &str, key: &blake3::Hash, parts: &[&[u8]]) {
+    pub fn put(&self, kind: &str, key: &[u8], parts: &[&[u8]]) {
         let key = Self::full_key(kind, key);
         if self
             .index
@@ -547,6 +549,37 @@ fn merge_packs(dir: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Removes the packs of older formats from the cache folder `dir`: no
+/// build reads them again. Only what a pack folder holds is touched (pack
+/// files and temporary packs), and the folder only once it is empty.
+fn remove_older_formats(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let older = |name: &str| {
+        name.strip_prefix(PACKS_PREFIX)
+            .and_then(|version| version.parse::<u32>().ok())
+            .is_some_and(|version| version < VERSION)
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let is_dir = entry.file_type().is_ok_and(|kind| kind.is_dir());
+        if !is_dir || !older(&entry.file_name().to_string_lossy()) {
+            continue;
+        }
+        let Ok(packs) = std::fs::read_dir(entry.path()) else {
+            continue;
+        };
+        for pack in packs.filter_map(Result::ok) {
+            let name = pack.file_name().to_string_lossy().into_owned();
+            let is_file = pack.file_type().is_ok_and(|kind| kind.is_file());
+            if is_file && (name.ends_with(".pack") || name.starts_with(".pack-")) {
+                let _ = std::fs::remove_file(pack.path());
+            }
+        }
+        let _ = std::fs::remove_dir(entry.path());
+    }
+}
+
 fn remove_stale_temporaries(dir: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
@@ -579,7 +612,7 @@ impl HighlightCache {
 
     /// The cached result for `key`, if there is a readable one.
     pub fn get(&self, key: &blake3::Hash) -> Option<Highlighted> {
-        let mut html = String::from_utf8(self.cache.get(HIGHLIGHT, key)?).ok()?;
+        let mut html = String::from_utf8(self.cache.get(HIGHLIGHT, key.as_bytes())?).ok()?;
         let outcome = match html.get(..2)? {
             "H\n" => Outcome::Highlighted,
             "U\n" => Outcome::UnknownLanguage,
@@ -600,8 +633,11 @@ impl HighlightCache {
             Outcome::Plain => "P\n",
             Outcome::TimedOut => return,
         };
-        self.cache
-            .put(HIGHLIGHT, key, &[tag.as_bytes(), value.html.as_bytes()]);
+        self.cache.put(
+            HIGHLIGHT,
+            key.as_bytes(),
+            &[tag.as_bytes(), value.html.as_bytes()],
+        );
     }
 }
 
@@ -642,7 +678,7 @@ mod tests {
         for i in 0..500u32 {
             cache.put(
                 "x",
-                &blake3::hash(&i.to_le_bytes()),
+                blake3::hash(&i.to_le_bytes()).as_bytes(),
                 &[b"value ", &i.to_le_bytes()],
             );
         }
@@ -651,15 +687,41 @@ mod tests {
         let files = std::fs::read_dir(dir.path().join(PACKS)).unwrap().count();
         assert_eq!(files, 1, "no temporary file is left behind");
         let again = Cache::open(dir.path());
-        let value = again.get("x", &blake3::hash(&7u32.to_le_bytes())).unwrap();
+        let value = again
+            .get("x", blake3::hash(&7u32.to_le_bytes()).as_bytes())
+            .unwrap();
         assert_eq!(value, [b"value ".as_slice(), &7u32.to_le_bytes()].concat());
+    }
+
+    #[test]
+    fn packs_of_an_older_format_are_removed_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(PACKS, format!("{PACKS_PREFIX}{VERSION}"));
+        let old = dir.path().join(format!("{PACKS_PREFIX}{}", VERSION - 1));
+        std::fs::create_dir_all(&old).unwrap();
+        std::fs::write(old.join("0123.pack"), b"an old pack").unwrap();
+        std::fs::write(old.join(".pack-x1"), b"an old temporary pack").unwrap();
+        // What versus did not write stays, and so does its folder.
+        let kept = dir.path().join(format!("{PACKS_PREFIX}0"));
+        std::fs::create_dir_all(&kept).unwrap();
+        std::fs::write(kept.join("0123.pack"), b"old").unwrap();
+        std::fs::write(kept.join("notes.txt"), b"mine").unwrap();
+        let other = dir.path().join("packs-notes");
+        std::fs::create_dir_all(&other).unwrap();
+        let cache = Cache::open(dir.path());
+        cache.put("x", b"k", &[b"value"]);
+        cache.flush();
+        assert!(!old.exists(), "the older format's folder is gone");
+        assert!(kept.join("notes.txt").exists() && !kept.join("0123.pack").exists());
+        assert!(other.exists());
+        assert_eq!(Cache::open(dir.path()).get("x", b"k").unwrap(), b"value");
     }
 
     #[test]
     fn kinds_do_not_collide() {
         let dir = tempfile::tempdir().unwrap();
         let cache = Cache::open(dir.path());
-        let key = blake3::hash(b"same");
+        let key = *blake3::hash(b"same").as_bytes();
         cache.put("a", &key, &[b"from a"]);
         cache.put("b", &key, &[b"from b"]);
         cache.flush();
@@ -688,7 +750,10 @@ mod tests {
     fn a_damaged_value_is_a_miss_not_wrong_output() {
         let dir = tempfile::tempdir().unwrap();
         let cache = Cache::open(dir.path());
-        let (good, bad) = (blake3::hash(b"good"), blake3::hash(b"bad"));
+        let (good, bad) = (
+            *blake3::hash(b"good").as_bytes(),
+            *blake3::hash(b"bad").as_bytes(),
+        );
         cache.put("x", &good, &[b"first value"]);
         cache.put("x", &bad, &[b"second value"]);
         cache.flush();
@@ -706,7 +771,7 @@ mod tests {
     fn truncated_or_foreign_files_are_ignored() {
         let dir = tempfile::tempdir().unwrap();
         let cache = Cache::open(dir.path());
-        let key = blake3::hash(b"k");
+        let key = *blake3::hash(b"k").as_bytes();
         cache.put("x", &key, &[b"value"]);
         cache.flush();
         let packs_dir = dir.path().join(PACKS);
@@ -728,13 +793,17 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         for i in 0..=MAX_PACKS as u32 {
             let cache = Cache::open(dir.path());
-            cache.put("x", &blake3::hash(&i.to_le_bytes()), &[&i.to_le_bytes()]);
+            cache.put(
+                "x",
+                blake3::hash(&i.to_le_bytes()).as_bytes(),
+                &[&i.to_le_bytes()],
+            );
             cache.flush();
         }
         assert_eq!(packs(dir.path()), 1, "merged into one");
         let cache = Cache::open(dir.path());
         for i in 0..=MAX_PACKS as u32 {
-            let value = cache.get("x", &blake3::hash(&i.to_le_bytes()));
+            let value = cache.get("x", blake3::hash(&i.to_le_bytes()).as_bytes());
             assert_eq!(
                 value.as_deref(),
                 Some(i.to_le_bytes().as_slice()),
@@ -749,7 +818,7 @@ mod tests {
         // A file where the packs folder would go.
         std::fs::write(dir.path().join(PACKS), b"").unwrap();
         let cache = Cache::open(dir.path());
-        let key = blake3::hash(b"k");
+        let key = *blake3::hash(b"k").as_bytes();
         cache.put("x", &key, &[b"value"]);
         cache.flush();
         assert!(cache.get("x", &key).is_none());
@@ -770,7 +839,11 @@ mod tests {
         for i in 0..count {
             let one = tempfile::tempdir().unwrap();
             let cache = Cache::open(one.path());
-            cache.put("x", &blake3::hash(&i.to_le_bytes()), &[&i.to_le_bytes()]);
+            cache.put(
+                "x",
+                blake3::hash(&i.to_le_bytes()).as_bytes(),
+                &[&i.to_le_bytes()],
+            );
             cache.flush();
             let pack = list_packs(&one.path().join(PACKS)).unwrap().remove(0);
             std::fs::create_dir_all(&packs_dir).unwrap();
@@ -782,7 +855,7 @@ mod tests {
         let before = open_files();
         let cache = Cache::open(dir.path());
         for i in 0..count {
-            let value = cache.get("x", &blake3::hash(&i.to_le_bytes()));
+            let value = cache.get("x", blake3::hash(&i.to_le_bytes()).as_bytes());
             assert_eq!(value.as_deref(), Some(i.to_le_bytes().as_slice()), "{i}");
         }
         let open = cache.index.read().unwrap().open.lock().unwrap().files.len();

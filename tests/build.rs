@@ -1019,7 +1019,7 @@ fn files_in(dir: &Path) -> Vec<String> {
 fn the_cache_gives_the_same_site_and_one_file_per_build_that_computed_something() {
     let site = TestSite::real();
     let cache = tempfile::tempdir().expect("cache folder");
-    let packs = cache.path().join("packs-1");
+    let packs = cache.path().join("packs-2");
     let clean = site.dir().join("clean");
     versus(&[
         "build",

@@ -283,7 +283,7 @@ fn damaged_cache(cases: u32) {
     // A real pack to damage, from a build with a cache.
     let warm = tempfile::tempdir().unwrap();
     assert_eq!(built(site.path(), Some(warm.path())), expected);
-    let packs = warm.path().join("packs-1");
+    let packs = warm.path().join("packs-2");
     let pack = std::fs::read_dir(&packs)
         .unwrap()
         .flatten()
@@ -299,7 +299,7 @@ fn damaged_cache(cases: u32) {
     runner(cases)
         .run(&damage, |(flips, cut, junk)| {
             let cache = tempfile::tempdir().unwrap();
-            let dir = cache.path().join("packs-1");
+            let dir = cache.path().join("packs-2");
             std::fs::create_dir_all(&dir).unwrap();
             let mut bytes = real.clone();
             for (at, value) in flips {

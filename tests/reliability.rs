@@ -78,7 +78,7 @@ fn a_named_pipe_in_place_of_any_input_is_an_error_naming_it() {
 fn a_named_pipe_among_the_cache_packs_is_skipped() {
     let site = TestSite::fixture("basic");
     let cache = tempfile::tempdir().unwrap();
-    let packs = cache.path().join("packs-1");
+    let packs = cache.path().join("packs-2");
     std::fs::create_dir_all(&packs).unwrap();
     mkfifo(&packs.join("waiting.pack"));
     let cache_dir = cache.path().to_str().unwrap();
@@ -145,7 +145,7 @@ fn warm_cache(site: &TestSite) -> tempfile::TempDir {
 fn a_thousand_packs_under_a_low_open_file_limit_still_build() {
     let site = TestSite::fixture("basic");
     let cache = warm_cache(&site);
-    let packs = cache.path().join("packs-1");
+    let packs = cache.path().join("packs-2");
     let pack = std::fs::read_dir(&packs)
         .unwrap()
         .flatten()
@@ -181,7 +181,7 @@ fn an_unusable_cache_folder_is_a_warning_and_the_build_goes_on() {
     let site = TestSite::fixture("basic");
     let cache = tempfile::tempdir().unwrap();
     // A file where the cache's folder of packs would be.
-    std::fs::write(cache.path().join("packs-1"), "not a folder").unwrap();
+    std::fs::write(cache.path().join("packs-2"), "not a folder").unwrap();
     let run = run_in(
         None,
         &["build", "--root", site.root.to_str().unwrap()],

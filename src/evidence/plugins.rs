@@ -272,7 +272,7 @@ impl RunSamples {
                 if self.options.rerun {
                     return None;
                 }
-                let bytes = context.cache?.get(RUN_CACHE, &job.key)?;
+                let bytes = context.cache?.get(RUN_CACHE, job.key.as_bytes())?;
                 serde_json::from_slice::<RunRecord>(&bytes).ok().map(Ok)
             })
             .collect();
@@ -333,7 +333,7 @@ impl RunSamples {
             if let Some(record) = result
                 && let Ok(bytes) = serde_json::to_vec(record)
             {
-                cache.put(RUN_CACHE, &job.key, &[&bytes]);
+                cache.put(RUN_CACHE, job.key.as_bytes(), &[&bytes]);
             }
         }
     }

@@ -351,7 +351,7 @@ impl Infographic {
         if let Some(png) = self.drawn.lock().expect("drawn lock").get(&key) {
             return Ok(png.clone());
         }
-        let png = match context.cache.and_then(|c| c.get(SOCIAL, &key)) {
+        let png = match context.cache.and_then(|c| c.get(SOCIAL, key.as_bytes())) {
             Some(png) => png,
             None => {
                 let rasterizer = self
@@ -364,7 +364,7 @@ impl Infographic {
                     .map_err(Clone::clone)?;
                 let png = rasterizer.render_opaque(svg, SOCIAL_WIDTH, BACKGROUND_RGB)?;
                 if let Some(cache) = context.cache {
-                    cache.put(SOCIAL, &key, &[&png]);
+                    cache.put(SOCIAL, key.as_bytes(), &[&png]);
                 }
                 png
             }
