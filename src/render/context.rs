@@ -125,6 +125,19 @@ pub struct ReportView {
     pub data: serde_json::Map<String, serde_json::Value>,
 }
 
+impl ReportView {
+    /// The bytes of its HTML pieces (prose, samples, infographics): most of
+    /// what its page will weigh.
+    pub fn html_len(&self) -> usize {
+        let criteria: usize = self.criteria.iter().map(|c| c.body_html.len()).sum();
+        criteria
+            + self.intro_html.len()
+            + self.conclusion_html.len()
+            + self.summary_narrow_svg.len()
+            + self.summary_wide_svg.len()
+    }
+}
+
 /// One contender, with its final total.
 #[derive(Debug, Clone, Serialize)]
 pub struct ContenderView {

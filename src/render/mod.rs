@@ -97,6 +97,7 @@ impl Renderer {
         let style = &config.style;
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".htm", ".xml", ".svg"]);
+        tera.register_filter("safe", SafeWithoutCopy);
         let sources: Vec<(String, String)> = theme
             .templates
             .iter()
@@ -169,7 +170,13 @@ impl Renderer {
         &self.theme
     }
 
-    fn render(&self, template: &str, data: PageData<'_>) -> Result<String, Diagnostic> {
+    /// Renders `template` with `data` into the bytes of a page (UTF-8: the
+    /// templates and every value are text).
+    fn render(&self, template: &str, data: PageData<'_>) -> Result<Vec<u8>, Diagnostic> {
+        // Sized for the page's big pieces up front: a page of a large
+        // report is hundreds of kilobytes, and growing the buffer to it
+        // copied the page again at each doubling.
+        let mut page = Vec::with_capacity(data.report.map_or(0, ReportView::html_len) + 64 * 1024);
         let context = PageContext {
             site: data.site,
             page: data.page,
@@ -181,8 +188,30 @@ impl Renderer {
         let context = Context::from_serialize(&context)
             .map_err(|err| template_error(&err, &self.theme, Some(template)))?;
         self.tera
-            .render(template, &context)
-            .map_err(|err| template_error(&err, &self.theme, Some(template)))
+            .render_to(template, &context, &mut page)
+            .map_err(|err| template_error(&err, &self.theme, Some(template)))?;
+        Ok(page)
+    }
+}
+
+/// Tera's `safe` filter, without the copy: the built-in one copies the
+/// string it marks, and every criterion's HTML goes through it, so a page
+/// of a large report was copied once more whole. A string comes back as it
+/// is (its text is shared), marked safe; anything else is written out as
+/// the built-in filter writes it.
+struct SafeWithoutCopy;
+
+impl tera::Filter<tera::Value, tera::Value> for SafeWithoutCopy {
+    fn call(&self, value: tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::Value {
+        if value.as_str().is_some() {
+            value
+        } else {
+            tera::Value::safe_string(&value.to_string())
+        }
+    }
+
+    fn is_safe(&self) -> bool {
+        true
     }
 }
 
@@ -270,7 +299,7 @@ pub fn render_home(
             report: None,
         },
     )?;
-    Ok(OutputFile::bytes("index.html", html.into_bytes()))
+    Ok(OutputFile::bytes("index.html", html))
 }
 
 /// The page shown for unknown paths.
@@ -294,7 +323,7 @@ pub fn render_not_found(
             report: None,
         },
     )?;
-    Ok(OutputFile::bytes("404.html", html.into_bytes()))
+    Ok(OutputFile::bytes("404.html", html))
 }
 
 /// A report's page.
@@ -326,7 +355,7 @@ pub fn render_report(
     )?;
     Ok(OutputFile::bytes(
         format!("{}/index.html", report.slug),
-        html.into_bytes(),
+        html,
     ))
 }
 
@@ -489,6 +518,37 @@ mod tests {
     use super::*;
     use crate::model::{Criterion, Markdown, SampleFigure, SamplePair};
     use crate::source::SourceFile;
+
+    #[test]
+    fn safe_marks_without_copying_and_writes_other_values_as_tera_does() {
+        let mut tera = Tera::new();
+        tera.autoescape_on([".html"]);
+        tera.register_filter("safe", SafeWithoutCopy);
+        tera.add_raw_template(
+            "t.html",
+            "{{ long | safe }}|{{ long }}|{{ short | safe }}|{{ n | safe }}|{{ list | safe }}",
+        )
+        .unwrap();
+        let mut context = Context::new();
+        let long = "<b>a string longer than twenty-one bytes</b>";
+        context.insert("long", long);
+        context.insert("short", "<i>x</i>");
+        context.insert("n", &3.5);
+        context.insert("list", &["<a>"]);
+        let out = tera.render("t.html", &context).unwrap();
+        let mut builtin = Tera::new();
+        builtin.autoescape_on([".html"]);
+        builtin
+            .add_raw_template("t.html", "{{ n | safe }}|{{ list | safe }}")
+            .unwrap();
+        let theirs = builtin.render("t.html", &context).unwrap();
+        assert_eq!(
+            out,
+            format!(
+                "{long}|&lt;b&gt;a string longer than twenty-one bytes&lt;/b&gt;|<i>x</i>|{theirs}"
+            )
+        );
+    }
 
     fn criterion(prose: &str) -> Criterion {
         Criterion {
