@@ -602,7 +602,9 @@ pub struct HighlightCache {
     cache: Arc<Cache>,
 }
 
-const HIGHLIGHT: &str = "highlight";
+/// The kind of highlighted blocks: the code's HTML, then one byte that says
+/// how it came out. The byte is last so that taking it off moves nothing.
+const HIGHLIGHT: &str = "highlighted";
 
 impl HighlightCache {
     /// Highlighted blocks kept in `cache`.
@@ -612,15 +614,14 @@ impl HighlightCache {
 
     /// The cached result for `key`, if there is a readable one.
     pub fn get(&self, key: &blake3::Hash) -> Option<Highlighted> {
-        let mut html = String::from_utf8(self.cache.get(HIGHLIGHT, key.as_bytes())?).ok()?;
-        let outcome = match html.get(..2)? {
-            "H\n" => Outcome::Highlighted,
-            "U\n" => Outcome::UnknownLanguage,
-            "P\n" => Outcome::Plain,
+        let mut value = self.cache.get(HIGHLIGHT, key.as_bytes())?;
+        let outcome = match value.pop()? {
+            b'H' => Outcome::Highlighted,
+            b'U' => Outcome::UnknownLanguage,
+            b'P' => Outcome::Plain,
             _ => return None,
         };
-        // The value's own buffer, without its tag: no second copy.
-        html.drain(..2);
+        let html = String::from_utf8(value).ok()?;
         Some(Highlighted { html, outcome })
     }
 
@@ -628,16 +629,13 @@ impl HighlightCache {
     /// tried again on a quieter build.
     pub fn put(&self, key: &blake3::Hash, value: &Highlighted) {
         let tag = match value.outcome {
-            Outcome::Highlighted => "H\n",
-            Outcome::UnknownLanguage => "U\n",
-            Outcome::Plain => "P\n",
+            Outcome::Highlighted => b"H",
+            Outcome::UnknownLanguage => b"U",
+            Outcome::Plain => b"P",
             Outcome::TimedOut => return,
         };
-        self.cache.put(
-            HIGHLIGHT,
-            key.as_bytes(),
-            &[tag.as_bytes(), value.html.as_bytes()],
-        );
+        self.cache
+            .put(HIGHLIGHT, key.as_bytes(), &[value.html.as_bytes(), tag]);
     }
 }
 
@@ -669,6 +667,33 @@ mod tests {
         let next = HighlightCache::new(Cache::open(dir.path()));
         assert_eq!(next.get(&key), Some(value), "next build");
         assert_eq!(packs(dir.path()), 1);
+    }
+
+    #[test]
+    fn every_outcome_comes_back_as_it_went_in() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = HighlightCache::new(Cache::open(dir.path()));
+        let outcomes = [
+            Outcome::Highlighted,
+            Outcome::UnknownLanguage,
+            Outcome::Plain,
+        ];
+        for (i, outcome) in outcomes.into_iter().enumerate() {
+            let value = Highlighted {
+                html: format!("line {i}\nPH"),
+                outcome,
+            };
+            cache.put(&blake3::hash(&[i as u8]), &value);
+        }
+        cache.cache.flush();
+        let next = HighlightCache::new(Cache::open(dir.path()));
+        for (i, outcome) in outcomes.into_iter().enumerate() {
+            let back = next.get(&blake3::hash(&[i as u8])).unwrap();
+            assert_eq!(
+                (back.html.as_str(), back.outcome),
+                (format!("line {i}\nPH").as_str(), outcome)
+            );
+        }
     }
 
     #[test]
