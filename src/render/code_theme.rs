@@ -75,6 +75,32 @@ pub struct StyledClasses {
     pub id: u64,
     /// `hl-keyword`, `hl-string`, …
     pub set: HashSet<String>,
+    /// The two schemes, light and dark.
+    pub schemes: Vec<&'static Theme>,
+}
+
+impl StyledClasses {
+    /// Whether a span of this one class (`hl-punctuation`), inside no other
+    /// span, draws its text exactly as the code block draws plain text, in
+    /// both schemes: such a span changes nothing a reader sees. Coldark
+    /// gives punctuation the text colour, and every bracket, comma and
+    /// semicolon of a page had a span of its own.
+    pub fn looks_like_text(&self, class: &str) -> bool {
+        let Some(atom) = class.strip_prefix(CLASS_PREFIX) else {
+            return false;
+        };
+        if atom.is_empty() || atom.contains([' ', '.']) {
+            return false;
+        }
+        let Ok(scope) = syntect::parsing::Scope::new(atom) else {
+            return false;
+        };
+        !self.schemes.is_empty()
+            && self.schemes.iter().all(|theme| {
+                let highlighter = syntect::highlighting::Highlighter::new(theme);
+                highlighter.style_for_stack(&[scope]) == highlighter.get_default()
+            })
+    }
 }
 
 /// The classes that `schemes` style, worked out once per pair of schemes
@@ -86,10 +112,11 @@ pub fn styled_classes(schemes: &CodeSchemes) -> &'static StyledClasses {
         return classes;
     }
     let mut set = HashSet::new();
-    for theme in [&schemes.light, &schemes.dark]
+    let themes: Vec<&'static Theme> = [&schemes.light, &schemes.dark]
         .into_iter()
         .filter_map(|n| scheme(n))
-    {
+        .collect();
+    for theme in themes.iter().copied() {
         let css = css_for_theme_with_class_style(theme, CLASS_STYLE).unwrap_or_default();
         for piece in css.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_')) {
             if piece.starts_with(CLASS_PREFIX) {
@@ -100,7 +127,11 @@ pub fn styled_classes(schemes: &CodeSchemes) -> &'static StyledClasses {
     let digest = blake3::hash(format!("{}\0{}", schemes.light, schemes.dark).as_bytes());
     let id = u64::from_le_bytes(digest.as_bytes()[..8].try_into().expect("8 bytes"));
     // Leaked on purpose: one small set per pair of schemes a process uses.
-    let classes: &'static StyledClasses = Box::leak(Box::new(StyledClasses { id, set }));
+    let classes: &'static StyledClasses = Box::leak(Box::new(StyledClasses {
+        id,
+        set,
+        schemes: themes,
+    }));
     known.push((schemes.clone(), classes));
     classes
 }

@@ -724,7 +724,7 @@ fn cache_key(grammar: &str, code: &str, classes: &StyledClasses) -> blake3::Hash
     let mut hasher = blake3::Hasher::new();
     hasher.update(crate::build_info::HIGHLIGHT_ENGINE.as_bytes());
     // Bumped whenever what versus does to the engines' HTML changes.
-    hasher.update(b"styled-spans-3-lines");
+    hasher.update(b"styled-spans-4-plain-alone-left-out");
     // The classes kept depend on the site's colour schemes.
     hasher.update(&classes.id.to_le_bytes());
     hasher.update(&[0]);
@@ -924,6 +924,51 @@ mod tests {
             );
             assert!(out.highlighted.html.contains("42") || !code.contains("42"));
         }
+    }
+
+    #[test]
+    fn punctuation_in_the_text_colour_gets_no_span_unless_it_is_inside_another() {
+        let classes = crate::render::code_theme::styled_classes(&CodeSchemes::default());
+        // Coldark colours punctuation as it colours plain text, in both schemes.
+        assert!(classes.looks_like_text("hl-punctuation"));
+        assert!(!classes.looks_like_text("hl-keyword"));
+        assert!(!classes.looks_like_text("hl-entity hl-name"));
+        let highlighter = Highlighter::new(None);
+        let out = highlighter.highlight(explicit("js"), "f(a, [b]);\nconst s = `x${y}z`;\n", "x");
+        let html = &out.highlighted.html;
+        assert!(
+            html.starts_with("<span class=\"hl-entity hl-name hl-function\">f</span>(a, [b]);"),
+            "{html}"
+        );
+        // Inside the template string, `${` and `}` keep their own colour.
+        assert!(
+            html.contains("<span class=\"hl-string\">`x<span class=\"hl-punctuation\">${</span>"),
+            "{html}"
+        );
+        // A scheme that colours punctuation keeps every span of it.
+        let schemes = CodeSchemes {
+            light: "gruvbox-light".into(),
+            dark: "gruvbox-dark".into(),
+        };
+        assert!(
+            !crate::render::code_theme::styled_classes(&schemes).looks_like_text("hl-punctuation")
+        );
+        let mut gruvbox = Highlighter::new(None);
+        gruvbox.set_schemes(&schemes);
+        let out = gruvbox.highlight(explicit("js"), "f(a);\n", "x");
+        let html = &out.highlighted.html;
+        assert!(
+            html.contains("<span class=\"hl-punctuation\">(</span>"),
+            "{html}"
+        );
+        // And so does a pair where only one of the two colours it.
+        let mixed = CodeSchemes {
+            light: "Coldark-Cold".into(),
+            dark: "gruvbox-dark".into(),
+        };
+        assert!(
+            !crate::render::code_theme::styled_classes(&mixed).looks_like_text("hl-punctuation")
+        );
     }
 
     #[test]

@@ -430,29 +430,46 @@ pub fn configuration(language: TreeSitterLanguage) -> Option<&'static HighlightC
         .as_ref()
 }
 
-/// The `class` attribute of each of [`CAPTURES`] under `styled` (`None`
-/// where it styles none of the classes), worked out once per set of styled
-/// classes for the life of the process (a site uses one).
-fn capture_attributes(styled: &StyledClasses) -> &'static [Option<Box<str>>] {
-    type Known = Vec<(u64, &'static [Option<Box<str>>])>;
+/// How a capture is written: its `class` attribute under a set of styled
+/// classes, and whether a span of it alone looks like plain text.
+#[derive(Debug)]
+struct CaptureSpan {
+    class: Box<str>,
+    /// Left out when no other span is open (see
+    /// [`StyledClasses::looks_like_text`]); inside another span it still
+    /// sets its own colour.
+    plain_alone: bool,
+}
+
+/// The span of each of [`CAPTURES`] under `styled` (`None` where it styles
+/// none of the classes), worked out once per set of styled classes for the
+/// life of the process (a site uses one).
+fn capture_attributes(styled: &StyledClasses) -> &'static [Option<CaptureSpan>] {
+    type Known = Vec<(u64, &'static [Option<CaptureSpan>])>;
     static KNOWN: Mutex<Known> = Mutex::new(Vec::new());
     let mut known = KNOWN.lock().expect("capture attributes");
     if let Some((_, attributes)) = known.iter().find(|(id, _)| *id == styled.id) {
         return attributes;
     }
-    let attributes: Vec<Option<Box<str>>> = CAPTURES
+    let attributes: Vec<Option<CaptureSpan>> = CAPTURES
         .iter()
         .map(|(_, classes)| {
             let kept: Vec<&str> = classes
                 .split(' ')
                 .filter(|class| styled.set.contains(*class))
                 .collect();
-            (!kept.is_empty()).then(|| kept.join(" ").into_boxed_str())
+            (!kept.is_empty()).then(|| {
+                let class = kept.join(" ");
+                CaptureSpan {
+                    plain_alone: styled.looks_like_text(&class),
+                    class: class.into_boxed_str(),
+                }
+            })
         })
         .collect();
     // Leaked on purpose, like the styled classes themselves: one small
     // table per pair of colour schemes a process uses.
-    let attributes: &'static [Option<Box<str>>] = Box::leak(attributes.into_boxed_slice());
+    let attributes: &'static [Option<CaptureSpan>] = Box::leak(attributes.into_boxed_slice());
     known.push((styled.id, attributes));
     attributes
 }
@@ -509,6 +526,7 @@ pub fn highlight(
         let mut html = String::with_capacity(code.len() * 2);
         // For each open highlight: whether it wrote a span.
         let mut opened: Vec<bool> = Vec::new();
+        let mut spans_open = 0usize;
         for (count, event) in events.enumerate() {
             if count % 512 == 0 && started.elapsed() > limit {
                 return None;
@@ -516,19 +534,21 @@ pub fn highlight(
             match event.ok()? {
                 HighlightEvent::Source { start, end } => escape(&mut html, code.get(start..end)?),
                 HighlightEvent::HighlightStart(highlight) => {
-                    match classes.get(highlight.0).and_then(Option::as_deref) {
-                        Some(attribute) => {
+                    match classes.get(highlight.0).and_then(Option::as_ref) {
+                        Some(span) if !(span.plain_alone && spans_open == 0) => {
                             html.push_str("<span class=\"");
-                            html.push_str(attribute);
+                            html.push_str(&span.class);
                             html.push_str("\">");
                             opened.push(true);
+                            spans_open += 1;
                         }
-                        None => opened.push(false),
+                        _ => opened.push(false),
                     }
                 }
                 HighlightEvent::HighlightEnd => {
                     if opened.pop().unwrap_or(false) {
                         html.push_str("</span>");
+                        spans_open -= 1;
                     }
                 }
             }
