@@ -11,7 +11,7 @@
 # Builds the synthetic site of 1,000 criteria (bench/out/synthetic-1000, the
 # one bench/compare.sh uses, made by examples/synthetic_site.rs if missing); each binary has its own cache
 # and output folder under bench/out/warm/, warmed by two builds first.
-# Writes only under bench/out/.
+# Writes only under bench/out/ (and target/, when it builds the generator).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:?usage: bench/warm.sh ROUNDS BINARY...}

@@ -549,8 +549,9 @@ fn merge_packs(dir: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Removes the packs of older formats from the cache folder `dir`: no
-/// build reads them again. Only what a pack folder holds is touched (pack
+/// Removes the packs of older formats from the cache folder `dir`: this
+/// version never reads them (an older versus sharing the folder fills its
+/// own again). Only what a pack folder holds is touched (pack
 /// files and temporary packs), and the folder only once it is empty.
 fn remove_older_formats(dir: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else {

@@ -107,7 +107,9 @@ pub fn colocated_files(
     // asks once per file, and the report's criteria were listed already.
     for entry in walk(dir, false) {
         let entry = listing.entry(entry)?;
-        if !entry.path_is_symlink() {
+        // The report folder itself is followed by the walk even when it is
+        // a link (walkdir follows the folder it starts from).
+        if entry.depth() == 0 || !entry.path_is_symlink() {
             listing.add(&entry)?;
             continue;
         }
@@ -241,6 +243,16 @@ mod tests {
             ]
         );
         assert_eq!(published(&colocated)[2].1, b"a");
+    }
+
+    #[test]
+    fn a_report_folder_that_is_a_link_is_listed_once() {
+        let (_top, root, report) = site();
+        let linked = root.join("content/again");
+        symlink(&report, &linked).unwrap();
+        let colocated = colocated_files(&root, &linked, "again", &HashSet::new()).unwrap();
+        let paths: Vec<String> = published(&colocated).into_iter().map(|(p, _)| p).collect();
+        assert_eq!(paths, ["again/01-speed/chart.svg", "again/logo.png"]);
     }
 
     #[test]

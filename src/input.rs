@@ -72,7 +72,10 @@ pub fn open_regular(path: &Path) -> Result<File, ReadError> {
 /// the file is opened without blocking (`O_NONBLOCK`, which changes nothing
 /// for a regular file's reads) and its type checked on the open file: one
 /// system call fewer per file than asking the path first, and no window
-/// between asking and opening. Elsewhere the path is asked first.
+/// between asking and opening. (A named pipe is opened and closed at once,
+/// unread.) What cannot be opened at all, such as a socket or a device
+/// versus may not read, is asked about by path, so the error still says
+/// what it is. Elsewhere the path is asked first.
 fn open_regular_sized(path: &Path) -> Result<(File, u64), ReadError> {
     #[cfg(unix)]
     let file = {
@@ -81,7 +84,12 @@ fn open_regular_sized(path: &Path) -> Result<(File, u64), ReadError> {
             .read(true)
             .custom_flags(libc::O_NONBLOCK)
             .open(path)
-            .map_err(ReadError::Io)?
+            .map_err(
+                |error| match std::fs::metadata(path).ok().as_ref().and_then(kind_of) {
+                    Some(kind) => ReadError::NotRegular { kind },
+                    None => ReadError::Io(error),
+                },
+            )?
     };
     #[cfg(not(unix))]
     let file = {
@@ -210,6 +218,18 @@ mod tests {
         assert!(matches!(
             read_regular(Path::new("/dev/zero"), None),
             Err(ReadError::NotRegular { kind: "a device" })
+        ));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_socket_is_named_as_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.sock");
+        let _listener = std::os::unix::net::UnixListener::bind(&path).unwrap();
+        assert!(matches!(
+            read_regular(&path, None),
+            Err(ReadError::NotRegular { kind: "a socket" })
         ));
     }
 

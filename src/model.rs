@@ -56,16 +56,6 @@ impl Report {
     pub fn contender(&self, id: &str) -> Option<&Contender> {
         self.contenders.iter().find(|c| c.id == id)
     }
-
-    /// Frees what only its page is made from: each criterion's drawn
-    /// samples and chart. Scores, points and sources stay, for the hooks
-    /// that run after the pages and for the build's summary.
-    pub fn forget_drawn(&mut self) {
-        for criterion in &mut self.criteria {
-            criterion.pair = None;
-            criterion.chart_html = None;
-        }
-    }
 }
 
 /// One technology being compared.

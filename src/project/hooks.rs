@@ -87,20 +87,13 @@ impl Project {
             *last_view = None;
             return (files, timings);
         };
-        // A preview renders a report again when the site around it changes;
-        // a build renders each once, and its drawn samples and charts, as
-        // large as its pages, are freed as soon as its page is made.
-        let keep_drawn = self.options.watching;
         let rendered: Vec<(PathBuf, Result<OutputFile, Diagnostic>)> = reports
-            .par_iter_mut()
+            .par_iter()
             .filter(|(_, r)| all || r.pages.is_none())
             .filter_map(|(dir, r)| {
-                let report = r.built.as_mut()?;
-                let page = render_report(renderer, config, &view, report);
-                if !keep_drawn {
-                    report.forget_drawn();
-                }
-                Some((dir.clone(), page))
+                r.built
+                    .as_ref()
+                    .map(|report| (dir.clone(), render_report(renderer, config, &view, report)))
             })
             .collect();
         // Home and 404 show only the site view: when it did not change and

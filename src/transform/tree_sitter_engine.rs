@@ -444,7 +444,7 @@ struct CaptureSpan {
 /// The span of each of [`CAPTURES`] under `styled` (`None` where it styles
 /// none of the classes), worked out once per set of styled classes for the
 /// life of the process (a site uses one).
-fn capture_attributes(styled: &StyledClasses) -> &'static [Option<CaptureSpan>] {
+fn capture_spans(styled: &StyledClasses) -> &'static [Option<CaptureSpan>] {
     type Known = Vec<(u64, &'static [Option<CaptureSpan>])>;
     static KNOWN: Mutex<Known> = Mutex::new(Vec::new());
     let mut known = KNOWN.lock().expect("capture attributes");
@@ -516,7 +516,7 @@ pub fn highlight(
     }
     let config = configuration(language)?;
     let started = Instant::now();
-    let classes = capture_attributes(styled);
+    let classes = capture_spans(styled);
     HIGHLIGHTER.with_borrow_mut(|highlighter| {
         let events = highlighter
             .highlight(config, code.as_bytes(), None, None, |name| {
