@@ -19,8 +19,9 @@
 //! (a torn write after a power loss, a disk error) is a miss, never wrong
 //! output. The checksum is XXH3-128, which finds damage as surely as a
 //! cryptographic hash and costs a tenth as much: a warm build reads back
-//! every highlighted block it shows. Failures to read or write are ignored: the cache only saves time,
-//! and a read-only or full disk must not fail a build.
+//! every highlighted block it shows. Failures to read or write are
+//! ignored: the cache only saves time, and a read-only or full disk must
+//! not fail a build.
 //!
 //! A pack, all integers little-endian:
 //!

@@ -946,13 +946,18 @@ mod tests {
             "{html}"
         );
         // A scheme that colours punctuation keeps every span of it.
+        let punctuation_is_plain = |light: &str, dark: &str| {
+            let schemes = CodeSchemes {
+                light: light.into(),
+                dark: dark.into(),
+            };
+            crate::render::code_theme::styled_classes(&schemes).looks_like_text("hl-punctuation")
+        };
+        assert!(!punctuation_is_plain("gruvbox-light", "gruvbox-dark"));
         let schemes = CodeSchemes {
             light: "gruvbox-light".into(),
             dark: "gruvbox-dark".into(),
         };
-        assert!(
-            !crate::render::code_theme::styled_classes(&schemes).looks_like_text("hl-punctuation")
-        );
         let mut gruvbox = Highlighter::new(None);
         gruvbox.set_schemes(&schemes);
         let out = gruvbox.highlight(explicit("js"), "f(a);\n", "x");
@@ -962,13 +967,7 @@ mod tests {
             "{html}"
         );
         // And so does a pair where only one of the two colours it.
-        let mixed = CodeSchemes {
-            light: "Coldark-Cold".into(),
-            dark: "gruvbox-dark".into(),
-        };
-        assert!(
-            !crate::render::code_theme::styled_classes(&mixed).looks_like_text("hl-punctuation")
-        );
+        assert!(!punctuation_is_plain("Coldark-Cold", "gruvbox-dark"));
     }
 
     #[test]
